@@ -1,0 +1,70 @@
+"""The `ska` command: validate content (and, later, start a school year, show changes)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .problems import format_github, format_text, sort_problems
+from .validate import validate
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds both content/ and schemas/."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        if (folder / "content").is_dir() and (folder / "schemas").is_dir():
+            return folder
+    return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    if not target.exists():
+        print(f"{args.path}: finns inte. Ange projektets mapp eller en fil i content/.", file=sys.stderr)
+        return 2
+    project = find_project(target if target.is_dir() else target.parent)
+    if project is None:
+        print(f"{args.path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför.", file=sys.stderr)
+        return 2
+    report = validate(project, jobs=args.jobs, use_cache=not args.no_cache)
+    problems = report.problems
+    if target.resolve() != project:
+        prefix = target.resolve().relative_to(project).as_posix()
+        problems = sort_problems(p for p in problems if p.file == prefix or p.file.startswith(prefix.rstrip("/") + "/"))
+    out = format_github(problems) if args.format == "github" else format_text(problems)
+    print(out)
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="ska",
+        description="Verktyg för det systematiska kvalitetsarbetet: kontrollera innehållet innan du skickar en pull request.",
+    )
+    sub = main.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
+    check = sub.add_parser("validate", help="kontrollera innehållsfilerna", description=(
+        "Kontrollerar alla filer i content/ mot scheman och regler. Alla problem visas på en gång, "
+        "med fil, rad och fält. Avslutas med kod 0 om allt är rätt och 1 om något fel hittades."))
+    check.add_argument("path", nargs="?", default=".", metavar="SÖKVÄG",
+                       help="projektets mapp, eller en fil eller mapp i content/ att visa problem för (standard: .)")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="text för terminalen, github för kommentarer direkt på raderna i en pull request")
+    check.add_argument("--jobs", type=int, default=None, metavar="N", help="antal processer (standard: alla kärnor)")
+    check.add_argument("--no-cache", action="store_true", help="läs om alla filer i stället för att använda cachen")
+    check.set_defaults(run=cmd_validate)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

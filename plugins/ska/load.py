@@ -1,0 +1,341 @@
+"""Read content files safely: find them, decode the text, parse YAML into plain data.
+
+The parser is PyYAML's C parser with a resolver of our own (YAML 1.2 core rules:
+``yes``/``no``/``on`` and bare dates stay text) and a small node walker instead of
+PyYAML's constructor. The walker refuses duplicate keys, tags and aliases, so
+loading can never build a Python object or expand an alias bomb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import ERROR, WARNING, Problem
+
+MAX_BYTES = 1_000_000
+
+UNIT = "unit"
+UNIT_YEAR = "unit_year"
+MUNICIPALITY_YEAR = "municipality_year"
+INDICATORS = "indicators"
+PROGRAMMES = "programmes"
+
+SCHEMA_FILES = {
+    UNIT: "unit.schema.json",
+    UNIT_YEAR: "unit-year.schema.json",
+    MUNICIPALITY_YEAR: "municipality-year.schema.json",
+    INDICATORS: "indicators.schema.json",
+    PROGRAMMES: "programmes.schema.json",
+}
+
+YEAR_DIR = re.compile(r"^(\d{4})-(\d{2})$")
+MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file: where it is (relative to the content root's parent) and what kind it is."""
+
+    path: Path
+    name: str
+    kind: str
+
+
+def discover(content: Path) -> tuple[list[Source], list[Problem]]:
+    """Every content file under ``content/``, with its kind; stray files are problems."""
+    base = content.parent
+    sources, problems = [], []
+
+    def add(path: Path, kind: str) -> None:
+        sources.append(Source(path, path.relative_to(base).as_posix(), kind))
+
+    for name, kind in (("indicators.yaml", INDICATORS), ("programmes.yaml", PROGRAMMES)):
+        if (content / name).is_file():
+            add(content / name, kind)
+    for path in sorted((content / "units").glob("*")):
+        add(path, UNIT)
+    for year_dir in sorted((content / "years").glob("*")):
+        for path in sorted(year_dir.rglob("*")):
+            if path.is_dir():
+                continue
+            relative = path.relative_to(year_dir).as_posix()
+            if relative == "municipality.yaml":
+                add(path, MUNICIPALITY_YEAR)
+            elif relative.startswith("units/") and relative.count("/") == 1:
+                add(path, UNIT_YEAR)
+            else:
+                problems.append(Problem(
+                    path.relative_to(base).as_posix(), 1, 1,
+                    "Filen ligger på fel ställe och läses inte.",
+                    "Lägg kommunens fil som years/<läsår>/municipality.yaml och "
+                    "enheternas som years/<läsår>/units/<enhetens id>.yaml.",
+                ))
+    for source in list(sources):
+        if source.path.suffix != ".yaml":
+            sources.remove(source)
+            problems.append(Problem(
+                source.name, 1, 1, "Filen har inte ändelsen .yaml och läses inte.",
+                "Byt namn på filen så att den slutar på .yaml.",
+            ))
+    return sources, problems
+
+
+class LoadFailure(Exception):
+    """The file cannot be read as content at all; ``problem`` says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
+    """Bytes to text, refusing what an editor's program may have saved by mistake."""
+    warnings = []
+
+    def fail(message: str, hint: str, line: int = 1) -> LoadFailure:
+        return LoadFailure(Problem(name, line, 1, message, hint))
+
+    if len(raw) > MAX_BYTES:
+        raise fail(
+            f"Filen är {len(raw) // 1000} kB; en innehållsfil får vara högst {MAX_BYTES // 1000} kB.",
+            "Kontrollera att det är rätt fil. Dela upp innehållet eller ta bort inklistrade bilder och tabeller.",
+        )
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and b"\x00" in raw[:200]):
+        raise fail(
+            "Filen är sparad som UTF-16 (Unicode), inte som UTF-8.",
+            "Spara om filen med teckenkodningen UTF-8 (i VS Code: klicka på ”UTF-16” nere till höger → Spara med kodning → UTF-8).",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        warnings.append(Problem(
+            name, 1, 1, "Filen börjar med ett osynligt BOM-tecken.",
+            "Spara filen som ”UTF-8” utan BOM (i VS Code: klicka på ”UTF-8 with BOM” nere till höger).",
+            severity=WARNING,
+        ))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(
+            "Filen är inte sparad som UTF-8 (troligen Windows-1252 eller ISO-8859-1); tecken som å, ä och ö blir fel.",
+            "Spara om filen med teckenkodningen UTF-8 (i VS Code: Spara med kodning → UTF-8).",
+            line,
+        ) from None
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise fail("Filen är tom.", "Fyll i filen eller ta bort den.")
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), 1):
+            if "\t" in line:
+                raise LoadFailure(Problem(
+                    name, number, line.index("\t") + 1,
+                    "Raden innehåller ett tabbtecken; YAML tillåter bara mellanslag för indrag.",
+                    "Byt tabben mot mellanslag (i VS Code: Indrag med mellanslag).",
+                ))
+    return text, warnings
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core schema: only true/false are booleans; dates and yes/no stay text."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+try:
+    from yaml.cyaml import CParser as _Base
+except ImportError:  # PyYAML built without libyaml: same result, slower
+    class _Base(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+
+class _Parser(_Base, _Resolver):
+    def __init__(self, stream):
+        _Base.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = {
+    _STR: str,
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": float,
+    "tag:yaml.org,2002:bool": lambda v: v in ("true", "True", "TRUE"),
+    "tag:yaml.org,2002:null": lambda v: None,
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def compose(text: str, name: str) -> yaml.Node:
+    """YAML text to a node tree; a syntax error becomes a Problem with its position."""
+    parser = _Parser(text)
+    try:
+        node = parser.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise LoadFailure(syntax_problem(exc, name)) from None
+    finally:
+        parser.dispose()
+    if node is None:
+        raise LoadFailure(Problem(name, 1, 1, "Filen är tom.", "Fyll i filen eller ta bort den."))
+    return node
+
+
+def parse(text: str, name: str) -> tuple[object, list[Problem]]:
+    """YAML text to plain data (dict, list, str, int, float, bool, None) and warnings."""
+    node = compose(text, name)
+    warnings: list[Problem] = []
+    check_aliases = "&" in text or "*" in text
+    seen: set[int] = set()
+
+    def fail(n: yaml.Node, message: str, hint: str, path: tuple) -> LoadFailure:
+        return LoadFailure(Problem(
+            name, n.start_mark.line + 1, n.start_mark.column + 1, message, hint, path=path))
+
+    def build(n: yaml.Node, path: tuple):
+        if check_aliases:
+            if id(n) in seen:
+                raise fail(n, "Filen använder ankare och alias (& och *), vilket inte är tillåtet i innehållsfiler.",
+                           "Skriv ut värdet i stället för att hänvisa till det med *.", path)
+            seen.add(id(n))
+        tag = n.tag
+        if isinstance(n, yaml.ScalarNode):
+            convert = _SCALARS.get(tag)
+            if convert is None:
+                raise fail(n, f"Taggen {tag} är inte tillåten i innehållsfiler.",
+                           "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.", path)
+            if tag == _STR and not n.style and _YAML11_BOOL.match(n.value):
+                warnings.append(Problem(
+                    name, n.start_mark.line + 1, n.start_mark.column + 1,
+                    f"”{n.value}” läses som texten ”{n.value}”, inte som ja/nej.",
+                    f"Skriv \"{n.value}\" med citattecken om det är text som avses; annars skriv ut det du menar.",
+                    path=path, severity=WARNING))
+            return convert(n.value)
+        if tag == _MAP:
+            result = {}
+            lines = {}
+            for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise fail(key_node, "En nyckel måste vara ett ord, inte en lista eller ett block.",
+                               "Kontrollera indraget på raden och raden ovanför.", path)
+                key = key_node.value
+                if key == "<<":
+                    raise fail(key_node, "Sammanslagning med << är inte tillåten i innehållsfiler.",
+                               "Skriv ut fälten i stället.", path)
+                if key in result:
+                    raise fail(key_node, f"Nyckeln ”{key}” finns två gånger (första gången på rad {lines[key]}).",
+                               "Ta bort eller slå ihop den ena; annars försvinner det som står på det första stället.",
+                               path + (key,))
+                lines[key] = key_node.start_mark.line + 1
+                result[key] = build(value_node, path + (key,))
+            return result
+        if tag == _SEQ:
+            return [build(item, path + (i,)) for i, item in enumerate(n.value)]
+        raise fail(n, f"Taggen {tag} är inte tillåten i innehållsfiler.",
+                   "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.", path)
+
+    return build(node, ()), warnings
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """A YAML syntax error in words, with the most likely fix."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or ""
+    if "mapping values are not allowed" in problem:
+        message = "Ett kolon följt av mellanslag mitt i ett värde gör att raden inte kan läsas."
+        hint = "Sätt citattecken runt texten, t.ex. title: \"Mål: fler behöriga\", eller kontrollera indraget."
+    elif "could not find expected ':'" in problem or "could not find expected" in problem:
+        message = "Raden kunde inte läsas: ett kolon saknas eller en text med citattecken är inte avslutad."
+        hint = "Kontrollera att varje rad är skriven som nyckel: värde och att citattecken kommer i par."
+    elif "did not find expected key" in problem or "did not find expected '-'" in problem:
+        message = "Indraget stämmer inte med raderna ovanför."
+        hint = "Rada upp raden med de andra fälten på samma nivå (samma antal mellanslag)."
+    elif "found character '\\t'" in problem:
+        message = "Raden innehåller ett tabbtecken; YAML tillåter bara mellanslag för indrag."
+        hint = "Byt tabben mot mellanslag."
+    elif "found undefined alias" in problem or "found undefined anchor" in problem:
+        message = "Ett * hänvisar till något som inte finns."
+        hint = "Sätt citattecken runt texten om * ska stå som ett tecken."
+    elif "found character" in problem and "cannot start any token" in problem:
+        message = "Ett tecken i början av värdet kan inte stå där utan citattecken (t.ex. @ eller `)."
+        hint = "Sätt citattecken runt hela texten."
+    else:
+        message = f"YAML-filen kunde inte läsas ({problem or exc.context})."
+        hint = "Kontrollera indrag, kolon och citattecken på raden och raden ovanför."
+    return Problem(name, line, column, message, hint)
+
+
+def modeline_problem(text: str, source: Source) -> Problem | None:
+    """Each file starts with the yaml-language-server modeline that gives editors autocompletion."""
+    expected = SCHEMA_FILES[source.kind]
+    match = MODELINE.match(text.split("\n", 1)[0])
+    if match and match.group(1).endswith("schemas/" + expected):
+        return None
+    depth = source.name.count("/")
+    modeline = f"# yaml-language-server: $schema={'../' * depth}schemas/{expected}"
+    return Problem(
+        source.name, 1, 1,
+        "Första raden ska tala om vilket schema filen följer, så att editorn kan ge förslag och hjälptexter.",
+        f"Skriv den här raden först i filen: {modeline}",
+        severity=WARNING,
+    )
+
+
+def positions(text: str) -> dict[tuple, tuple[int, int]]:
+    """Map every path in the document to (line, column) of its value, and ``path + ("<key>",)`` to its key."""
+    index: dict[tuple, tuple[int, int]] = {}
+    try:
+        node = compose(text, "")
+    except LoadFailure:
+        return index
+
+    seen: set[int] = set()
+
+    def walk(n: yaml.Node, path: tuple) -> None:
+        if id(n) in seen:  # an alias: its anchor was already indexed
+            return
+        seen.add(id(n))
+        index.setdefault(path, (n.start_mark.line + 1, n.start_mark.column + 1))
+        if isinstance(n, yaml.MappingNode):
+            for key_node, value_node in n.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key_path = path + (key_node.value,)
+                    index.setdefault(key_path + ("<key>",), (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                    walk(value_node, key_path)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, path + (i,))
+
+    walk(node, ())
+    return index
+
+
+def locate(index: dict[tuple, tuple[int, int]], path: tuple, key: bool = False) -> tuple[int, int]:
+    """The position of ``path`` or, if it is missing from the file, of its nearest parent."""
+    if key and path + ("<key>",) in index:
+        return index[path + ("<key>",)]
+    while path:
+        if path in index:
+            return index[path]
+        path = path[:-1]
+    return index.get((), (1, 1))

@@ -1,0 +1,233 @@
+"""The JSON Schemas in schemas/: load them, check documents fast, explain failures in Swedish."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jsonschema
+import jsonschema_rs
+
+from .load import SCHEMA_FILES
+from .problems import Problem
+
+COMMON = "common.schema.json"
+_EXTERNAL_REF = re.compile(r'"' + re.escape(COMMON) + r"#/\$defs/")
+
+
+@dataclass
+class Schemas:
+    """All schemas of a project, bundled (``common.schema.json`` inlined) and compiled."""
+
+    folder: Path
+
+    @cached_property
+    def raw(self) -> dict[str, str]:
+        names = set(SCHEMA_FILES.values()) | {COMMON}
+        return {name: (self.folder / name).read_text("utf-8") for name in sorted(names)}
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return hashlib.sha1("".join(self.raw.values()).encode()).hexdigest()
+
+    @cached_property
+    def bundled(self) -> dict[str, dict]:
+        common_defs = json.loads(self.raw[COMMON])["$defs"]
+        out = {}
+        for kind, name in SCHEMA_FILES.items():
+            schema = json.loads(_EXTERNAL_REF.sub('"#/$defs/', self.raw[name]))
+            schema["$defs"] = {**common_defs, **schema.get("$defs", {})}
+            out[kind] = schema
+        return out
+
+    @cached_property
+    def fast(self) -> dict[str, object]:
+        return {kind: jsonschema_rs.validator_for(s, validate_formats=True) for kind, s in self.bundled.items()}
+
+    @cached_property
+    def detailed(self) -> dict[str, jsonschema.Draft202012Validator]:
+        checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+        return {kind: jsonschema.Draft202012Validator(s, format_checker=checker) for kind, s in self.bundled.items()}
+
+    def is_valid(self, kind: str, data: object) -> bool:
+        return self.fast[kind].is_valid(data)
+
+    def problems(self, kind: str, data: object, name: str) -> list[Problem]:
+        """Every schema violation of ``data`` as a Problem (positions filled in later)."""
+        schema = self.bundled[kind]
+        seen, out = set(), []
+        for error in self.detailed[kind].iter_errors(data):
+            for problem in explain(error, schema, name):
+                key = (problem.path, problem.message)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(problem)
+        return _one_per_place(out)
+
+    def subschema(self, kind: str, path: tuple) -> dict:
+        return subschema_at(self.bundled[kind], path)
+
+
+def _deref(root: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        ref = schema["$ref"]
+        target = root
+        for part in ref.removeprefix("#/").split("/"):
+            target = target[part]
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def subschema_at(root: dict, path: tuple) -> dict:
+    """The schema that describes the value at ``path`` (titles from the referring property win)."""
+    schema = _deref(root, root)
+    for part in path:
+        if isinstance(part, int):
+            schema = schema.get("items", {})
+        else:
+            schema = schema.get("properties", {}).get(part, {})
+        schema = _deref(root, schema)
+    return schema
+
+
+TYPE_WORDS = {
+    "string": "text",
+    "number": "ett tal",
+    "integer": "ett heltal",
+    "array": "en lista (rader som börjar med -)",
+    "object": "fält skrivna som nyckel: värde på egna rader",
+    "boolean": "true eller false",
+    "null": "inget värde",
+}
+
+COMMA_NUMBER = re.compile(r"^\s*[-+]?[0-9 ]+(?:[,.][0-9]+)?\s*%?\s*$")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def describe(value: object) -> str:
+    """A value as an editor would recognise it."""
+    if value is None:
+        return "ett tomt värde"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (ja/nej-värde)"
+    if isinstance(value, (int, float)):
+        return f"talet {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        return f"texten ”{shown}”"
+    if isinstance(value, list):
+        return "en lista"
+    return "en grupp av fält"
+
+
+def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Problem]:
+    """One jsonschema error → Problems in Swedish: what was expected, what was found, what to do."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    value = error.instance
+    here = subschema_at(root, path)
+    title = here.get("title", "")
+
+    def problem(message: str, hint: str, at: tuple = path, field_title: str = title) -> Problem:
+        return Problem(name, message=message, hint=hint, field_title=field_title, path=at)
+
+    if kind == "additionalProperties":
+        known = sorted(here.get("properties", {}))
+        out = []
+        for key in sorted(set(value) - set(known)):
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            if close:
+                hint = f"Menade du ”{close[0]}”? Rätta stavningen."
+            elif COMMA_NUMBER.match(key):
+                hint = "Det ser ut som ett tal med decimalkomma: skriv punkt som decimaltecken och inget procenttecken, t.ex. value: 85.9"
+            else:
+                hint = f"Ta bort fältet eller flytta det. Fält som finns här: {', '.join(known)}."
+            out.append(problem(f"Fältet ”{key}” finns inte här.", hint, path + (key, "<key>"), title if path else ""))
+        return out
+    if kind == "required":
+        out = []
+        for key in error.validator_value:
+            if key not in value:
+                sub = subschema_at(root, path + (key,))
+                sub_title = sub.get("title", key)
+                out.append(problem(
+                    f"Fältet ”{sub_title}” ({key}) saknas.",
+                    f"Lägg till {key}: med {sub.get('description', 'ett värde').rstrip('.').lower()}.",
+                    path, title or sub_title))
+        return out
+    if kind == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        wanted = " eller ".join(TYPE_WORDS.get(t, t) for t in expected)
+        message = f"Här ska det stå {wanted}, men det står {describe(value)}."
+        if value is None:
+            hint = "Fyll i ett värde efter kolonet eller ta bort raden."
+        elif {"number", "integer"} & set(expected) and isinstance(value, str) and _is_number(value):
+            hint = f"Skriv talet utan citattecken: {value.strip()}"
+        elif {"number", "integer"} & set(expected) and isinstance(value, str) and COMMA_NUMBER.match(value):
+            cleaned = value.replace("%", "").replace(" ", "").replace(",", ".")
+            hint = f"Skriv bara talet med punkt som decimaltecken, utan procenttecken: {cleaned}"
+        elif "string" in expected and isinstance(value, (bool, int, float)):
+            hint = f"Sätt citattecken runt värdet: \"{value if not isinstance(value, bool) else str(value).lower()}\"."
+        elif "array" in expected:
+            hint = "Skriv varje värde på en egen rad som börjar med ”- ”, indragen under fältet."
+        elif "object" in expected:
+            hint = "Skriv fälten på egna rader, indragna under raden ovanför."
+        else:
+            hint = here.get("description", "Rätta värdet.")
+        return [problem(message, hint)]
+    if kind == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+        hint = f"Menade du ”{close[0]}”? " if close else ""
+        return [problem(f"Värdet {describe(value)} är inte tillåtet. Tillåtna värden: {', '.join(allowed)}.",
+                        hint + (here.get("description") or "Välj ett av de tillåtna värdena."))]
+    if kind in ("pattern", "format"):
+        if here.get("format") == "date" or error.validator_value == "date":
+            return [problem(f"{describe(value).capitalize()} är inget giltigt datum.",
+                            "Skriv datumet som ÅÅÅÅ-MM-DD med en månad 01–12 och en dag som finns i månaden, t.ex. 2025-01-20.")]
+        return [problem(f"{describe(value).capitalize()} har inte rätt form.",
+                        here.get("description", "Rätta värdet."))]
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = "minst" if "inimum" in kind else "högst"
+        return [problem(f"Värdet {value} är utanför det tillåtna; det ska vara {word} {error.validator_value}.",
+                        here.get("description", "Rätta värdet."))]
+    if kind == "minItems":
+        return [problem(f"Listan behöver minst {error.validator_value} rad(er).",
+                        "Lägg till en rad som börjar med ”- ” under fältet.")]
+    if kind == "minLength":
+        return [problem("Texten är tom.", "Skriv en text eller ta bort fältet.")]
+    if kind == "maxLength":
+        return [problem(f"Texten är för lång ({len(value)} tecken; högst {error.validator_value}).",
+                        "Korta texten, eller använd ett fält för löptext.")]
+    if kind == "uniqueItems":
+        return [problem("Samma värde står flera gånger i listan.", "Ta bort dubbletten.")]
+    if kind == "minProperties":
+        return [problem("Minst ett fält behöver fyllas i här.", here.get("description", ""))]
+    return [problem(f"Värdet stämmer inte med formatet ({error.message}).", here.get("description", ""))]
+
+
+def _one_per_place(problems: list[Problem]) -> list[Problem]:
+    """A value that breaks two rules at once (pattern and format) is reported once."""
+    out, places = [], set()
+    for p in problems:
+        key = p.path if not p.path or p.path[-1] != "<key>" else p.path + (p.message,)
+        if p.message.startswith("Fältet ") and p.message.endswith("saknas."):
+            key = p.path + (p.message,)
+        if key in places:
+            continue
+        places.add(key)
+        out.append(p)
+    return out

@@ -1,0 +1,181 @@
+"""Validate a project's content: each file against its schema, then the rules across files.
+
+Fast path: files are parsed with the C parser and checked with jsonschema-rs on all
+cores; results are cached by file content. Only files with problems are checked
+again with python-jsonschema (for the messages) and re-read for line numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import load, rules
+from .load import LoadFailure, Source
+from .problems import ERROR, Problem, sort_problems
+from .schemas import Schemas
+
+CACHE_FILE = Path(".cache") / "ska" / "validate.pickle"
+PARALLEL_FROM = 200  # files; below this a process pool costs more than it saves
+
+
+@dataclass
+class Report:
+    """What validation found: the documents that passed their schema, and every problem."""
+
+    documents: list[tuple[Source, dict]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_file(name: str, kind: str, raw: bytes, schemas: Schemas) -> tuple[dict | None, list[Problem]]:
+    """One file: decode, parse, check against its schema. ``data`` is None if the file has errors."""
+    problems: list[Problem] = []
+    text = ""
+    try:
+        text, problems = load.decode(raw, name)
+        data, warnings = load.parse(text, name)
+        problems += warnings
+        modeline = load.modeline_problem(text, Source(Path(name), name, kind))
+        if modeline:
+            problems.append(modeline)
+        if not isinstance(data, dict):
+            problems.append(Problem(name, 1, 1, "Filen ska bestå av fält skrivna som nyckel: värde.",
+                                    "Börja med fälten direkt i vänsterkanten, t.ex. ”id: eneskolan”."))
+            return None, problems
+        if not schemas.is_valid(kind, data):
+            problems += schemas.problems(kind, data, name)
+    except LoadFailure as failure:
+        problems.append(failure.problem)
+    except Exception as exc:  # noqa: BLE001 - an editor must never see a traceback
+        problems.append(Problem(name, 1, 1, f"Filen kunde inte kontrolleras ({type(exc).__name__}: {exc}).",
+                                "Kontrollera filen; kvarstår felet, kontakta förvaltningens administratör."))
+    problems = place(problems, text)
+    has_errors = any(p.severity == ERROR for p in problems)
+    return (None if has_errors else data), problems
+
+
+def place(problems: list[Problem], text: str) -> list[Problem]:
+    """Give each problem that only knows its path a line and column in ``text``."""
+    if all(p.line for p in problems):
+        return problems
+    index = load.positions(text) if text else {}
+    out = []
+    for p in problems:
+        if not p.line:
+            path = p.path
+            at_key = bool(path) and path[-1] == "<key>"
+            if at_key:
+                path = path[:-1]
+            line, column = load.locate(index, path, key=at_key)
+            p = Problem(p.file, line, column, p.message, p.hint, p.field_title, path, p.severity)
+        out.append(p)
+    return out
+
+
+_SCHEMAS: Schemas | None = None  # set in the parent before forking workers
+
+
+def _work(batch: list[tuple[str, str, bytes]]) -> list[tuple[dict | None, list[Problem]]]:
+    return [check_file(name, kind, raw, _SCHEMAS) for name, kind, raw in batch]
+
+
+def _code_fingerprint() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha1()
+    for module in ("load.py", "schemas.py", "problems.py", "validate.py"):
+        digest.update((here / module).read_bytes())
+    return digest.hexdigest()
+
+
+def _check_all(items: list[tuple[str, str, bytes]], schemas: Schemas, jobs: int) -> list:
+    global _SCHEMAS
+    if jobs <= 1 or len(items) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [check_file(name, kind, raw, schemas) for name, kind, raw in items]
+    _SCHEMAS = schemas
+    schemas.fast  # compile once, before the fork, so the workers inherit it
+    size = max(1, len(items) // (jobs * 4))
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return [result for batch in pool.map(_work, batches) for result in batch]
+
+
+def validate(project: Path, jobs: int | None = None, use_cache: bool = True) -> Report:
+    """Validate ``project/content`` against ``project/schemas``; never raises for bad content."""
+    project = Path(project)
+    content, schema_dir = project / "content", project / "schemas"
+    if not content.is_dir() or not schema_dir.is_dir():
+        missing = "content/" if not content.is_dir() else "schemas/"
+        return Report(problems=[Problem(missing, 1, 1, f"Mappen {missing} saknas i {project}.",
+                                        "Kör kommandot i projektets mapp, eller ange sökvägen till den.")])
+    schemas = Schemas(schema_dir)
+    sources, problems = load.discover(content)
+    cache_path = project / CACHE_FILE
+    stamp = schemas.fingerprint + _code_fingerprint()
+    cache = _read_cache(cache_path, stamp) if use_cache else {}
+
+    results: dict[str, tuple[dict | None, list[Problem]]] = {}
+    todo, digests = [], {}
+    for source in sources:
+        raw = source.path.read_bytes()
+        digest = hashlib.sha1(raw).hexdigest()
+        digests[source.name] = digest
+        hit = cache.get(source.name)
+        if hit and hit[0] == digest and hit[1] == source.kind:
+            results[source.name] = hit[2]
+        else:
+            todo.append((source.name, source.kind, raw))
+    for (name, _, _), result in zip(todo, _check_all(todo, schemas, jobs or os.cpu_count() or 1)):
+        results[name] = result
+
+    report = Report()
+    for source in sources:
+        data, file_problems = results[source.name]
+        problems += file_problems
+        if data is not None:
+            report.documents.append((source, data))
+    cross = rules.check(report.documents)
+    by_file: dict[str, list[Problem]] = {}
+    for p in cross:
+        by_file.setdefault(p.file, []).append(p)
+    texts = {s.name: s.path for s in sources}
+    for name, file_problems in by_file.items():
+        problems += place(file_problems, texts[name].read_text("utf-8-sig"))
+    report.problems = sort_problems(problems)
+
+    if use_cache and todo:
+        _write_cache(cache_path, stamp, {
+            source.name: (digests[source.name], source.kind, results[source.name]) for source in sources})
+    return report
+
+
+def _read_cache(path: Path, stamp: str) -> dict:
+    try:
+        with path.open("rb") as handle:
+            saved_stamp, entries = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a missing or stale cache is simply rebuilt
+        return {}
+    return entries if saved_stamp == stamp else {}
+
+
+def _write_cache(path: Path, stamp: str, entries: dict) -> None:
+    """Write atomically, so an interrupted run never leaves half a cache behind."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((stamp, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still validates, just without a cache
