@@ -1,0 +1,66 @@
+"""Swedish presentation of numbers, shares, differences, dates and school years, in one place (Babel)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "sv_SE"
+NBSP = "\u00a0"
+SUPPRESSED = ".."
+
+
+def round_half_up(value: float, decimals: int = 1) -> Decimal:
+    """Round as Swedish reports do: 3,15 → 3,2 (not banker's rounding, not binary noise)."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    """``1234.56`` → ``"1 234,6"`` (thin space as thousands separator, decimal comma)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    rounded = round_half_up(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(rounded, format=pattern, locale=LOCALE).replace("\u202f", NBSP)
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """``85.85`` (already in percent) → ``"85,9 %"`` with a non-breaking space."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{number(value, decimals)}{NBSP}%"
+
+
+def difference(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A change with its sign and unit: ``+2,3 procentenheter``, ``−4,0 poäng``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    rounded = round_half_up(value, decimals)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
+    words = {"percent": "procentenheter", "points": "poäng"}.get(unit, "")
+    text = f"{sign}{number(abs(float(rounded)), decimals)}"
+    return f"{text}{NBSP}{words}" if words else text
+
+
+def figure(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A value in its indicator's unit."""
+    return percent(value, decimals) if unit == "percent" else number(value, decimals)
+
+
+def school_year(folder_or_label: str) -> str:
+    """``"2024-25"`` or ``"2024/25"`` → ``"2024/25"``."""
+    return folder_or_label.replace("-", "/")
+
+
+def school_year_slug(label: str) -> str:
+    """``"2024/25"`` → ``"2024-25"`` (folder and URL form)."""
+    return label.replace("/", "-")
+
+
+def long_date(iso: str) -> str:
+    """``"2025-01-20"`` → ``"20 januari 2025"``."""
+    return format_date(date.fromisoformat(iso), format="long", locale=LOCALE) if iso else ""

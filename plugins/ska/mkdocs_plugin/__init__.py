@@ -1,0 +1,1 @@
+"""The MkDocs adapter: configuration, build events and file registration; no domain rules."""

@@ -1,0 +1,361 @@
+"""Typed, immutable objects built from validated documents: Unit, UnitYear, Indicator, …
+
+The classes mirror the schemas one to one (same snake_case names), so a field
+added to a schema is added here with its type and nothing else changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import cache
+
+from .load import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, Source
+
+GROUPS = ("total", "girls", "boys")
+
+
+def build(cls, data: dict):
+    """Build dataclass ``cls`` from a validated mapping, recursing into nested dataclasses."""
+    kwargs = {}
+    for name, kind in _fields(cls):
+        if name not in data:
+            continue
+        kwargs[name] = _convert(kind, data[name])
+    return cls(**kwargs)
+
+
+@cache
+def _fields(cls) -> tuple[tuple[str, object], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init)
+
+
+def _convert(kind, value):
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _convert(options[0], value) if value is not None else None
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(_convert(item, v) for v in value)
+    if origin is dict:
+        return dict(value)
+    if dataclasses.is_dataclass(kind):
+        return build(kind, value)
+    return value
+
+
+# -- indicators ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scale:
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str
+    from_: str = ""
+    description: str = ""
+    scale_max: float | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    scale: Scale
+    better: str
+    definition: str
+    source: str
+    aggregation: str
+    short_name: str = ""
+    decimals: int = 1
+    kolada_kpi: str = ""
+    school_forms: tuple[str, ...] = ()
+    numerator: str = ""
+    denominator: str = ""
+    versions: tuple[Version, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def version_for(self, school_year: str) -> Version | None:
+        """The definition in force in ``school_year`` (None if the indicator has no versions)."""
+        current = None
+        for version in self.versions:
+            if version.from_ <= school_year:
+                current = version
+        return current
+
+
+# -- units ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FormerName:
+    name: str
+    until: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    school_forms: tuple[str, ...]
+    area: str
+    opened: str
+    grades: str = ""
+    principal: str = ""
+    school_unit_code: str = ""
+    kolada_ou: str = ""
+    closed: str = ""
+    predecessors: tuple[str, ...] = ()
+    successor: str = ""
+    former_names: tuple[FormerName, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+# -- shared parts of plans ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    text: str
+    indicators: tuple[str, ...] = ()
+    direction: str = ""
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    summary: str = ""
+    comparative: str = ""
+    organisation: str = ""
+    resources: str = ""
+    methods: str = ""
+    equity: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    description: str
+    owner: str = ""
+    start: str = ""
+    end: str = ""
+    scope: str = ""
+    indicators: tuple[str, ...] = ()
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class ImprovementArea:
+    id: str
+    title: str
+    theme: str = ""
+    goal_area: str = ""
+    background: str = ""
+    expected_effects: str = ""
+    actions: tuple[Action, ...] = ()
+    follow_up: str = ""
+    effect_assessment: str = ""
+    indicators: tuple[str, ...] = ()
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class DevelopmentArea:
+    id: str
+    title: str
+    desired_quality: str = ""
+    actions_taken: str = ""
+    result: str = ""
+    future_needs: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    text: str
+    scores: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Strategy:
+    strategy: str
+    criteria: tuple[Criterion, ...] = ()
+
+
+@dataclass(frozen=True)
+class InspectionArea:
+    name: str
+    verdict: str
+    legal_references: tuple[str, ...] = ()
+    finding: str = ""
+    measures: str = ""
+
+
+@dataclass(frozen=True)
+class Inspection:
+    id: str
+    authority: str
+    kind: str
+    status: str
+    case_number: str = ""
+    review_start: str = ""
+    review_end: str = ""
+    decision_date: str = ""
+    report_deadline: str = ""
+    report_submitted: str = ""
+    closed_date: str = ""
+    areas: tuple[InspectionArea, ...] = ()
+
+
+# -- unit year -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: int | None = None
+    denominator: int | None = None
+    value: float | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    indicator: str
+    stage: str = ""
+    window: str = ""
+    source: str = ""
+    total: Figure | None = None
+    girls: Figure | None = None
+    boys: Figure | None = None
+    note: str = ""
+
+    def figures(self) -> list[tuple[str, Figure]]:
+        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None]
+
+
+@dataclass(frozen=True)
+class UnitYear:
+    unit: str
+    school_year: str
+    principal: str = ""
+    summary: str = ""
+    results: tuple[Result, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    analysis: Analysis = Analysis()
+    improvement_areas: tuple[ImprovementArea, ...] = ()
+    development_areas: tuple[DevelopmentArea, ...] = ()
+    self_assessment: tuple[Strategy, ...] = ()
+    inspections: tuple[Inspection, ...] = ()
+    source: str = ""
+
+
+# -- municipality year and programmes -------------------------------------
+
+@dataclass(frozen=True)
+class GoalArea:
+    id: str
+    name: str
+    description: str = ""
+    goals: tuple[Goal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Complaint:
+    category: str
+    count: int
+    justified: int | None = None
+
+
+@dataclass(frozen=True)
+class SickLeave:
+    month: str
+    group: str
+    total: float
+    short_term: float | None = None
+
+
+@dataclass(frozen=True)
+class ProgrammeFollowUp:
+    programme: str
+    assessment: str
+    qualitative_effects: str = ""
+
+
+@dataclass(frozen=True)
+class MunicipalityYear:
+    school_year: str
+    goal_areas: tuple[GoalArea, ...] = ()
+    summary: str = ""
+    priorities: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    analysis: Analysis = Analysis()
+    improvement_areas: tuple[ImprovementArea, ...] = ()
+    development_areas: tuple[DevelopmentArea, ...] = ()
+    self_assessment: tuple[Strategy, ...] = ()
+    inspections: tuple[Inspection, ...] = ()
+    complaints: tuple[Complaint, ...] = ()
+    sick_leave: tuple[SickLeave, ...] = ()
+    leadership_turnover: int | None = None
+    programme_follow_up: tuple[ProgrammeFollowUp, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    name: str
+    start: str
+    units: tuple[str, ...]
+    description: str = ""
+    owner: str = ""
+    end: str = ""
+    scope: str = ""
+    aims: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    evaluation: str = ""
+
+
+# -- the whole content ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in content/, indexed the way pages look it up."""
+
+    indicators: dict[str, Indicator]
+    units: dict[str, Unit]
+    programmes: dict[str, Programme]
+    municipality_years: dict[str, MunicipalityYear]
+    unit_years: dict[tuple[str, str], UnitYear]
+
+    @property
+    def school_years(self) -> list[str]:
+        years = set(self.municipality_years) | {year for _, year in self.unit_years}
+        return sorted(years)
+
+
+def from_documents(documents: list[tuple[Source, dict]]) -> Content:
+    """Validated documents → Content. Sources are remembered for edit links."""
+    indicators, units, programmes, years, unit_years = {}, {}, {}, {}, {}
+    for source, data in documents:
+        if source.kind == INDICATORS:
+            for item in data["indicators"]:
+                item = {**item, "versions": [{**v, "from_": v["from"]} for v in item.get("versions", [])]}
+                indicators[item["id"]] = build(Indicator, item)
+        elif source.kind == PROGRAMMES:
+            for item in data["programmes"]:
+                programmes[item["id"]] = build(Programme, item)
+        elif source.kind == UNIT:
+            units[data["id"]] = build(Unit, {**data, "source": source.name})
+        elif source.kind == MUNICIPALITY_YEAR:
+            years[data["school_year"]] = build(MunicipalityYear, {**data, "source": source.name})
+        elif source.kind == UNIT_YEAR:
+            unit_years[(data["unit"], data["school_year"])] = build(UnitYear, {**data, "source": source.name})
+    return Content(indicators, units, programmes, years, unit_years)
