@@ -104,7 +104,8 @@ def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
             f"Filen är {len(raw) // 1000} kB; en innehållsfil får vara högst {MAX_BYTES // 1000} kB.",
             "Kontrollera att det är rätt fil. Dela upp innehållet eller ta bort inklistrade bilder och tabeller.",
         )
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and b"\x00" in raw[:200]):
+    head = raw[:200]
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) > 1 and head.count(b"\x00") * 4 >= len(head)):
         raise fail(
             "Filen är sparad som UTF-16 (Unicode), inte som UTF-8.",
             "Spara om filen med teckenkodningen UTF-8 (i VS Code: klicka på ”UTF-16” nere till höger → Spara med kodning → UTF-8).",
@@ -120,15 +121,26 @@ def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start: exc.start].decode("utf-8", "replace")) + 1
+        raise LoadFailure(Problem(
+            name, line, column,
             "Filen är inte sparad som UTF-8 (troligen Windows-1252 eller ISO-8859-1); tecken som å, ä och ö blir fel.",
             "Spara om filen med teckenkodningen UTF-8 (i VS Code: Spara med kodning → UTF-8).",
-            line,
-        ) from None
+        )) from None
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise fail("Filen är tom.", "Fyll i filen eller ta bort den.")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise LoadFailure(Problem(
+            name, line, column,
+            f"Raden innehåller ett osynligt styrtecken (U+{ord(bad.group()):04X}), troligen inklistrat från Word eller en webbsida.",
+            "Radera tecknet (ställ markören där och skriv om texten runt det) och spara filen.",
+        ))
     if "\t" in text:
         for number, line in enumerate(text.splitlines(), 1):
             if "\t" in line:
@@ -138,6 +150,10 @@ def decode(raw: bytes, name: str) -> tuple[str, list[Problem]]:
                     "Byt tabben mot mellanslag (i VS Code: Indrag med mellanslag).",
                 ))
     return text, warnings
+
+
+# Characters YAML refuses (C0/C1 controls other than tab and line breaks, DEL, lone surrogates, U+FFFE/F).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -173,6 +189,8 @@ class _Parser(_Base, _Resolver):
         _Resolver.__init__(self)
 
 
+# " #1", " #åk9": a comment right after a plain value, with no space after # (deliberate comments have one).
+_HASHTAG = re.compile(r"^(\s+)#[^\s#!]")
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _STR = "tag:yaml.org,2002:str"
 _SCALARS = {
@@ -192,7 +210,15 @@ def compose(text: str, name: str) -> yaml.Node:
     try:
         node = parser.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LoadFailure(syntax_problem(exc, name)) from None
+        raise LoadFailure(syntax_problem(exc, name, text)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; decode() catches the usual ones
+        offset = max(0, min(exc.position, len(text)))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise LoadFailure(Problem(
+            name, line, column, f"Raden innehåller ett tecken som inte är tillåtet i YAML (U+{code:04X}).",
+            "Radera tecknet och spara filen.")) from None
     finally:
         parser.dispose()
     if node is None:
@@ -205,6 +231,7 @@ def parse(text: str, name: str) -> tuple[object, list[Problem]]:
     node = compose(text, name)
     warnings: list[Problem] = []
     check_aliases = "&" in text or "*" in text
+    source_lines = text.splitlines() if "#" in text else []
     seen: set[int] = set()
 
     def fail(n: yaml.Node, message: str, hint: str, path: tuple) -> LoadFailure:
@@ -214,15 +241,28 @@ def parse(text: str, name: str) -> tuple[object, list[Problem]]:
     def build(n: yaml.Node, path: tuple):
         if check_aliases:
             if id(n) in seen:
-                raise fail(n, "Filen använder ankare och alias (& och *), vilket inte är tillåtet i innehållsfiler.",
-                           "Skriv ut värdet i stället för att hänvisa till det med *.", path)
+                # Point at the first * as written; the node itself only knows where its & is.
+                mark, at = _first_alias(text) or (n.start_mark, path)
+                raise LoadFailure(Problem(
+                    name, mark.line + 1, mark.column + 1,
+                    "Filen använder ankare och alias (& och *), vilket inte är tillåtet i innehållsfiler.",
+                    "Skriv ut värdet i stället för att hänvisa till det med *.", path=at))
             seen.add(id(n))
         tag = n.tag
         if isinstance(n, yaml.ScalarNode):
             convert = _SCALARS.get(tag)
             if convert is None:
-                raise fail(n, f"Taggen {tag} är inte tillåten i innehållsfiler.",
-                           "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.", path)
+                raise fail(n, f"Taggen {_shown_tag(tag)} är inte tillåten i innehållsfiler.",
+                           "Ta bort taggen (ordet som börjar med !) och skriv bara värdet; ska ! stå i texten, sätt citattecken runt den.", path)
+            if not n.style and n.end_mark.line < len(source_lines):
+                rest = source_lines[n.end_mark.line][n.end_mark.column:]
+                cut = _HASHTAG.match(rest)
+                if cut:
+                    warnings.append(Problem(
+                        name, n.end_mark.line + 1, n.end_mark.column + len(cut.group(1)) + 1,
+                        f"Det som står efter # läses som en kommentar och kommer inte med: ”{rest.strip()}”.",
+                        "Sätt citattecken runt hela texten om # ska vara med, t.ex. summary: \"Vi är #1 i kommunen\".",
+                        path=path, severity=WARNING))
             if tag == _STR and not n.style and _YAML11_BOOL.match(n.value):
                 warnings.append(Problem(
                     name, n.start_mark.line + 1, n.start_mark.column + 1,
@@ -250,23 +290,129 @@ def parse(text: str, name: str) -> tuple[object, list[Problem]]:
             return result
         if tag == _SEQ:
             return [build(item, path + (i,)) for i, item in enumerate(n.value)]
-        raise fail(n, f"Taggen {tag} är inte tillåten i innehållsfiler.",
-                   "Ta bort taggen (ordet som börjar med !) och skriv bara värdet.", path)
+        raise fail(n, f"Taggen {_shown_tag(tag)} är inte tillåten i innehållsfiler.",
+                   "Ta bort taggen (ordet som börjar med !) och skriv bara värdet; ska ! stå i texten, sätt citattecken runt den.", path)
 
     return build(node, ()), warnings
 
 
-def syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _first_alias(text: str) -> tuple[yaml.Mark, tuple] | None:
+    """Where the first alias (*name) is written, and the path it stands at; None if there is none."""
+    parser = _Parser(text)
+    stack: list[list] = []  # per open collection: [path, is_mapping, nodes seen inside, last key]
+
+    def here() -> tuple:
+        if not stack:
+            return ()
+        path, is_mapping, count, key = stack[-1]
+        if is_mapping:
+            return path + (key,) if count % 2 else path
+        return path + (count,)
+
+    def done() -> None:
+        if stack:
+            stack[-1][2] += 1
+
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark, here()
+            if isinstance(event, yaml.ScalarEvent):
+                if stack and stack[-1][1] and stack[-1][2] % 2 == 0:
+                    stack[-1][3] = event.value
+                done()
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([here(), isinstance(event, yaml.MappingStartEvent), 0, None])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                done()
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
+
+
+def _shown_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:python/object`` → ``!!python/object``, as it was written in the file."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> Problem:
     """A YAML syntax error in words, with the most likely fix."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or ""
-    if "mapping values are not allowed" in problem:
+    context = exc.context or ""
+    start = exc.context_mark
+    lines = text.splitlines()
+    before = lines[line - 1][: column - 1].rstrip() if 0 < line <= len(lines) else ""
+    if "while scanning a quoted scalar" in context and start:
+        # Point at the opening quote, not at the end of the file where the parser gave up.
+        line, column = start.line + 1, start.column + 1
+        message = "Ett citattecken är inte avslutat: texten fortsätter ända till filens slut."
+        hint = "Avsluta texten med samma sorts citattecken som den börjar med (\" eller ') på samma rad."
+    elif "but found another document" in problem:
+        message = "Raden --- delar filen i två dokument; en innehållsfil får bara ha ett."
+        hint = "Ta bort raden --- (och flytta det som står under den till rätt ställe i filen)."
+    elif ("while scanning an alias" in context or "while scanning an anchor" in context) and start:
+        line, column = start.line + 1, start.column + 1
+        message = "Ett värde som börjar med * eller & läses som en hänvisning i YAML, inte som text."
+        hint = "Sätt citattecken runt hela texten, t.ex. summary: \"**Fler** elever är behöriga.\""
+    elif ("while parsing a flow sequence" in context or "while parsing a flow mapping" in context) and start:
+        line, column = start.line + 1, start.column + 1
+        pair, what = ("[ ]", "listan") if "sequence" in context else ("{ }", "gruppen av fält")
+        message = f"En parentes {pair[0]} är inte avslutad med {pair[-1]} på samma rad (eller saknar ett kommatecken)."
+        hint = f"Skriv hela {what} på en rad inom {pair}, med kommatecken mellan värdena."
+    elif "mapping values are not allowed" in problem and re.fullmatch(r"[A-Za-z_][\w-]*", before):
+        # "key: value" at the left edge after a line of plain text: that line is not "key: value".
+        above = [n for n in range(line - 1, 0, -1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")]
+        line, column = (above[0], 1) if above else (line, 1)
+        message = "Raden är inte skriven som nyckel: värde, så raden under den kan inte läsas."
+        hint = "Skriv raden som t.ex. summary: <texten>, eller gör den till en kommentar genom att sätta # först."
+    elif "mapping values are not allowed" in problem and re.fullmatch(r"\s+[A-Za-z_][\w-]*", before):
+        # "key: value" on a line of its own: it is indented further than its neighbours, so
+        # YAML reads it as the continuation of the value above.
+        column = len(before) - len(before.lstrip()) + 1
+        message = "Raden är indragen längre än fälten ovanför och läses därför som en fortsättning på värdet ovanför."
+        hint = ("Rada upp raden med de andra fälten på samma nivå (samma antal mellanslag). Är raden en fortsättning "
+                "på texten ovanför, sätt citattecken runt hela texten.")
+    elif "mapping values are not allowed" in problem:
         message = "Ett kolon följt av mellanslag mitt i ett värde gör att raden inte kan läsas."
         hint = "Sätt citattecken runt texten, t.ex. title: \"Mål: fler behöriga\", eller kontrollera indraget."
     elif "could not find expected ':'" in problem or "could not find expected" in problem:
         message = "Raden kunde inte läsas: ett kolon saknas eller en text med citattecken är inte avslutad."
         hint = "Kontrollera att varje rad är skriven som nyckel: värde och att citattecken kommer i par."
+    elif "while scanning a tag" in context and start:
+        line, column = start.line + 1, start.column + 1
+        message = "Ett värde som börjar med ! läses som en tagg i YAML, inte som text."
+        hint = "Sätt citattecken runt hela texten, t.ex. note: \"!OBS preliminära siffror\"."
+    elif "while scanning a directive" in context and start:
+        line, column = start.line + 1, start.column + 1
+        message = "En rad som börjar med % läses som ett direktiv i YAML."
+        hint = "Ta bort % i början av raden; ska % stå i en text, sätt citattecken runt texten."
+    elif "while scanning a block scalar" in context:
+        message = "Efter | eller > får inget annat stå på samma rad."
+        hint = "Börja texten på nästa rad, indragen två mellanslag mer än fältet, t.ex.\nsummary: |\n  Året har varit bra."
+    elif "block sequence entries are not allowed" in problem:
+        message = "Ett ”- ” (en rad i en lista) kan inte stå direkt efter kolonet på samma rad."
+        hint = ("Skriv varje värde på en egen rad under fältet, indragen och med ”- ” först, eller på en rad inom [ ], "
+                "t.ex. school_forms: [grundskola, fritidshem]. Är strecket en del av texten, sätt citattecken runt den.")
+    elif "did not find expected <document start>" in problem:
+        message = "Raden kan inte stå här: det som står ovanför är inte skrivet som nyckel: värde (eller filen har en rad med ...)."
+        hint = "Kontrollera raderna ovanför: varje rad ska vara nyckel: värde, en rad i en lista eller en kommentar med # först."
+    elif "did not find expected node content" in problem or "found unexpected ':'" in problem:
+        message = "Ett tecken som , : [ ] { } står där ett värde väntades."
+        hint = "Kontrollera parenteser och kommatecken på raden; sätt citattecken runt text som innehåller sådana tecken."
+    elif "did not find expected key" in problem and before.endswith(("]", "}")):
+        message = "Texten fortsätter efter en avslutande parentes ] eller }."
+        hint = ("Ett värde som börjar med [ eller { måste sluta med ] eller }. Ska det vara text, sätt citattecken "
+                "runt hela texten.")
+    elif "did not find expected key" in problem and before.endswith(('"', "'")):
+        message = "Texten fortsätter efter ett avslutande citattecken."
+        hint = ("Ett värde som börjar med citattecken måste sluta med det. Sätt citattecken runt hela texten, "
+                "t.ex. title: '\"Läsa\" – skriva – räkna', eller skriv ett apostrof-tecken som ''.")
     elif "did not find expected key" in problem or "did not find expected '-'" in problem:
         message = "Indraget stämmer inte med raderna ovanför."
         hint = "Rada upp raden med de andra fälten på samma nivå (samma antal mellanslag)."
@@ -280,7 +426,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
         message = "Ett tecken i början av värdet kan inte stå där utan citattecken (t.ex. @ eller `)."
         hint = "Sätt citattecken runt hela texten."
     else:
-        message = f"YAML-filen kunde inte läsas ({problem or exc.context})."
+        message = f"YAML-filen kunde inte läsas på den här raden ({problem or context})."
         hint = "Kontrollera indrag, kolon och citattecken på raden och raden ovanför."
     return Problem(name, line, column, message, hint)
 

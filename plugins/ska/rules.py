@@ -85,7 +85,7 @@ class Checker:
         for i, item in enumerate(items):
             if counts[item.get(key)] > 1:
                 self.add(source, path + (i, key), f"{what} ”{item.get(key)}” finns flera gånger.",
-                         f"Ge varje {what.lower()} ett eget id.", "Id")
+                         "Ändra id:t på den ena: samma id får bara finnas en gång i listan.", "Id")
 
     def in_order(self, source: Source, data: dict, path: tuple, fields: list[tuple[str, str]]) -> None:
         """Dates given in ``fields`` must not go backwards."""
@@ -105,7 +105,8 @@ class Checker:
 
     @staticmethod
     def suggest(ref: str, known: dict, where: str) -> str:
-        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+        # 0.8: a slip of a letter or two; ids that only share a common ending (…skolan) are not suggested.
+        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.8)
         if close:
             return f"Menade du ”{close[0]}”? Annars lägg till den i {where}."
         return f"Kontrollera stavningen eller lägg till den i {where}."
@@ -153,9 +154,12 @@ class Checker:
         self.unique(source, items, ("indicators",), "Indikatorn")
         for i, item in enumerate(items):
             path = ("indicators", i)
-            if item["scale"]["min"] >= item["scale"]["max"]:
-                self.add(source, path + ("scale", "max"), "Skalans högsta värde är inte större än det lägsta.",
-                         "Rätta min och max.", "Högsta värde")
+            low, high = item["scale"]["min"], item["scale"]["max"]
+            if low >= high:
+                self.add(source, path + ("scale", "max"),
+                         f"Skalans högsta värde är inte större än det lägsta (min: {low}, max: {high}).",
+                         f"Rätta min och max, t.ex. scale: {{min: {min(low, high)}, max: {max(low, high)}}} om de har bytt plats.",
+                         "Högsta värde")
             versions = item.get("versions", [])
             self.unique(source, versions, path + ("versions",), "Versionen")
             starts = [v["from"] for v in versions]

@@ -69,8 +69,10 @@ class Schemas:
                     out.append(problem)
         return _one_per_place(out)
 
-    def subschema(self, kind: str, path: tuple) -> dict:
-        return subschema_at(self.bundled[kind], path)
+    def title(self, kind: str, path: tuple) -> str:
+        """The Swedish title of the field at ``path`` ("" if the path is not in the schema)."""
+        path = tuple(p for p in path if p != "<key>")
+        return subschema_at(self.bundled[kind], path).get("title", "")
 
 
 def _deref(root: dict, schema: dict) -> dict:
@@ -116,6 +118,85 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _uncap(text: str) -> str:
+    """First letter lower case, the rest (e.g. ”ÅÅÅÅ-MM-DD”) kept."""
+    return text[:1].lower() + text[1:]
+
+
+def _cap(text: str) -> str:
+    """First letter upper case; unlike str.capitalize the rest (e.g. ”Läsförståelse Åk 7”) is kept."""
+    return text[:1].upper() + text[1:]
+
+
+_SWEDISH_LETTERS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def slug(text: str) -> str:
+    """A valid id made from what an editor wrote: ”Läsförståelse Åk 7” → ”lasforstaelse-ak-7”."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(_SWEDISH_LETTERS)).strip("-")[:60].strip("-")
+
+
+def _pattern_hint(root: dict, pattern: str, value: object, here: dict) -> str:
+    """What to write instead, for the patterns an editor meets most often."""
+    defs = root.get("$defs", {})
+    text = value if isinstance(value, str) else ""
+    if pattern == defs.get("id", {}).get("pattern"):
+        suggestion = slug(text)
+        example = f" Skriv t.ex. {suggestion}" if suggestion else ""
+        return f"Ett id får bara ha små bokstäver a–z (utan å, ä, ö), siffror och bindestreck.{example}"
+    if pattern == defs.get("school_year", {}).get("pattern"):
+        match = re.match(r"^\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*$", text)
+        suggestion = f"{match.group(1)}/{match.group(2)[-2:]}" if match else "2024/25"
+        return f"Skriv läsåret med snedstreck och två siffror för det andra året, t.ex. {suggestion}"
+    if pattern == defs.get("month", {}).get("pattern"):
+        match = re.match(r"^\s*(\d{4})-(\d{1,2})\s*$", text)
+        if match and 1 <= int(match.group(2)) <= 12:
+            return f"Skriv månaden som ÅÅÅÅ-MM med två siffror för månaden: {match.group(1)}-{int(match.group(2)):02d}"
+        return "Skriv månaden som ÅÅÅÅ-MM, t.ex. 2025-03."
+    return here.get("description", "Rätta värdet.")
+
+
+def _date_hint(value: object) -> str:
+    hint = "Skriv datumet som ÅÅÅÅ-MM-DD med en månad 01–12 och en dag som finns i månaden, t.ex. 2025-01-20."
+    text = value if isinstance(value, str) else ""
+    match = re.match(r"^\s*(\d{1,2})[/.](\d{1,2})[ ./-](\d{4})\s*$", text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        hint += f" Menade du {year}-{month:02d}-{day:02d}?"
+    match = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$", text)
+    if match and int(match.group(2)) > 12 and 1 <= int(match.group(3)) <= 12:
+        year, month, day = match.groups()
+        hint += f" Har dag och månad bytt plats? Menade du {year}-{day}-{month}?"
+    return hint
+
+
+def _enum_guess(value: object, allowed: list[str], description: str) -> str | None:
+    """The allowed value an editor probably meant: a near spelling, or the Swedish word in the description."""
+    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    if isinstance(value, str) and value.strip():
+        word = value.strip().lower()
+        for code, gloss in re.findall(r"([a-z_]+) \(([^)]*)\)", description or ""):
+            if code in allowed and any(word == part.strip().lower() for part in re.split(r"[,;]", gloss)):
+                return code
+    return None
+
+
+def _home_of(key: str, root: dict, path: tuple, here: dict) -> str | None:
+    """Where a misplaced field belongs, if it is a field one level in or one level out (an indentation slip)."""
+    inner = [name for name, sub in here.get("properties", {}).items()
+             if key in _deref(root, sub).get("properties", {})]
+    if inner:
+        names = inner[0] if len(inner) == 1 else ", ".join(inner[:-1]) + " eller " + inner[-1]
+        return (f"Fältet hör hemma under {names}: dra in raden så att den står under {inner[0]}: "
+                f"med två mellanslag mer indrag, i linje med fälten där.")
+    outer = path[:-2] if path and isinstance(path[-1], int) else path[:-1]
+    if path and key in subschema_at(root, outer).get("properties", {}):
+        return "Fältet hör hemma en nivå ut: minska indraget så att raden står i linje med fälten ovanför den gruppen."
+    return None
+
+
 def describe(value: object) -> str:
     """A value as an editor would recognise it."""
     if value is None:
@@ -147,14 +228,20 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
         known = sorted(here.get("properties", {}))
         out = []
         for key in sorted(set(value) - set(known)):
+            message = f"Fältet ”{key}” finns inte här."
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            if close:
+            home = _home_of(key, root, path, here)
+            if home:
+                hint = home
+            elif close:
                 hint = f"Menade du ”{close[0]}”? Rätta stavningen."
             elif COMMA_NUMBER.match(key):
-                hint = "Det ser ut som ett tal med decimalkomma: skriv punkt som decimaltecken och inget procenttecken, t.ex. value: 85.9"
+                message = (f"”{key}” ser ut att vara decimalerna i ett tal skrivet med decimalkomma; "
+                           "inom { } läses kommat som en avgränsare mellan fält.")
+                hint = "Skriv punkt som decimaltecken och inget procenttecken, t.ex. value: 85.9"
             else:
                 hint = f"Ta bort fältet eller flytta det. Fält som finns här: {', '.join(known)}."
-            out.append(problem(f"Fältet ”{key}” finns inte här.", hint, path + (key, "<key>"), title if path else ""))
+            out.append(problem(message, hint, path + (key, "<key>"), title if path else ""))
         return out
     if kind == "required":
         out = []
@@ -164,8 +251,8 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
                 sub_title = sub.get("title", key)
                 out.append(problem(
                     f"Fältet ”{sub_title}” ({key}) saknas.",
-                    f"Lägg till {key}: med {sub.get('description', 'ett värde').rstrip('.').lower()}.",
-                    path, title or sub_title))
+                    f"Lägg till {key}: med {_uncap(sub.get('description', 'ett värde').rstrip('.'))}.",
+                    path + (key,), sub_title))
         return out
     if kind == "type":
         expected = error.validator_value
@@ -179,8 +266,16 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
         elif {"number", "integer"} & set(expected) and isinstance(value, str) and COMMA_NUMBER.match(value):
             cleaned = value.replace("%", "").replace(" ", "").replace(",", ".")
             hint = f"Skriv bara talet med punkt som decimaltecken, utan procenttecken: {cleaned}"
+        elif {"number", "integer"} & set(expected) and isinstance(value, str):
+            hint = f"Skriv bara talet med siffror, utan ord eller tecken runt det. {here.get('description', '')}".strip()
         elif "string" in expected and isinstance(value, (bool, int, float)):
             hint = f"Sätt citattecken runt värdet: \"{value if not isinstance(value, bool) else str(value).lower()}\"."
+        elif "string" in expected and isinstance(value, list):
+            hint = ("Skriv texten direkt efter kolonet, utan ”- ” framför. Behövs flera rader: skriv | efter kolonet "
+                    "och texten på raderna under, indragen.")
+        elif "string" in expected and isinstance(value, dict):
+            hint = ("Skriv texten direkt efter kolonet. Innehåller texten ett kolon, sätt citattecken runt den; "
+                    "står fälten under fel rubrik, kontrollera indraget.")
         elif "array" in expected:
             hint = "Skriv varje värde på en egen rad som börjar med ”- ”, indragen under fältet."
         elif "object" in expected:
@@ -190,20 +285,23 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
         return [problem(message, hint)]
     if kind == "enum":
         allowed = [str(v) for v in error.validator_value]
-        close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
-        hint = f"Menade du ”{close[0]}”? " if close else ""
-        return [problem(f"Värdet {describe(value)} är inte tillåtet. Tillåtna värden: {', '.join(allowed)}.",
+        guess = _enum_guess(value, allowed, here.get("description", ""))
+        hint = f"Menade du ”{guess}”? " if guess else ""
+        return [problem(f"{_cap(describe(value))} är inte ett tillåtet värde här. Tillåtna värden: {', '.join(allowed)}.",
                         hint + (here.get("description") or "Välj ett av de tillåtna värdena."))]
     if kind in ("pattern", "format"):
         if here.get("format") == "date" or error.validator_value == "date":
-            return [problem(f"{describe(value).capitalize()} är inget giltigt datum.",
-                            "Skriv datumet som ÅÅÅÅ-MM-DD med en månad 01–12 och en dag som finns i månaden, t.ex. 2025-01-20.")]
-        return [problem(f"{describe(value).capitalize()} har inte rätt form.",
-                        here.get("description", "Rätta värdet."))]
+            return [problem(f"{_cap(describe(value))} är inget giltigt datum.", _date_hint(value))]
+        return [problem(f"{_cap(describe(value))} har inte rätt form.",
+                        _pattern_hint(root, error.validator_value if kind == "pattern" else "", value, here))]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         word = "minst" if "inimum" in kind else "högst"
+        if "minimum" in here and "maximum" in here:
+            hint = f"Skriv ett värde från {here['minimum']} till {here['maximum']}."
+        else:
+            hint = f"Skriv ett värde som är {word} {error.validator_value}."
         return [problem(f"Värdet {value} är utanför det tillåtna; det ska vara {word} {error.validator_value}.",
-                        here.get("description", "Rätta värdet."))]
+                        f"{hint} {here.get('description', '')}".strip())]
     if kind == "minItems":
         return [problem(f"Listan behöver minst {error.validator_value} rad(er).",
                         "Lägg till en rad som börjar med ”- ” under fältet.")]

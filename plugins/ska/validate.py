@@ -11,7 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import load, rules
@@ -52,7 +52,7 @@ def check_file(name: str, kind: str, raw: bytes, schemas: Schemas) -> tuple[dict
             problems.append(modeline)
         if not isinstance(data, dict):
             problems.append(Problem(name, 1, 1, "Filen ska bestå av fält skrivna som nyckel: värde.",
-                                    "Börja med fälten direkt i vänsterkanten, t.ex. ”id: eneskolan”."))
+                                    "Börja med fälten direkt i vänsterkanten, ett per rad, skrivna som nyckel: värde."))
             return None, problems
         if not schemas.is_valid(kind, data):
             problems += schemas.problems(kind, data, name)
@@ -61,6 +61,8 @@ def check_file(name: str, kind: str, raw: bytes, schemas: Schemas) -> tuple[dict
     except Exception as exc:  # noqa: BLE001 - an editor must never see a traceback
         problems.append(Problem(name, 1, 1, f"Filen kunde inte kontrolleras ({type(exc).__name__}: {exc}).",
                                 "Kontrollera filen; kvarstår felet, kontakta förvaltningens administratör."))
+    problems = [p if p.field_title or not p.path else replace(p, field_title=schemas.title(kind, p.path))
+                for p in problems]
     problems = place(problems, text)
     has_errors = any(p.severity == ERROR for p in problems)
     return (None if has_errors else data), problems
