@@ -82,3 +82,31 @@ def aggregate(table: pd.DataFrame, indicators: dict[str, Indicator], min_group: 
     grouped["suppressed"] = size.notna() & (size < min_group)
     grouped.loc[grouped["suppressed"], ["numerator", "denominator", "value"]] = np.nan
     return grouped[by + ["numerator", "denominator", "value", "units", "suppressed"]]
+
+
+class Results:
+    """The tidy table and the municipality aggregates, indexed for the pages' look-ups."""
+
+    def __init__(self, content: Content, min_group: int = MIN_GROUP):
+        self.min_group = min_group
+        self.table = tidy(content, min_group)
+        self.municipal = aggregate(self.table, content.indicators, min_group)
+        self.units: dict[tuple, tuple] = {}
+        for row in self.table.itertuples(index=False):
+            figure = (_num(row.value), _num(row.numerator), _num(row.denominator), row.suppressed)
+            self.units[(row.unit, row.school_year, row.indicator, row.stage, row.group)] = figure
+        self.towns: dict[tuple, tuple] = {}
+        for row in self.municipal.itertuples(index=False):
+            figure = (_num(row.value), _num(row.numerator), _num(row.denominator), bool(row.suppressed))
+            self.towns[(row.school_year, row.indicator, row.stage, row.group)] = figure
+
+    def unit(self, unit: str, year: str, indicator: str, stage: str = "", group: str = "total") -> tuple | None:
+        """(value, numerator, denominator, suppressed) for one unit, or None if not reported."""
+        return self.units.get((unit, year, indicator, stage, group))
+
+    def municipality(self, year: str, indicator: str, stage: str = "", group: str = "total") -> tuple | None:
+        return self.towns.get((year, indicator, stage, group))
+
+
+def _num(value) -> float | None:
+    return None if value is None or value != value else float(value)

@@ -5,5 +5,8 @@ from mkdocs.config.base import Config
 
 
 class SkaConfig(Config):
-    validate = c.Type(bool, default=True)
-    """Check content/ against schemas/ before building; invalid content stops the build."""
+    min_group_size = c.Type(int, default=10)
+    """Figures based on fewer pupils than this are shown as ".." and never published."""
+
+    years_nav = c.Type(str, default="ar/index.md")
+    """The nav entry under which each school year's summary and school-form pages are listed."""

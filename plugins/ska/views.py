@@ -1,0 +1,568 @@
+"""Page models: what each page shows, computed and formatted, ready for a template."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import charts, formatting as fmt
+from .analyse import Results
+from .model import GROUPS, Content, Indicator, Strategy, Unit
+
+SCHOOL_FORMS = {
+    "forskola": "Förskola",
+    "forskoleklass": "Förskoleklass",
+    "grundskola": "Grundskola",
+    "anpassad-grundskola": "Anpassad grundskola",
+    "fritidshem": "Fritidshem",
+    "gymnasieskola": "Gymnasieskola",
+    "anpassad-gymnasieskola": "Anpassad gymnasieskola",
+}
+GROUP_NAMES = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
+VERDICTS = {
+    "no_remarks": "Inga anmärkningar",
+    "development_needed": "Utvecklingsområde",
+    "sufficient_measures": "Tillräckliga åtgärder vidtagna",
+    "work_begun": "Arbete påbörjat",
+    "deficiency": "Brist, krav på åtgärd",
+    "injunction": "Föreläggande",
+}
+INSPECTION_STATUS = {"open": "Pågår", "awaiting_report": "Väntar på redovisning",
+                     "follow_up": "Uppföljning pågår", "closed": "Avslutad"}
+AREA_STATUS = {"open": "Pågår", "continued": "Fortsätter", "closed": "Avslutat"}
+ACTION_STATUS = {"planned": "Planerad", "ongoing": "Pågår", "done": "Genomförd", "cancelled": "Avbruten"}
+PERSPECTIVES = {
+    "summary": "Sammanfattande analys",
+    "comparative": "Historiskt och jämförande perspektiv",
+    "organisation": "Organisation och ledarskap",
+    "resources": "Resurser och kompetens",
+    "methods": "Metoder och forskning",
+    "equity": "Likvärdighet och intersektionalitet",
+}
+ROLES = {"U": "Utbildningsdirektör", "VC": "Verksamhetschef", "R": "Rektor", "FL": "Förskolechef"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One formatted figure: its text, a numeric key for sorting, a tooltip."""
+
+    text: str
+    sort: float | None = None
+    title: str = ""
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes, what it is called, which template draws it, from which file."""
+
+    path: str
+    title: str
+    template: str
+    context: dict
+    source: str = ""
+    in_nav: bool = False
+
+
+@dataclass
+class Site:
+    pages: list[Page] = field(default_factory=list)
+    downloads: dict[str, str] = field(default_factory=dict)  # path → school year
+
+
+def unit_year_path(unit: str, year: str) -> str:
+    return f"enheter/{unit}/{fmt.school_year_slug(year)}.md"
+
+
+def unit_path(unit: str) -> str:
+    return f"enheter/{unit}/index.md"
+
+
+def year_path(year: str) -> str:
+    return f"ar/{fmt.school_year_slug(year)}/index.md"
+
+
+def form_path(year: str, form: str) -> str:
+    return f"ar/{fmt.school_year_slug(year)}/{form}.md"
+
+
+def indicator_path(indicator: str) -> str:
+    return f"indikatorer/{indicator}.md"
+
+
+def download_path(year: str, ext: str) -> str:
+    slug = fmt.school_year_slug(year)
+    return f"ar/{slug}/resultat-{slug}.{ext}"
+
+
+class Views:
+    """Builds every page model from the content and its numbers."""
+
+    def __init__(self, content: Content, results: Results):
+        self.content = content
+        self.results = results
+        self.years = content.school_years
+        self.suppressed_title = (f"Färre än {results.min_group} elever eller barn: "
+                                 "siffran publiceras inte.")
+
+    # -- small helpers -----------------------------------------------------
+
+    def cell(self, figure: tuple | None, indicator: Indicator) -> Cell:
+        if figure is None:
+            return Cell("–", None, "Inget värde redovisat.")
+        value, numerator, denominator, suppressed = figure
+        if suppressed:
+            return Cell(fmt.SUPPRESSED, None, self.suppressed_title, True)
+        if value is None:
+            return Cell("–", None, "Inget värde redovisat.")
+        title = ""
+        if numerator is not None and denominator is not None:
+            title = f"{fmt.number(numerator, 0)} av {fmt.number(denominator, 0)}"
+        return Cell(fmt.figure(value, indicator.unit, indicator.decimals), float(fmt.round_half_up(value, indicator.decimals)), title)
+
+    def previous(self, year: str) -> str | None:
+        i = self.years.index(year)
+        return self.years[i - 1] if i > 0 else None
+
+    def comparable(self, indicator: Indicator, a: str, b: str) -> bool:
+        """False if a definition change lies between school years ``a`` and ``b`` (a series break)."""
+        return indicator.version_for(a) == indicator.version_for(b)
+
+    def change(self, indicator: Indicator, now: tuple | None, before: tuple | None,
+               year: str, last: str | None) -> Cell:
+        if not last or not now or not before or now[3] or before[3] or now[0] is None or before[0] is None:
+            return Cell("–")
+        if not self.comparable(indicator, year, last):
+            return Cell("seriebrott", None, "Definitionen ändrades mellan åren; värdena kan inte jämföras.")
+        delta = now[0] - before[0]
+        return Cell(fmt.difference(delta, indicator.unit, indicator.decimals), delta)
+
+    def trend(self, indicator: Indicator, direction: str, delta: float | None) -> dict:
+        """Did it move the intended way? Words and a symbol, never colour alone."""
+        if delta is None:
+            return {"symbol": "", "text": "Kan inte bedömas", "css": "ska-trend--same"}
+        rounded = float(fmt.round_half_up(delta, indicator.decimals))
+        wanted = direction or {"higher": "increase", "lower": "decrease"}.get(indicator.better, "")
+        if rounded == 0:
+            moved, symbol = "Oförändrat", "◆"
+        elif rounded > 0:
+            moved, symbol = "Ökade", "▲"
+        else:
+            moved, symbol = "Minskade", "▼"
+        good = (wanted == "increase" and rounded > 0) or (wanted == "decrease" and rounded < 0) or (
+            wanted == "maintain" and rounded == 0)
+        verdict = "i önskad riktning" if good else ("inte i önskad riktning" if wanted else "")
+        return {"symbol": symbol, "text": f"{moved}, {verdict}" if verdict else moved,
+                "css": "ska-trend--better" if good else "ska-trend--worse" if wanted else "ska-trend--same"}
+
+    def series(self, indicator: Indicator, values: list[float | None], name: str) -> list[charts.Series]:
+        """One series per definition version, so a series break is never joined by a line."""
+        out: list[charts.Series] = []
+        segments = [indicator.version_for(y) for y in self.years]
+        for version in dict.fromkeys(segments):
+            vals = [v if seg == version else None for v, seg in zip(values, segments)]
+            if any(v is not None for v in vals):
+                out.append(charts.Series(name, vals, f"från {version.from_}" if version else ""))
+        return out
+
+    def figure_value(self, figure: tuple | None) -> float | None:
+        if figure is None or figure[3] or figure[0] is None:
+            return None
+        return float(fmt.round_half_up(figure[0], 2))
+
+    def indicator_results(self, unit: str, year: str) -> list[tuple[Indicator, str]]:
+        plan = self.content.unit_years.get((unit, year))
+        if plan is None:
+            return []
+        keys = dict.fromkeys((r.indicator, r.stage) for r in plan.results if r.indicator in self.content.indicators)
+        return [(self.content.indicators[i], s) for i, s in keys]
+
+    def active_units(self, year: str) -> list[Unit]:
+        return sorted((self.content.units[u] for u, y in self.content.unit_years if y == year and u in self.content.units),
+                      key=lambda u: u.name)
+
+    # -- pages -------------------------------------------------------------
+
+    def site(self) -> Site:
+        site = Site()
+        site.pages.append(self.years_index())
+        site.pages.append(self.units_index())
+        site.pages.append(self.indicators_index())
+        for year in self.years:
+            site.pages.append(self.year_summary(year))
+            for form in SCHOOL_FORMS:
+                page = self.form_index(year, form)
+                if page:
+                    site.pages.append(page)
+            site.downloads[download_path(year, "csv")] = year
+            site.downloads[download_path(year, "xlsx")] = year
+        for unit in sorted(self.content.units):
+            site.pages.append(self.unit_page(unit))
+        for unit, year in sorted(self.content.unit_years):
+            if unit in self.content.units:
+                site.pages.append(self.unit_year_page(unit, year))
+        for indicator in self.content.indicators:
+            site.pages.append(self.indicator_page(indicator))
+        return site
+
+    def start(self) -> dict | None:
+        """The latest school year at a glance (for the hand-written start page); None without content."""
+        if not self.years:
+            return None
+        year = self.years[-1]
+        last = self.previous(year)
+        municipality = self.content.municipality_years.get(year)
+        goal_indicators = []
+        if municipality:
+            for area in municipality.goal_areas:
+                for goal in area.goals:
+                    goal_indicators += [(i, goal.direction) for i in goal.indicators if i in self.content.indicators]
+        if not goal_indicators:
+            goal_indicators = [(i, "") for i in list(self.content.indicators)[:6]]
+        cards = []
+        for ind_id, direction in dict.fromkeys(goal_indicators):
+            indicator = self.content.indicators[ind_id]
+            now = self.results.municipality(year, ind_id)
+            before = self.results.municipality(last, ind_id) if last else None
+            if now is None:
+                continue
+            change = self.change(indicator, now, before, year, last)
+            cards.append({"indicator": indicator, "path": indicator_path(ind_id), "value": self.cell(now, indicator),
+                          "change": change, "trend": self.trend(indicator, direction, change.sort)})
+        return {"year": year, "last": last, "cards": cards, "year_path": year_path(year),
+                "years": [(y, year_path(y)) for y in reversed(self.years)],
+                "units": len(self.active_units(year))}
+
+    def years_index(self) -> Page:
+        rows = []
+        for year in reversed(self.years):
+            forms = [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)]
+            rows.append({"year": year, "path": year_path(year), "units": len(self.active_units(year)), "forms": forms})
+        return Page("ar/index.md", "Läsår", "years_index.md.j2", {"rows": rows}, in_nav=True)
+
+    def _units_in_form(self, year: str, form: str) -> list[Unit]:
+        return [u for u in self.active_units(year) if form in u.school_forms]
+
+    def form_index(self, year: str, form: str) -> Page | None:
+        units = self._units_in_form(year, form)
+        if not units:
+            return None
+        key = [(i, s) for i, s in dict.fromkeys(
+            (r.indicator, r.stage) for u in units for r in self.content.unit_years[(u.id, year)].results)
+            if i in self.content.indicators][:4]
+        columns = [(self.content.indicators[i], s) for i, s in key]
+        rows = [{"unit": u, "path": unit_year_path(u.id, year),
+                 "cells": [self.cell(self.results.unit(u.id, year, ind.id, s), ind) for ind, s in columns]}
+                for u in units]
+        title = f"{SCHOOL_FORMS[form]} {year}"
+        return Page(form_path(year, form), title, "form_index.md.j2",
+                    {"year": year, "form": SCHOOL_FORMS[form], "columns": columns, "rows": rows,
+                     "year_path": year_path(year)}, in_nav=True)
+
+    def units_index(self) -> Page:
+        by_form = defaultdict(list)
+        for unit in sorted(self.content.units.values(), key=lambda u: u.name):
+            by_form[unit.school_forms[0]].append({
+                "unit": unit, "path": unit_path(unit.id),
+                "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
+                "status": f"Stängd {unit.closed}" if unit.closed else ""})
+        groups = [(SCHOOL_FORMS[f], by_form[f]) for f in SCHOOL_FORMS if by_form[f]]
+        return Page("enheter/index.md", "Enheter", "units_index.md.j2", {"groups": groups}, in_nav=True)
+
+    def indicators_index(self) -> Page:
+        rows = [{"indicator": ind, "path": indicator_path(ind.id)} for ind in self.content.indicators.values()]
+        return Page("indikatorer/index.md", "Indikatorer", "indicators_index.md.j2", {"rows": rows}, in_nav=True)
+
+    def result_rows(self, unit: str, year: str) -> list[dict]:
+        """The unit-year results table: this year, last year, change and the municipality alongside."""
+        last = self.previous(year)
+        plan = self.content.unit_years[(unit, year)]
+        rows = []
+        for result in plan.results:
+            indicator = self.content.indicators.get(result.indicator)
+            if indicator is None:
+                continue
+            for group, _ in result.figures():
+                now = self.results.unit(unit, year, indicator.id, result.stage, group)
+                before = self.results.unit(unit, last, indicator.id, result.stage, group) if last else None
+                town = self.results.municipality(year, indicator.id, result.stage, group)
+                rows.append({"indicator": indicator, "path": indicator_path(indicator.id), "stage": result.stage,
+                             "group": GROUP_NAMES[group], "window": result.window, "now": self.cell(now, indicator),
+                             "before": self.cell(before, indicator) if last else Cell("–"),
+                             "change": self.change(indicator, now, before, year, last),
+                             "municipality": self.cell(town, indicator), "note": result.note})
+        return rows
+
+    def unit_year_page(self, unit_id: str, year: str) -> Page:
+        unit = self.content.units[unit_id]
+        plan = self.content.unit_years[(unit_id, year)]
+        rows = self.result_rows(unit_id, year)
+        # one chart: the unit's percent indicators this year against the municipality
+        bars = [(r["indicator"], r["stage"]) for r in rows if r["group"] == "Totalt" and r["indicator"].unit == "percent"]
+        chart = None
+        if bars:
+            labels = [ind.label + (f" {s}" if s else "") for ind, s in bars]
+            unit_vals = [self.figure_value(self.results.unit(unit_id, year, ind.id, s)) for ind, s in bars]
+            town_vals = [self.figure_value(self.results.municipality(year, ind.id, s)) for ind, s in bars]
+            if any(v is not None for v in unit_vals):
+                chart = charts.grouped_bars(labels, [charts.Series(unit.name, unit_vals),
+                                                     charts.Series("Kommunen", town_vals)], "percent")
+        years = sorted(y for u, y in self.content.unit_years if u == unit_id)
+        i = years.index(year)
+        goals = [{"goal": g, "indicators": [self.content.indicators[x] for x in g.indicators if x in self.content.indicators]}
+                 for g in plan.goals]
+        return Page(unit_year_path(unit_id, year), f"{unit.name} {year}", "unit_year.md.j2", {
+            "unit": unit, "plan": plan, "year": year, "rows": rows, "results_chart": chart, "goals": goals,
+            "analysis": [(PERSPECTIVES[k], getattr(plan.analysis, k)) for k in PERSPECTIVES if getattr(plan.analysis, k)],
+            "improvement_areas": self.improvement_areas(plan.improvement_areas),
+            "self_assessment": self.self_assessment(plan.self_assessment),
+            "inspections": self.inspections(plan.inspections),
+            "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
+            "unit_path": unit_path(unit_id), "year_path": year_path(year),
+            "previous": (years[i - 1], unit_year_path(unit_id, years[i - 1])) if i > 0 else None,
+            "next": (years[i + 1], unit_year_path(unit_id, years[i + 1])) if i + 1 < len(years) else None,
+            "has_suppressed": any(r["now"].suppressed or r["before"].suppressed or r["municipality"].suppressed for r in rows),
+            "suppressed_title": self.suppressed_title,
+        }, source=plan.source)
+
+    def improvement_areas(self, areas) -> list[dict]:
+        return [{"area": a, "status": AREA_STATUS.get(a.status, ""),
+                 "indicators": [self.content.indicators[x] for x in a.indicators if x in self.content.indicators],
+                 "actions": [{"action": act, "status": ACTION_STATUS.get(act.status, ""),
+                              "period": " – ".join(x for x in (act.start, act.end) if x)} for act in a.actions]}
+                for a in areas]
+
+    def self_assessment(self, strategies: tuple[Strategy, ...]) -> list[dict]:
+        out = []
+        for strategy in strategies:
+            roles = [r for r in ROLES if any(r in c.scores for c in strategy.criteria)]
+            rows = [{"text": c.text, "scores": [fmt.number(c.scores[r], 1) if r in c.scores else "–" for r in roles]}
+                    for c in strategy.criteria]
+            means = []
+            for r in roles:
+                vals = [c.scores[r] for c in strategy.criteria if r in c.scores]
+                means.append(fmt.number(sum(vals) / len(vals), 1))
+            out.append({"strategy": strategy.strategy, "roles": [(r, ROLES[r]) for r in roles], "rows": rows, "means": means})
+        return out
+
+    def inspections(self, inspections) -> list[dict]:
+        return [{"inspection": i, "status": INSPECTION_STATUS[i.status],
+                 "areas": [{"area": a, "verdict": VERDICTS[a.verdict]} for a in i.areas],
+                 "dates": [(label, fmt.long_date(getattr(i, key))) for key, label in (
+                     ("review_start", "Granskningen började"), ("review_end", "Granskningen slutade"),
+                     ("decision_date", "Beslut"), ("report_deadline", "Sista dag för redovisning"),
+                     ("report_submitted", "Redovisning inlämnad"), ("closed_date", "Avslutad")) if getattr(i, key)]}
+                for i in inspections]
+
+    def unit_page(self, unit_id: str) -> Page:
+        unit = self.content.units[unit_id]
+        years = sorted(y for u, y in self.content.unit_years if u == unit_id)
+        pairs = list(dict.fromkeys((i, s) for y in years for i, s in self.indicator_results(unit_id, y)))
+        table, figures = [], []
+        for indicator, stage in pairs:
+            unit_cells = [self.cell(self.results.unit(unit_id, y, indicator.id, stage), indicator) for y in self.years]
+            town_cells = [self.cell(self.results.municipality(y, indicator.id, stage), indicator) for y in self.years]
+            table.append({"indicator": indicator, "stage": stage, "path": indicator_path(indicator.id),
+                          "unit": unit_cells, "municipality": town_cells})
+            if len(figures) < 4 and indicator.aggregation != "none":
+                unit_vals = [self.figure_value(self.results.unit(unit_id, y, indicator.id, stage)) for y in self.years]
+                if sum(v is not None for v in unit_vals) >= 2:
+                    town_vals = [self.figure_value(self.results.municipality(y, indicator.id, stage)) for y in self.years]
+                    figures.append({"title": indicator.label + (f" {stage}" if stage else ""), "figure": charts.series_over_years(
+                        self.years, self.series(indicator, unit_vals, unit.name) + self.series(indicator, town_vals, "Kommunen"),
+                        indicator.unit, (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
+                        decimals=indicator.decimals)})
+        links = lambda ids: [(self.content.units[x].name, unit_path(x)) for x in ids if x in self.content.units]  # noqa: E731
+        programmes = [p for p in self.content.programmes.values() if unit_id in p.units]
+        return Page(unit_path(unit_id), unit.name, "unit.md.j2", {
+            "unit": unit, "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
+            "years": [(y, unit_year_path(unit_id, y)) for y in years], "all_years": self.years,
+            "table": table, "figures": figures, "predecessors": links(unit.predecessors),
+            "successor": links([unit.successor]) if unit.successor else [], "programmes": programmes,
+            "opened": fmt.long_date(unit.opened), "closed": fmt.long_date(unit.closed),
+            "former_names": [(n.name, fmt.long_date(n.until)) for n in unit.former_names],
+            "suppressed_title": self.suppressed_title,
+        }, source=unit.source)
+
+    def indicator_page(self, indicator_id: str) -> Page:
+        indicator = self.content.indicators[indicator_id]
+        stages = sorted({k[3] for k in self.results.units if k[2] == indicator_id})
+        unit_ids = sorted({k[0] for k in self.results.units if k[2] == indicator_id},
+                          key=lambda u: self.content.units[u].name if u in self.content.units else u)
+        figures, tables = [], []
+        for stage in stages:
+            series = []
+            for group in GROUPS:
+                vals = [self.figure_value(self.results.municipality(y, indicator_id, stage, group)) for y in self.years]
+                series += self.series(indicator, vals, GROUP_NAMES[group])
+            if indicator.aggregation != "none" and any(v is not None for s in series for v in s.values):
+                figures.append({"stage": stage, "figure": charts.series_over_years(
+                    self.years, series, indicator.unit,
+                    (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
+                    decimals=indicator.decimals)})
+            town = [{"group": GROUP_NAMES[g], "cells": [self.cell(self.results.municipality(y, indicator_id, stage, g), indicator)
+                                                       for y in self.years]} for g in GROUPS]
+            units = [{"unit": self.content.units[u], "cells": [self.cell(self.results.unit(u, y, indicator_id, stage), indicator)
+                                                               for y in self.years],
+                      "paths": [unit_year_path(u, y) if (u, y) in self.content.unit_years else "" for y in self.years]}
+                     for u in unit_ids if u in self.content.units
+                     and any((u, y, indicator_id, stage, "total") in self.results.units for y in self.years)]
+            tables.append({"stage": stage, "municipality": town, "units": units})
+        breaks = [v for v in indicator.versions if v.from_ > self.years[0] and v.from_ <= self.years[-1]]
+        return Page(indicator_path(indicator_id), indicator.name, "indicator.md.j2", {
+            "indicator": indicator, "years": self.years, "figures": figures, "tables": tables, "breaks": breaks,
+            "unit_word": {"percent": "procent", "points": "poäng", "index": "index", "score": "skattning",
+                          "count": "antal"}[indicator.unit],
+            "aggregation": {"ratio": "summan av täljarna delad med summan av nämnarna (inte ett medelvärde av enheternas andelar)",
+                            "weighted_mean": "medelvärde vägt med antalet elever", "mean": "enkelt medelvärde",
+                            "none": "räknas inte samman för kommunen"}[indicator.aggregation],
+            "better": {"higher": "Högre är bättre", "lower": "Lägre är bättre", "neutral": "Varken högre eller lägre är bättre"}[indicator.better],
+            "suppressed_title": self.suppressed_title,
+        }, source="content/indicators.yaml")
+
+    def year_summary(self, year: str) -> Page:
+        municipality = self.content.municipality_years.get(year)
+        last = self.previous(year)
+        goal_areas = []
+        for area in (municipality.goal_areas if municipality else ()):
+            goals = []
+            for goal in area.goals:
+                rows = []
+                for ind_id in goal.indicators:
+                    indicator = self.content.indicators.get(ind_id)
+                    if indicator is None:
+                        continue
+                    now = self.results.municipality(year, ind_id)
+                    before = self.results.municipality(last, ind_id) if last else None
+                    change = self.change(indicator, now, before, year, last)
+                    rows.append({"indicator": indicator, "path": indicator_path(ind_id), "now": self.cell(now, indicator),
+                                 "before": self.cell(before, indicator) if last else Cell("–"), "change": change,
+                                 "trend": self.trend(indicator, goal.direction, change.sort)})
+                goals.append({"goal": goal, "rows": rows})
+            goal_areas.append({"area": area, "goals": goals})
+        units = self.active_units(year)
+        return Page(year_path(year), f"Läsåret {year}", "year.md.j2", {
+            "year": year, "last": last, "municipality": municipality, "goal_areas": goal_areas,
+            "gender_rows": self.gender_rows(year), "spreads": self.spreads(year, units),
+            "themes": self.themes(year, units), "heatmap": self.heatmap(year, units),
+            "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
+            "sick_leave": self.sick_leave(municipality), "programmes": self.programmes(year, municipality),
+            "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
+            "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
+            "units": len(units), "suppressed_title": self.suppressed_title,
+            "analysis": [(PERSPECTIVES[k], getattr(municipality.analysis, k)) for k in PERSPECTIVES
+                         if municipality and getattr(municipality.analysis, k)],
+            "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],
+            "self_assessment": self.self_assessment(municipality.self_assessment) if municipality else [],
+        }, source=municipality.source if municipality else "", in_nav=True)
+
+    def gender_rows(self, year: str) -> list[dict]:
+        """Key results by stage and gender, with the gap in procentenheter (or points)."""
+        keys = sorted({(k[1], k[2]) for k in self.results.towns if k[0] == year and k[3] == "girls"},
+                      key=lambda k: (list(self.content.indicators).index(k[0]), k[1]))
+        rows = []
+        for ind_id, stage in keys:
+            indicator = self.content.indicators[ind_id]
+            figs = {g: self.results.municipality(year, ind_id, stage, g) for g in GROUPS}
+            girls, boys = self.figure_value(figs["girls"]), self.figure_value(figs["boys"])
+            gap = Cell(fmt.difference(girls - boys, indicator.unit, indicator.decimals), girls - boys) \
+                if girls is not None and boys is not None else Cell("–")
+            rows.append({"indicator": indicator, "path": indicator_path(ind_id), "stage": stage,
+                         "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap})
+        return rows
+
+    def spreads(self, year: str, units: list[Unit]) -> list[dict]:
+        """The spread across units for the goal indicators: a chart and a sortable table."""
+        municipality = self.content.municipality_years.get(year)
+        wanted = [i for a in (municipality.goal_areas if municipality else ()) for g in a.goals for i in g.indicators]
+        out = []
+        for ind_id in dict.fromkeys(wanted):
+            indicator = self.content.indicators.get(ind_id)
+            if indicator is None or indicator.aggregation == "none":
+                continue
+            rows = []
+            for unit in units:
+                figure = self.results.unit(unit.id, year, ind_id)
+                if figure is not None:
+                    rows.append({"unit": unit, "path": unit_year_path(unit.id, year), "cell": self.cell(figure, indicator),
+                                 "pupils": Cell(fmt.number(figure[2], 0), figure[2]) if figure[2] is not None and not figure[3] else Cell("–")})
+            shown = [(r["unit"].name, r["cell"].sort) for r in rows if r["cell"].sort is not None]
+            if len(shown) < 2:
+                continue
+            town = self.results.municipality(year, ind_id)
+            figure = charts.spread([n for n, _ in shown], [v for _, v in shown], indicator.unit,
+                                   self.figure_value(town), "Kommunen", decimals=indicator.decimals)
+            out.append({"indicator": indicator, "path": indicator_path(ind_id), "rows": rows, "figure": figure,
+                        "municipality": self.cell(town, indicator)})
+        return out
+
+    def themes(self, year: str, units: list[Unit]) -> list[dict]:
+        grouped = defaultdict(list)
+        for unit in units:
+            for area in self.content.unit_years[(unit.id, year)].improvement_areas:
+                grouped[area.theme or "Övrigt"].append({"unit": unit, "area": area, "path": unit_year_path(unit.id, year),
+                                                        "status": AREA_STATUS.get(area.status, "")})
+        return [{"theme": t, "entries": grouped[t]} for t in sorted(grouped, key=lambda t: (-len(grouped[t]), t))]
+
+    def heatmap(self, year: str, units: list[Unit]) -> dict | None:
+        """Self-assessment: mean score per strategy (rows) × unit (columns)."""
+        scores: dict[str, dict[str, float]] = defaultdict(dict)
+        for unit in units:
+            for strategy in self.content.unit_years[(unit.id, year)].self_assessment:
+                vals = [v for c in strategy.criteria for v in c.scores.values()]
+                if vals:
+                    scores[strategy.strategy][unit.name] = sum(vals) / len(vals)
+        if not scores:
+            return None
+        strategies = sorted(scores)
+        names = [u.name for u in units if any(u.name in scores[s] for s in strategies)]
+        z = [[round(scores[s].get(n), 1) if n in scores[s] else None for n in names] for s in strategies]
+        rows = [{"strategy": s, "cells": [(fmt.number(v, 1), round(v)) if v is not None else ("–", "") for v in zrow]}
+                for s, zrow in zip(strategies, z)]
+        return {"figure": charts.heatmap(names, strategies, z), "names": names, "rows": rows}
+
+    def year_inspections(self, year: str, units: list[Unit]) -> list[dict]:
+        municipality = self.content.municipality_years.get(year)
+        out = [{"who": "Huvudmannen", "path": "", **v} for v in self.inspections(municipality.inspections if municipality else ())]
+        for unit in units:
+            for v in self.inspections(self.content.unit_years[(unit.id, year)].inspections):
+                out.append({"who": unit.name, "path": unit_year_path(unit.id, year), **v})
+        return out
+
+    def complaints(self, municipality) -> dict | None:
+        if not municipality or not municipality.complaints:
+            return None
+        rows = [{"category": c.category, "count": fmt.number(c.count, 0),
+                 "justified": fmt.number(c.justified, 0) if c.justified is not None else "–",
+                 "share": fmt.percent(100 * c.justified / c.count) if c.justified is not None and c.count else "–"}
+                for c in municipality.complaints]
+        total = sum(c.count for c in municipality.complaints)
+        justified = sum(c.justified or 0 for c in municipality.complaints)
+        return {"rows": rows, "total": fmt.number(total, 0), "justified": fmt.number(justified, 0),
+                "share": fmt.percent(100 * justified / total) if total else "–"}
+
+    def sick_leave(self, municipality) -> dict | None:
+        if not municipality or not municipality.sick_leave:
+            return None
+        months = sorted({s.month for s in municipality.sick_leave})
+        groups = [g for g in ("total", "women", "men") if any(s.group == g for s in municipality.sick_leave)]
+        names = {"total": "Totalt", "women": "Kvinnor", "men": "Män"}
+        value = {(s.month, s.group): s for s in municipality.sick_leave}
+        labels = [fmt.long_date(m + "-01").split(" ", 1)[1] for m in months]
+        series = [charts.Series(names[g], [value[(m, g)].total if (m, g) in value else None for m in months]) for g in groups]
+        rows = [{"month": label, "cells": [fmt.percent(value[(m, g)].total) if (m, g) in value else "–" for g in groups],
+                 "short": fmt.percent(value[(m, "total")].short_term) if (m, "total") in value and value[(m, "total")].short_term is not None else "–"}
+                for m, label in zip(months, labels)]
+        return {"figure": charts.grouped_bars(labels, series, "percent"), "groups": [names[g] for g in groups], "rows": rows}
+
+    def programmes(self, year: str, municipality) -> list[dict]:
+        follow = {f.programme: f for f in (municipality.programme_follow_up if municipality else ())}
+        start, end = f"{year[:4]}-07-01", f"{int(year[:4]) + 1}-06-30"
+        out = []
+        for p in self.content.programmes.values():
+            if p.start <= end and (not p.end or p.end >= start):
+                out.append({"programme": p, "follow_up": follow.get(p.id),
+                            "units": [(self.content.units[u].name, unit_path(u)) for u in p.units if u in self.content.units],
+                            "period": " – ".join(fmt.long_date(d) for d in (p.start, p.end) if d),
+                            "indicators": [(self.content.indicators[i], indicator_path(i)) for i in p.indicators if i in self.content.indicators]})
+        return out

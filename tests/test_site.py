@@ -1,0 +1,181 @@
+"""Build the example site in a temporary project and check what a reader sees in the HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from ska import model
+from ska.validate import validate
+
+REPO = Path(__file__).resolve().parent.parent
+NBSP = "\u00a0"
+
+
+def make_project(target: Path, content: Path = REPO / "content") -> Path:
+    for name in ("docs", "schemas"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copytree(content, target / "content")
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def build_site(project: Path) -> Path:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
+    build(config)
+    return project / "site"
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text("utf-8")
+
+
+def text_of(html: str) -> str:
+    """The visible text, roughly: tags removed, entities for spaces folded."""
+    return re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", NBSP)
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("example"))
+    build_site(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def content(example):
+    return model.from_documents(validate(example, use_cache=False).documents)
+
+
+def test_every_page_type_exists(example, content):
+    site = example / "site"
+    latest = content.school_years[-1].replace("/", "-")
+    unit = next(u for u, y in content.unit_years if y == content.school_years[-1])
+    for path in ("index.html", "ar/index.html", f"ar/{latest}/index.html", "enheter/index.html",
+                 f"enheter/{unit}/index.html", f"enheter/{unit}/{latest}/index.html",
+                 "indikatorer/index.html", f"indikatorer/{next(iter(content.indicators))}/index.html",
+                 f"ar/{latest}/resultat-{latest}.csv", f"ar/{latest}/resultat-{latest}.xlsx",
+                 "assets/ska/plotly.min.js", "assets/ska/charts.js"):
+        assert (site / path).is_file(), path
+
+
+def test_start_page_shows_latest_year_at_a_glance(example, content):
+    html = read(example / "site", "index.html")
+    year = content.school_years[-1]
+    assert f"Läsåret {year} i korthet" in html
+    assert "ska-card" in html
+    assert ("procentenheter" in html) or ("poäng" in html)
+
+
+def test_year_summary_shows_goals_with_direction_in_words(example, content):
+    year = content.school_years[-1]
+    html = read(example / "site", f"ar/{year.replace('/', '-')}/index.html")
+    assert "Mål och måluppfyllelse" in html
+    assert re.search(r"(Ökade|Minskade|Oförändrat)(, (inte )?i önskad riktning)?", html)
+    for heading in ("Resultat per stadium och kön", "Spridning mellan enheterna", "Inspektioner", "Klagomål",
+                    "Personalens sjukfrånvaro", "Program och insatser", "Ladda ner"):
+        assert heading in html, heading
+    assert "ska-chart" in html and "data-figure" in html
+
+
+def test_unit_year_page_shows_results_against_last_year_and_municipality(example, content):
+    year = content.school_years[-1]
+    unit = next(u for u, y in content.unit_years if y == year and content.unit_years[(u, y)].results)
+    html = read(example / "site", f"enheter/{unit}/{year.replace('/', '-')}/index.html")
+    assert "Föregående år" in html and "Kommunen" in html
+    plan = content.unit_years[(unit, year)]
+    if plan.improvement_areas:
+        assert plan.improvement_areas[0].title.replace("&", "&amp;") in html
+
+
+def test_edit_link_points_at_the_source_yaml(example, content):
+    year = content.school_years[-1]
+    unit = next(u for u, y in content.unit_years if y == year)
+    html = read(example / "site", f"enheter/{unit}/{year.replace('/', '-')}/index.html")
+    assert f"content/years/{year.replace('/', '-')}/units/{unit}.yaml" in html
+
+
+def test_suppressed_group_shows_dots_and_is_not_downloadable(example, content):
+    year = content.school_years[-1]
+    hit = next(((u, r, g) for (u, y), plan in content.unit_years.items() if y == year
+                for r in plan.results for g, f in r.figures() if f.status == "too_few"), None)
+    assert hit, "the example content should have a suppressed group"
+    unit, result, group = hit
+    slug = year.replace("/", "-")
+    html = read(example / "site", f"enheter/{unit}/{slug}/index.html")
+    assert 'class="ska-suppressed"' in html and ">..</abbr>" in html
+    rows = list(csv.DictReader(io.StringIO((example / "site" / f"ar/{slug}/resultat-{slug}.csv").read_bytes().decode("utf-8-sig")), delimiter=";"))
+    names = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
+    assert rows, "the download has rows"
+    assert not [r for r in rows if r["Enhet"] == unit and r["Indikator"] == result.indicator
+                and r["Stadium"] == result.stage and r["Grupp"] == names[group]]
+
+
+def test_no_request_to_another_host(example):
+    """No page or style sheet loads anything from another host: no CDN, no web fonts.
+
+    Third-party bundles (Material's, plotly.min.js) carry URLs in strings that are
+    never requested by our pages; the browser test records every request made.
+    """
+    offenders = []
+    files = [p for p in (example / "site").rglob("*") if p.suffix in {".html", ".css"}]
+    files += list((example / "site" / "assets" / "ska").glob("*.[cj]s*"))
+    for path in files:
+        if path.name == "plotly.min.js":
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        if path.suffix == ".js":
+            offenders += [f"{path.name}: {m}" for m in re.findall(r"https?://[^\s\"']+", text)]
+            continue
+        for match in re.finditer(r"""(?:src|href)\s*=\s*["'](?:https?:)?//([^/"']+)|url\(\s*["']?(?:https?:)?//([^/)"']+)|@import\s+["']?https?://""", text):
+            host = (match.group(1) or match.group(2) or "").split(":")[0]
+            if host not in {"localhost", "127.0.0.1", "git.example.invalid"}:
+                offenders.append(f"{path.relative_to(example)}: {match.group(0)}")
+    assert offenders == []
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, as a browser would build them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def test_script_in_text_never_reaches_the_page(tmp_path, content):
+    project = make_project(tmp_path)
+    year = content.school_years[-1]
+    unit = next(u for u, y in content.unit_years if y == year)
+    path = project / "content" / "years" / year.replace("/", "-") / "units" / f"{unit}.yaml"
+    evil = ('summary: "<script>alert(1)</script> Hej <img src=x onerror=alert(2)> '
+            '[klicka](javascript:alert(3)) <a href=\\"#\\" onclick=\\"alert(4)\\">a</a>"\n')
+    lines = [line for line in path.read_text("utf-8").splitlines(keepends=True) if not line.startswith("summary:")]
+    lines.insert(3, evil)
+    path.write_text("".join(lines), "utf-8")
+    site = build_site(project)
+    html = read(site, f"enheter/{unit}/{year.replace('/', '-')}/index.html")
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    parser = Elements()
+    parser.feed("<article" + article)
+    assert "script" not in {tag for tag, _ in parser.tags}
+    assert not [(tag, a) for tag, attrs in parser.tags for a in attrs if a.startswith("on")]
+    assert not [attrs for _, attrs in parser.tags if attrs.get("href", "").strip().lower().startswith("javascript:")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article  # shown as text: the reader sees what was written
+
+
+def test_seed004_municipality_page_shows_the_printed_total(tmp_path):
+    project = make_project(tmp_path, REPO / "tests" / "fixtures" / "seed004" / "content")
+    site = build_site(project)
+    html = read(site, "ar/2017-18/index.html")
+    assert f"85,9{NBSP}%" in text_of(html) or "85,9&nbsp;%" in html
