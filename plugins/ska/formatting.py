@@ -7,7 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_minus_sign_symbol
 
 LOCALE = "sv_SE"
 NBSP = "\u00a0"
@@ -19,13 +19,20 @@ def round_half_up(value: float, decimals: int = 1) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+# The locale's symbols, read once from Babel's CLDR data; formatting itself is then a
+# plain f-string (Babel's format_decimal costs ~85 µs a call, thousands of calls a build).
+_DECIMAL = get_decimal_symbol(LOCALE)
+_GROUP = NBSP  # CLDR's sv group separator is a (narrow) no-break space; a plain NBSP prints everywhere
+_MINUS = get_minus_sign_symbol(LOCALE)
+
+
 def number(value: float | None, decimals: int = 1) -> str:
-    """``1234.56`` → ``"1 234,6"`` (thin space as thousands separator, decimal comma)."""
+    """``1234.56`` → ``"1 234,6"`` (no-break space between thousands, decimal comma)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     rounded = round_half_up(value, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(rounded, format=pattern, locale=LOCALE).replace("\u202f", NBSP)
+    text = f"{abs(rounded) if rounded == 0 else rounded:,.{decimals}f}"  # never "−0,0"
+    return text.replace(",", _GROUP).replace(".", _DECIMAL).replace("-", _MINUS)
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

@@ -19,6 +19,7 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
+    auto_reload=False,
 )
 
 

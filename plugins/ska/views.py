@@ -20,6 +20,7 @@ SCHOOL_FORMS = {
 }
 GROUP_NAMES = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
 VERDICTS = {
+    "pending": "Inte bedömt ännu",
     "no_remarks": "Inga anmärkningar",
     "development_needed": "Utvecklingsområde",
     "sufficient_measures": "Tillräckliga åtgärder vidtagna",

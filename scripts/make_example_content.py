@@ -1,0 +1,335 @@
+"""Write the shipped example content in content/: the fictional Åsby kommun, school years 2022/23–2024/25."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+try:
+    from ska import synthetic as syn
+except ImportError:  # run from a checkout without the package installed
+    sys.path.insert(0, str(REPO / "plugins"))
+    from ska import synthetic as syn
+
+FIRST, LAST = 2022, 2024
+SEED = "asby"
+MUNICIPALITY_CODE = "2999"  # fictional; real Swedish municipality codes never start with 29
+
+# id, name, kind, area, opened, pupils per grade (children for preschool areas), quality, principal per year
+UNITS: list[tuple[str, str, str, str, str, int, float, tuple[str, str, str]]] = [
+    ("bjorkhagens-forskoleomrade", "Björkhagens förskoleområde", "forskola", "Norra", "1978-08-21", 180, 0.3,
+     ("Maria Holm", "Maria Holm", "Maria Holm")),
+    ("ekbackens-forskoleomrade", "Ekbackens förskoleområde", "forskola", "Södra", "1985-08-19", 150, -0.9,
+     ("Leila Hassan", "Leila Hassan", "Leila Hassan")),
+    ("lindangens-forskoleomrade", "Lindängens förskoleområde", "forskola", "Centrum", "1972-08-14", 210, -0.5,
+     ("Karin Sjöberg", "Petra Nyström", "Petra Nyström")),
+    ("solgardens-forskoleomrade", "Solgårdens förskoleområde", "forskola", "Västerby", "1991-08-19", 130, 0.6,
+     ("Johanna Berg", "Johanna Berg", "Johanna Berg")),
+    ("tallmons-forskoleomrade", "Tallmons förskoleområde", "forskola", "Landsbygden", "1988-08-15", 30, 0.2,
+     ("Elin Åberg", "Elin Åberg", "Elin Åberg")),
+    ("vallby-forskoleomrade", "Vallby förskoleområde", "forskola", "Östra", "1969-08-18", 160, 0.0,
+     ("Sofia Lundgren", "Sofia Lundgren", "Camilla Ek")),
+    ("angsbacka-forskoleomrade", "Ängsbacka förskoleområde", "forskola", "Södra", "2001-08-20", 120, 0.4,
+     ("Hanna Wikström", "Hanna Wikström", "Hanna Wikström")),
+    ("kyrkbyns-forskoleomrade", "Kyrkbyns förskoleområde", "forskola", "Landsbygden", "1983-08-15", 34, 0.1,
+     ("Elin Åberg", "Elin Åberg", "Elin Åberg")),
+    ("bjorkhagsskolan", "Björkhagsskolan", "f6", "Norra", "1976-08-16", 60, 0.5,
+     ("Anders Lindberg", "Anders Lindberg", "Anders Lindberg")),
+    ("ekbackeskolan", "Ekbackeskolan", "f6", "Södra", "1984-08-20", 55, -1.0,
+     ("Samir Ali", "Samir Ali", "Ida Forsberg")),
+    ("lindangsskolan", "Lindängsskolan", "f6", "Centrum", "1962-08-20", 68, -0.3,
+     ("Lena Persson", "Lena Persson", "Lena Persson")),
+    ("solangsskolan", "Solängsskolan", "f6", "Västerby", "2023-08-14", 44, 0.3,
+     ("Magnus Engström", "Magnus Engström", "Magnus Engström")),
+    ("kvarnbacksskolan", "Kvarnbäcksskolan", "f6", "Södra", "1986-08-18", 42, -0.2,
+     ("Nadia Mohammed", "Nadia Mohammed", "Nadia Mohammed")),
+    ("vallbyskolan", "Vallbyskolan", "f6", "Östra", "1968-08-19", 58, 0.0,
+     ("Per Olsson", "Per Olsson", "Per Olsson")),
+    ("furulundsskolan", "Furulundsskolan", "f6", "Norra", "1995-08-21", 50, 0.8,
+     ("Helena Gustafsson", "Helena Gustafsson", "Helena Gustafsson")),
+    ("abyskolan", "Åbyskolan", "f6", "Landsbygden", "1958-08-18", 20, 0.2,
+     ("Jonas Hedlund", "Jonas Hedlund", "Jonas Hedlund")),
+    ("norrby-skola", "Norrby skola", "f6", "Landsbygden", "1949-08-22", 11, 0.4,
+     ("Jonas Hedlund", "Jonas Hedlund", "Jonas Hedlund")),
+    ("tallbackens-skola", "Tallbackens skola", "f3", "Centrum", "1990-08-20", 66, 0.1,
+     ("Sara Pettersson", "Sara Pettersson", "Sara Pettersson")),
+    ("lillans-skola", "Lillåns skola", "f3", "Landsbygden", "1952-08-18", 8, 0.0,
+     ("Jonas Hedlund", "Jonas Hedlund", "Jonas Hedlund")),
+    ("centralskolan", "Centralskolan", "79", "Centrum", "1965-08-16", 118, -0.6,
+     ("Fredrik Karlsson", "Mira Öberg", "Mira Öberg")),
+    ("norrskolan", "Norrskolan", "79", "Norra", "1972-08-21", 96, 0.6,
+     ("Johan Eriksson", "Johan Eriksson", "Johan Eriksson")),
+    ("sjovallsskolan", "Sjövallsskolan", "79", "Södra", "1980-08-18", 84, -0.2,
+     ("Linda Nilsson", "Linda Nilsson", "Daniel Svensson")),
+    ("vasterbyskolan", "Västerbyskolan", "f9", "Västerby", "1999-08-16", 54, -0.4,
+     ("Ahmed Hassan", "Ahmed Hassan", "Ahmed Hassan")),
+    ("ostra-skolan", "Östra skolan", "f9", "Östra", "1961-08-21", 48, 0.1,
+     ("Eva Larsson", "Eva Larsson", "Eva Larsson")),
+    ("hagaskolan", "Hagaskolan", "f9", "Södra", "1974-08-19", 40, 0.3,
+     ("Peter Jonsson", "Peter Jonsson", "Peter Jonsson")),
+    ("larkans-skola", "Lärkans skola", "anpassad", "Centrum", "1994-08-15", 22, 0.0,
+     ("Anna Sandberg", "Anna Sandberg", "Anna Sandberg")),
+    ("asby-gymnasium", "Åsby gymnasium", "gy", "Centrum", "1971-08-16", 205, 0.0,
+     ("Mikael Andersson", "Mikael Andersson", "Mikael Andersson")),
+]
+
+DESCRIPTIONS = {
+    "tallbackens-skola": "Tallbackens skola har förskoleklass och årskurs 1–3 med ett stort fritidshem: nästan alla "
+                         "elever går på fritids före och efter skoldagen, och fritidshemmets lärare undervisar också "
+                         "under skoldagen.",
+    "solangsskolan": "Solängsskolan öppnade i augusti 2023 i det nya bostadsområdet Solängen i Västerby. Skolan "
+                     "byggs ut ett år i taget och har ett eget fritidshem.",
+    "lillans-skola": "Lillåns skola var en liten byskola med förskoleklass och årskurs 1–3. Den gick upp i "
+                     "Åbyskolan den 1 juli 2024.",
+    "abyskolan": "Åbyskolan är en F–6-skola på landsbygden. Sedan den 1 juli 2024 ingår även eleverna från Lillåns skola.",
+    "norrby-skola": "Norrby skola är kommunens minsta F–6-skola, med åldersblandade klasser och omkring 80 elever. "
+                    "Rektor delas med Åbyskolan.",
+    "larkans-skola": "Lärkans skola är kommunens anpassade grundskola för årskurs 1–9, med eget fritidshem och "
+                     "träningsskola.",
+    "hagaskolan": "Hagaskolan är en F–9-skola i Södra. Skolan hette Hagalundsskolan fram till sommaren 2023.",
+    "asby-gymnasium": "Åsby gymnasium har fem högskoleförberedande program och sex yrkesprogram samt "
+                      "introduktionsprogram.",
+}
+
+NOTES = {
+    ("solangsskolan", 2023): "Skolan öppnade den 14 augusti 2023 med förskoleklass till årskurs 4.",
+    ("lillans-skola", 2023): "Det här var skolans sista läsår. Från den 1 juli 2024 går eleverna på Åbyskolan.",
+    ("abyskolan", 2024): "Från läsåret 2024/25 ingår Lillåns skola i Åbyskolan.",
+    ("hagaskolan", 2023): "Skolan bytte namn från Hagalundsskolan till Hagaskolan inför läsåret.",
+    ("ekbackens-forskoleomrade", 2022): "Förskoleområdet deltar från i år i Samverkan för bästa skola.",
+}
+
+INTRO = {
+    2022: "Åsby kommun är huvudman för förskolor, grundskolor, anpassad grundskola och en gymnasieskola. Läsåret "
+          "2022/23 var det första med de fyra målområdena lärande, normer och värden, ledarskap och arbetsmiljö, "
+          "och det första året i Samverkan för bästa skola.",
+    2023: "Läsåret 2023/24 öppnade Solängsskolan i Västerby, och Skolinspektionen genomförde en planerad "
+          "kvalitetsgranskning av huvudmannen. Arbetet med studiero och trygghet i årskurs 7 har fortsatt.",
+    2024: "Läsåret 2024/25 var det sista i Samverkan för bästa skola och i Närvarolyftet. Lillåns skola har gått "
+          "upp i Åbyskolan, och Läsa för livet har gått in på sitt andra år.",
+}
+ANALYSIS_SUMMARY = {
+    2022: "Efter pandemiåren har frånvaron minskat men ligger fortfarande högre än före 2020. Kunskapsresultaten i "
+          "årskurs 9 är stabila, medan studieron i årskurs 7–9 är det tydligaste utvecklingsområdet.",
+    2023: "Resultaten har i huvudsak förbättrats. Skillnaderna mellan skolorna är fortsatt stora, och de skolor som "
+          "deltar i Samverkan för bästa skola har byggt strukturer som ännu inte syns fullt ut i resultaten.",
+    2024: "Resultaten i årskurs 9 är de bästa under perioden, men studieron och elevernas inflytande i årskurs 7–9 "
+          "ligger kvar på en för låg nivå. Kedjan från insats till resultat behöver följas upp tydligare.",
+}
+
+PROGRAMMES = [
+    {
+        "id": "samverkan-for-basta-skola", "name": "Samverkan för bästa skola",
+        "description": "Skolverkets riktade insats för förskolor och skolor med låga resultat och svåra förutsättningar. "
+                       "Åsby kommun deltog 2022–2025 med två förskoleområden och tre skolor, med stöd av ett lärosäte.",
+        "owner": "Barn- och utbildningsförvaltningen tillsammans med Skolverket",
+        "start": "2022-08-15", "end": "2025-06-30",
+        "scope": "Processtöd från lärosäte 40 timmar per enhet och termin; en utvecklingsledare på heltid",
+        "units": ["centralskolan", "ekbackens-forskoleomrade", "ekbackeskolan", "lindangens-forskoleomrade",
+                  "vasterbyskolan"],
+        "aims": ["Höjd kvalitet i undervisningen och ökad måluppfyllelse.",
+                 "Ett systematiskt kvalitetsarbete som når från huvudman till undervisning.",
+                 "Tryggare lärmiljöer med fler elever som upplever studiero."],
+        "indicators": ["minst-e-alla-amnen-ak9", "minst-e-alla-amnen-ak6", "forskola-maluppfyllelse", "studiero", "trygghet"],
+        "evaluation": "Varje enhet följer kedjan resurs → aktivitet → förändrad undervisning → elevresultat: "
+                      "lektionsobservationer varje termin, enkäter med fasta mätfönster (februari) och resultaten i "
+                      "indikatorerna jämförs med läsåret 2021/22 som utgångsläge.",
+    },
+    {
+        "id": "lasa-for-livet", "name": "Läsa för livet",
+        "description": "Kommunens satsning på läsning och läsförståelse i förskoleklass till årskurs 6, med "
+                       "skolbibliotekarier och läsombud i varje arbetslag.",
+        "owner": "Barn- och utbildningsförvaltningen", "start": "2023-08-14",
+        "scope": "En skolbibliotekarie på halvtid per skola och två läsombud per skola",
+        "units": ["bjorkhagsskolan", "lindangsskolan", "solangsskolan", "tallbackens-skola", "vallbyskolan"],
+        "aims": ["Fler elever läser med god förståelse när de lämnar årskurs 6."],
+        "indicators": ["nationella-prov-sv-ak3", "minst-e-alla-amnen-ak6"],
+        "evaluation": "Läsförståelsetest i årskurs 2 och 5 varje höst och vår, jämfört med läsåret före starten.",
+    },
+    {
+        "id": "narvarolyftet", "name": "Närvarolyftet",
+        "description": "Gemensam modell för att främja närvaro och fånga upp elever med begynnande frånvaro.",
+        "owner": "Centrala elevhälsan", "start": "2024-01-08", "end": "2025-06-13",
+        "scope": "En närvarosamordnare och handledning för elevhälsoteamen",
+        "units": ["asby-gymnasium", "centralskolan", "ostra-skolan", "sjovallsskolan"],
+        "aims": ["Lägre frånvaro och tidigare insatser vid begynnande frånvaro."],
+        "indicators": ["franvaro"],
+        "evaluation": "Frånvaron följs upp varje månad och jämförs med samma månad året före starten.",
+    },
+]
+
+
+def units() -> list[syn.UnitSpec]:
+    rng = random.Random(f"{SEED}:enheter")
+    codes = rng.sample(range(10_000_000, 99_999_999), len(UNITS))
+    out = []
+    for i, (unit_id, name, kind, area, opened, size, quality, principals) in enumerate(UNITS):
+        spec = syn.UnitSpec(
+            id=unit_id, name=name, kind=kind, area=area, opened=date.fromisoformat(opened), size=size,
+            quality=quality, principals=dict(zip(range(FIRST, LAST + 1), principals)),
+            school_unit_code=str(codes[i]), kolada_ou=f"{syn.KINDS[kind].kolada}{MUNICIPALITY_CODE}{i + 1:05d}",
+            extras=syn._choose_extras(rng, kind))
+        out.append(spec)
+    by_id = {u.id: u for u in out}
+    by_id["lillans-skola"].closed = date(2024, 6, 30)
+    by_id["lillans-skola"].successor = "abyskolan"
+    by_id["abyskolan"].predecessors = ["lillans-skola"]
+    by_id["hagaskolan"].former_names = [{"name": "Hagalundsskolan", "until": "2023-06-30"}]
+    for (unit_id, year), note in NOTES.items():
+        by_id[unit_id].notes[year] = note
+    for unit in out:
+        unit.description = DESCRIPTIONS.get(unit.id) or syn._unit_description(rng, unit)
+    return out
+
+
+def unit_inspections() -> dict[tuple[str, int], dict]:
+    """Inspections of single units, hand-written: one closed with an injunction, one awaiting a report."""
+    return {
+        ("centralskolan", 2023): {
+            "id": "si-2023-regelbunden-tillsyn", "authority": "Skolinspektionen", "kind": "Regelbunden tillsyn",
+            "case_number": "2023:6412", "review_start": "2023-10-10", "review_end": "2023-10-12",
+            "decision_date": "2023-11-27", "report_deadline": "2024-03-29", "report_submitted": "2024-03-25",
+            "closed_date": "2024-05-13", "status": "closed",
+            "areas": [
+                {"name": "Extra anpassningar och särskilt stöd",
+                 "legal_references": ["3 kap. 5 § skollagen", "3 kap. 7–12 §§ skollagen"], "verdict": "injunction",
+                 "finding": "Elever som riskerar att inte nå kunskapskraven får inte extra anpassningar i tid, och "
+                            "utredningar om särskilt stöd påbörjas sent.",
+                 "measures": "Ny rutin för extra anpassningar och utredning av särskilt stöd; speciallärare har "
+                             "schemalagts i varje arbetslag och elevhälsoteamet följer upp varje vecka."},
+                {"name": "Åtgärder mot kränkande behandling",
+                 "legal_references": ["6 kap. 7 § skollagen", "6 kap. 10 § skollagen"], "verdict": "deficiency",
+                 "finding": "Anmälningar om kränkande behandling utreds inte alltid skyndsamt.",
+                 "measures": "Anmälningarna registreras digitalt och rektor följer upp utredningstiden varje månad."},
+                {"name": "Trygghet och studiero", "legal_references": ["5 kap. 3 § skollagen"],
+                 "verdict": "no_remarks", "finding": "Skolan arbetar aktivt och systematiskt med trygghet och studiero."},
+            ],
+        },
+        ("larkans-skola", 2024): {
+            "id": "si-2025-regelbunden-tillsyn", "authority": "Skolinspektionen", "kind": "Regelbunden tillsyn",
+            "case_number": "2025:1187", "review_start": "2025-02-04", "review_end": "2025-02-05",
+            "decision_date": "2025-03-17", "report_deadline": "2025-09-30", "status": "awaiting_report",
+            "areas": [
+                {"name": "Legitimerade och behöriga lärare", "legal_references": ["2 kap. 13 § skollagen"],
+                 "verdict": "deficiency",
+                 "finding": "Flera elever undervisas av lärare som saknar behörighet för anpassad grundskola."},
+                {"name": "Undervisning och lärande", "legal_references": ["1 kap. 4 § skollagen", "3 kap. 3 § skollagen"],
+                 "verdict": "development_needed",
+                 "finding": "Undervisningen är väl strukturerad men uppföljningen av elevernas kunskapsutveckling behöver utvecklas."},
+                {"name": "Trygghet och studiero", "legal_references": ["5 kap. 3 § skollagen"], "verdict": "no_remarks",
+                 "finding": "Trygghetsarbetet är välorganiserat och eleverna känner sig trygga."},
+            ],
+        },
+        ("sjovallsskolan", 2024): {
+            "id": "si-2024-anmalningsarende", "authority": "Skolinspektionen", "kind": "Anmälningsärende",
+            "case_number": "2024:8830", "review_start": "2024-11-04", "review_end": "2024-11-04",
+            "decision_date": "2025-01-15", "report_deadline": "2025-04-15", "report_submitted": "2025-04-10",
+            "closed_date": "2025-05-26", "status": "closed",
+            "areas": [
+                {"name": "Åtgärder mot kränkande behandling",
+                 "legal_references": ["6 kap. 7 § skollagen", "6 kap. 10 § skollagen"], "verdict": "deficiency",
+                 "finding": "Skolan har inte utrett en anmäld kränkning skyndsamt och inte vidtagit tillräckliga "
+                            "åtgärder för att förhindra fortsatta kränkningar.",
+                 "measures": "Rutinen för anmälan och utredning av kränkande behandling har förtydligats och all "
+                             "personal har fått utbildning i den."},
+            ],
+        },
+        ("ekbackens-forskoleomrade", 2022): {
+            "id": "si-2023-kvalitetsgranskning", "authority": "Skolinspektionen",
+            "kind": "Kvalitetsgranskning: undervisning i förskolan", "case_number": "2023:0954",
+            "review_start": "2023-02-07", "review_end": "2023-02-09", "decision_date": "2023-03-20",
+            "report_deadline": "2023-09-29", "report_submitted": "2023-09-25", "closed_date": "2023-11-06",
+            "status": "closed",
+            "areas": [
+                {"name": "Undervisning och lärande", "legal_references": ["1 kap. 3 § skollagen", "2 kap. 9 § skollagen"],
+                 "verdict": "development_needed",
+                 "finding": "Undervisningen är inte tillräckligt målinriktad, och förskollärarnas ansvar för den behöver tydliggöras.",
+                 "measures": "Förskollärarna har fått planeringstid och en gemensam mall för att planera och följa upp undervisningen."},
+            ],
+        },
+    }
+
+
+def owner_inspections(report_date: date) -> dict[int, list[dict]]:
+    """The owner's inspections: a quality review in 2023/24 (closed after follow-up) and one still open."""
+    closed = syn.owner_inspection(random.Random(f"{SEED}:granskning"), 2023, report_date)
+    closed["case_number"] = "2023:7735"
+    return {
+        2022: [],
+        2023: [closed],
+        2024: [{
+            "id": "si-2025-tematisk-granskning", "authority": "Skolinspektionen",
+            "kind": "Tematisk kvalitetsgranskning: huvudmannens styrning av anpassad grundskola",
+            "case_number": "2025:2290", "review_start": "2025-05-20", "review_end": "2025-05-22", "status": "open",
+        }],
+    }
+
+
+def build() -> dict[str, tuple[str, dict]]:
+    """Every content file of the example, as path under content/ → (kind, data)."""
+    municipality = syn.Municipality(FIRST, LAST, units(), PROGRAMMES, SEED, inspection_rate=0.0, name="Åsby kommun")
+    docs = syn.documents(municipality)
+    for (unit_id, year), inspection in unit_inspections().items():
+        kind, data = docs[f"years/{syn.year_folder(year)}/units/{unit_id}.yaml"]
+        data["inspections"] = [inspection]
+    for year, inspections in owner_inspections(municipality.report_date).items():
+        _, data = docs[f"years/{syn.year_folder(year)}/municipality.yaml"]
+        data["summary"] = syn.wrap_markdown(INTRO[year]) + "\n\n" + data["summary"]
+        data["analysis"]["summary"] = ANALYSIS_SUMMARY[year]
+        data.pop("inspections", None)
+        if inspections:
+            # keep the schema's key order: inspections come before complaints
+            items = list(data.items())
+            at = [k for k, _ in items].index("complaints")
+            data.clear()
+            data.update(items[:at] + [("inspections", inspections)] + items[at:])
+    return docs
+
+
+def write(content: Path, docs: dict[str, tuple[str, dict]]) -> list[str]:
+    """Write the files and remove YAML files in content/ that the example no longer has."""
+    syn.write_documents(content, docs)
+    removed = []
+    for path in sorted(content.rglob("*.yaml")):
+        relative = path.relative_to(content).as_posix()
+        if relative not in docs:
+            path.unlink()
+            removed.append(relative)
+    return removed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="make_example_content.py",
+        description="Skriver exempelinnehållet i content/ för den påhittade Åsby kommun (läsåren 2022/23–2024/25).")
+    parser.add_argument("--check", action="store_true",
+                        help="skriv inget; avsluta med kod 1 om content/ skiljer sig från det skriptet skulle skriva")
+    parser.add_argument("--content", type=Path, default=REPO / "content", metavar="MAPP",
+                        help="mappen som innehållet skrivs till (standard: content/ i projektet)")
+    args = parser.parse_args(argv)
+    docs = build()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            syn.write_documents(Path(tmp), docs)
+            expected = {p.relative_to(tmp).as_posix(): p.read_bytes() for p in Path(tmp).rglob("*.yaml")}
+        actual = {p.relative_to(args.content).as_posix(): p.read_bytes() for p in args.content.rglob("*.yaml")}
+        differ = sorted(k for k in expected.keys() | actual.keys() if expected.get(k) != actual.get(k))
+        for name in differ:
+            print(f"skiljer sig: content/{name}")
+        print("Exempelinnehållet är aktuellt." if not differ else f"{len(differ)} filer skiljer sig.")
+        return 1 if differ else 0
+    removed = write(args.content, docs)
+    print(f"Skrev {len(docs)} filer till {args.content}/.")
+    for name in removed:
+        print(f"Tog bort {name} (finns inte längre i exemplet).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
