@@ -99,6 +99,11 @@ class Results:
         for row in self.municipal.itertuples(index=False):
             figure = (_num(row.value), _num(row.numerator), _num(row.denominator), bool(row.suppressed))
             self.towns[(row.school_year, row.indicator, row.stage, row.group)] = figure
+        # All stages pooled (e.g. trygghet F-3, 4-6 and 7-9 together), for goals that name no stage.
+        pooled = aggregate(self.table, content.indicators, min_group, by=("school_year", "indicator", "group"))
+        for row in pooled.itertuples(index=False):
+            figure = (_num(row.value), _num(row.numerator), _num(row.denominator), bool(row.suppressed))
+            self.towns.setdefault((row.school_year, row.indicator, "", row.group), figure)
 
     def unit(self, unit: str, year: str, indicator: str, stage: str = "", group: str = "total") -> tuple | None:
         """(value, numerator, denominator, suppressed) for one unit, or None if not reported."""

@@ -468,8 +468,10 @@ class Views:
             girls, boys = self.figure_value(figs["girls"]), self.figure_value(figs["boys"])
             gap = Cell(fmt.difference(girls - boys, indicator.unit, indicator.decimals), girls - boys) \
                 if girls is not None and boys is not None else Cell("–")
+            sizes = [f[2] if f else None for f in figs.values()]
+            partial = None not in sizes and sizes[1] + sizes[2] < sizes[0]
             rows.append({"indicator": indicator, "path": indicator_path(ind_id), "stage": stage,
-                         "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap})
+                         "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap, "partial": partial})
         return rows
 
     def spreads(self, year: str, units: list[Unit]) -> list[dict]:
