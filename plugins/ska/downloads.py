@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
+from pathlib import Path
+from typing import Callable
 
 import pandas as pd
+import xlsxwriter
 
 from .analyse import Results
 from .model import Content
@@ -39,7 +43,41 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    """An Excel workbook written row by row (pandas' Excel writer is several times slower)."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet)
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    worksheet = workbook.add_worksheet(sheet)
+    worksheet.write_row(0, 0, list(frame.columns), workbook.add_format({"bold": True}))
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    for number, row in enumerate(rows, 1):
+        worksheet.write_row(number, 0, row)
+    worksheet.freeze_panes(1, 0)
+    workbook.close()
     return buffer.getvalue()
+
+
+def write(frames: dict[str, tuple[pd.DataFrame, str]], folder: Path) -> None:
+    """Write each download (path → frame and school year) under ``folder``."""
+    for path, (frame, year) in frames.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = to_csv(frame) if path.endswith(".csv") else to_xlsx(frame, year.replace("/", "-"))
+        target.write_bytes(data)
+
+
+def write_in_background(frames: dict[str, tuple[pd.DataFrame, str]], folder: Path) -> Callable[[], None]:
+    """Start writing the downloads on the other core; the returned function waits until they are done.
+
+    Writing workbooks is slow pure Python, and a site build otherwise uses one core."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        write(frames, folder)
+        return lambda: None
+    worker = multiprocessing.get_context("fork").Process(target=write, args=(frames, folder), daemon=True)
+    worker.start()
+
+    def wait() -> None:
+        worker.join()
+        if worker.exitcode != 0:
+            write(frames, folder)  # the worker failed: do it here, so an error surfaces with its cause
+
+    return wait

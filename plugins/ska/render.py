@@ -48,6 +48,41 @@ def relative(from_src: str, to_src: str, use_directory_urls: bool = True) -> str
 
 
 _ENV.filters["text"] = lambda v: markupsafe.Markup(text(v or ""))  # Markdown source, escaped for HTML
+BLOCK = "<!--ska-block-{}-->"
+
+
+@jinja2.pass_context
+def _html_block(context, html: str) -> markupsafe.Markup:
+    """Set a finished HTML block aside and leave a marker: Python-Markdown never parses it
+    (on a data-heavy page that parsing is most of MkDocs' work); ``insert_blocks`` puts it back."""
+    blocks = context["blocks"]
+    blocks.append(str(html).strip())
+    return markupsafe.Markup("\n" + BLOCK.format(len(blocks) - 1) + "\n")
+
+
+_ENV.filters["html_block"] = _html_block
+
+
+def cell(c) -> markupsafe.Markup:
+    """A table cell for a figure: sortable number, tooltip, ".." when suppressed.
+
+    Plain Python rather than a Jinja macro: pages have thousands of cells."""
+    sort = "" if c.sort is None else c.sort
+    if c.suppressed:
+        inner = f'<abbr class="ska-suppressed" title="{escape(c.title)}">..</abbr>'
+        return markupsafe.Markup(f'<td class="ska-num" data-sort="">{inner}</td>')
+    title = f' title="{escape(c.title)}"' if c.title else ""
+    return markupsafe.Markup(f'<td class="ska-num" data-sort="{sort}"{title}>{escape(c.text)}</td>')
+
+
+_ENV.globals["cell"] = cell
+
+
+def insert_blocks(page_html: str, blocks: list[str]) -> str:
+    """Put the HTML blocks set aside by ``html_block`` back where their markers stand."""
+    for i, block in enumerate(blocks):
+        page_html = page_html.replace(BLOCK.format(i), block, 1)
+    return page_html
 
 
 def _linkers(page_src: str, use_directory_urls: bool) -> dict:
@@ -61,13 +96,19 @@ def _linkers(page_src: str, use_directory_urls: bool) -> dict:
     }
 
 
-def render(page: Page, use_directory_urls: bool = True) -> str:
-    """One page model → the Markdown source of the page."""
-    return _ENV.get_template(page.template).render(page=page, **_linkers(page.path, use_directory_urls), **page.context)
+def render(page: Page, use_directory_urls: bool = True) -> tuple[str, list[str]]:
+    """One page model → the page's Markdown source and the HTML blocks its markers stand for."""
+    blocks: list[str] = []
+    markdown = _ENV.get_template(page.template).render(
+        page=page, blocks=blocks, **_linkers(page.path, use_directory_urls), **page.context)
+    return markdown, blocks
 
 
-def render_start(context: dict, page_src: str, use_directory_urls: bool = True) -> str:
-    return _ENV.get_template("start.md.j2").render(**_linkers(page_src, use_directory_urls), **context)
+def render_start(context: dict, page_src: str, use_directory_urls: bool = True) -> tuple[str, list[str]]:
+    blocks: list[str] = []
+    markdown = _ENV.get_template("start.md.j2").render(
+        blocks=blocks, **_linkers(page_src, use_directory_urls), **context)
+    return markdown, blocks
 
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from importlib import resources
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .. import downloads, model, render
@@ -70,15 +71,18 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         for file in files.documentation_pages():
             file.edit_uri = f"{config.docs_dir.rsplit('/', 1)[-1]}/{file.src_uri}"
         use_dirs = config.use_directory_urls
+        self.blocks: dict[str, list[str]] = {}
         for page in self.site.pages:
-            file = File.generated(config, page.path, content=render.render(page, use_dirs))
+            markdown, self.blocks[page.path] = render.render(page, use_dirs)
+            file = File.generated(config, page.path, content=markdown)
             file.edit_uri = page.source or None
             files.append(file)
-        self.generated = {page.path for page in self.site.pages}
-        for path, year in self.site.downloads.items():
-            frame = downloads.results_frame(self.results, self.content, year)
-            data = downloads.to_csv(frame) if path.endswith(".csv") else downloads.to_xlsx(frame, year.replace("/", "-"))
-            files.append(File.generated(config, path, content=data))
+        self.scratch = tempfile.TemporaryDirectory(prefix="ska-")
+        frames = {path: (downloads.results_frame(self.results, self.content, year), year)
+                  for path, year in self.site.downloads.items()}
+        self.downloads_done = downloads.write_in_background(frames, Path(self.scratch.name))
+        for path in frames:
+            files.append(File.generated(config, path, abs_src_path=str(Path(self.scratch.name) / path)))
         package = resources.files("ska")
         plotly_js = resources.files("plotly") / "package_data" / "plotly.min.js"
         files.append(File.generated(config, f"{ASSETS}/plotly.min.js", abs_src_path=str(plotly_js)))
@@ -92,14 +96,28 @@ class SkaPlugin(BasePlugin[SkaConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if START_MARKER in markdown:
             start = self.views.start()
-            overview = render.render_start(start, page.file.src_uri, config.use_directory_urls) if start else ""
+            overview, self.blocks[page.file.src_uri] = (
+                render.render_start(start, page.file.src_uri, config.use_directory_urls) if start else ("", []))
             markdown = markdown.replace(START_MARKER, overview)
         return markdown
 
-    def on_page_content(self, html: str, page, config, files) -> str:
-        if page.file.src_uri in self.generated:
-            return render.sanitise(html)
-        return html
+    @event_priority(-100)  # after the search plugin has indexed the page's text
+    def on_page_context(self, context, page, config, nav):
+        """Put the data blocks (tables, charts) back into the page, then sanitise it all.
+
+        Search indexes headings and text, not thousands of table cells: that keeps the
+        index small and spares the search plugin most of its HTML parsing."""
+        blocks = self.blocks.pop(page.file.src_uri, None)
+        if blocks is not None:
+            page.content = render.sanitise(render.insert_blocks(page.content, blocks))
+        return context
+
+    def on_env(self, env, config, files):
+        self.downloads_done()  # MkDocs copies the download files right after this event
+        return env
+
+    def on_post_build(self, config):
+        self.scratch.cleanup()
 
     def on_serve(self, server, config, builder):
         for folder in ("content", "schemas"):
