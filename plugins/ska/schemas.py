@@ -75,7 +75,7 @@ class Schemas:
         return subschema_at(self.bundled[kind], path).get("title", "")
 
 
-def _deref(root: dict, schema: dict) -> dict:
+def deref(root: dict, schema: dict) -> dict:
     while "$ref" in schema:
         ref = schema["$ref"]
         target = root
@@ -87,13 +87,13 @@ def _deref(root: dict, schema: dict) -> dict:
 
 def subschema_at(root: dict, path: tuple) -> dict:
     """The schema that describes the value at ``path`` (titles from the referring property win)."""
-    schema = _deref(root, root)
+    schema = deref(root, root)
     for part in path:
         if isinstance(part, int):
             schema = schema.get("items", {})
         else:
             schema = schema.get("properties", {}).get(part, {})
-        schema = _deref(root, schema)
+        schema = deref(root, schema)
     return schema
 
 
@@ -186,7 +186,7 @@ def _enum_guess(value: object, allowed: list[str], description: str) -> str | No
 def _home_of(key: str, root: dict, path: tuple, here: dict) -> str | None:
     """Where a misplaced field belongs, if it is a field one level in or one level out (an indentation slip)."""
     inner = [name for name, sub in here.get("properties", {}).items()
-             if key in _deref(root, sub).get("properties", {})]
+             if key in deref(root, sub).get("properties", {})]
     if inner:
         names = inner[0] if len(inner) == 1 else ", ".join(inner[:-1]) + " eller " + inner[-1]
         return (f"Fältet hör hemma under {names}: dra in raden så att den står under {inner[0]}: "

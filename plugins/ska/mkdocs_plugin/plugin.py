@@ -11,9 +11,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .. import downloads, model, render
+from .. import downloads, guide, model, render
 from ..analyse import Results
 from ..problems import format_text
+from ..schemas import Schemas
 from ..validate import validate
 from ..views import Views
 from .config import SkaConfig
@@ -41,6 +42,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         analysed = time.perf_counter()
         self.views = Views(self.content, self.results)
         self.site = self.views.site()
+        self.site.pages.append(guide.page(Schemas(self.project / "schemas"), report.documents))
         self.timings = {"validate": validated - started, "analyse": analysed - validated}
         config.extra_javascript += [f"{ASSETS}/plotly.min.js", f"{ASSETS}/charts.js"]
         config.extra_css.append(f"{ASSETS}/ska.css")
