@@ -1,4 +1,4 @@
-"""The `ska` command: validate content (and, later, start a school year, show changes)."""
+"""The `ska` command: validate content, start a school year (and, later, show changes)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import yeardiff
 from .problems import format_github, format_text, sort_problems
+from .rollover import RolloverError, format_plan, start_year
 from .validate import validate
 
 
@@ -38,6 +40,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if any(p.is_error for p in problems) else 0
 
 
+def cmd_new_year(args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    project = find_project(target) if target.is_dir() else None
+    if project is None:
+        print(f"{args.path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför.", file=sys.stderr)
+        return 1
+    try:
+        plan = start_year(project, args.year, args.unit, args.dry_run)
+    except RolloverError as exc:
+        print(exc.message, file=sys.stderr)
+        if exc.problems:
+            print(format_text(exc.problems), file=sys.stderr)
+        if exc.hint:
+            print(f"Gör så här: {exc.hint}", file=sys.stderr)
+        return 1
+    print(format_plan(plan))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="ska",
@@ -54,6 +75,19 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", type=int, default=None, metavar="N", help="antal processer (standard: alla kärnor)")
     check.add_argument("--no-cache", action="store_true", help="läs om alla filer i stället för att använda cachen")
     check.set_defaults(run=cmd_validate)
+    year = sub.add_parser("new-year", help="starta ett nytt läsår utifrån det förra", description=(
+        "Skapar filerna för ett nytt läsår i content/years/ utifrån läsåret före. Det som fortsätter förs över "
+        "(mål, utvecklingsområden, förbättringsområden som inte är avslutade, inspektioner som pågår); resultat, "
+        "analys och sammanfattning lämnas tomma att fylla i. Filer som redan finns ändras aldrig, så kommandot "
+        "kan köras igen. Avslutas med kod 0 om det gick bra och 1 om något hindrade."))
+    year.add_argument("year", metavar="ÅÅÅÅ/ÅÅ", help="det nya läsåret, t.ex. 2025/26")
+    year.add_argument("--unit", action="append", metavar="ID",
+                      help="skapa bara filen för den här enheten (kan anges flera gånger); kommunens fil skapas inte då")
+    year.add_argument("--dry-run", action="store_true",
+                      help="visa vad som skulle skapas och vad som förs över, utan att skriva något")
+    year.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
+    year.set_defaults(run=cmd_new_year)
+    yeardiff.add_command(sub)
     return main
 
 

@@ -128,6 +128,11 @@ class Checker:
         areas = self.goal_areas.get(school_year)
         for i, area in enumerate(data.get("improvement_areas", [])):
             path = ("improvement_areas", i)
+            if "effect_assessment" in area and not area["effect_assessment"].strip():
+                self.add(source, path + ("effect_assessment",),
+                         f"Effekten av förbättringsområdet ”{area['title']}” är inte bedömd ännu.",
+                         "Skriv i effect_assessment: vad arbetet har lett till, när årets resultat finns.",
+                         "Bedömd effekt", WARNING)
             self.indicator_refs(source, area.get("indicators"), path + ("indicators",), has_catalogue)
             if areas is not None and area.get("goal_area") and area["goal_area"] not in areas:
                 self.add(source, path + ("goal_area",),
@@ -200,8 +205,25 @@ class Checker:
                              self.suggest(ref, self.units, "content/units/"), "Deltagande enheter")
             self.indicator_refs(source, item.get("indicators"), path + ("indicators",), True)
 
+    def needs_input(self, source: Source, data: dict) -> None:
+        """An empty value ("", [] or {}) is a place left to fill in, e.g. by ska new-year: a warning, not an error."""
+        if source.kind == MUNICIPALITY_YEAR and "summary" in data and not data["summary"].strip():
+            self.add(source, ("summary",), "Huvudmannens sammanfattning av läsåret är inte skriven ännu.",
+                     "Skriv sammanfattningen efter summary:, t.ex. summary: | och texten indragen på raderna under.",
+                     "Sammanfattning", WARNING)
+        if "results" in data and not data["results"]:
+            self.add(source, ("results",), "Resultaten för läsåret är inte ifyllda ännu.",
+                     "Fyll i results: med årets resultat, ett per indikator (se förra läsårets fil), i stället för [].",
+                     "Resultat", WARNING)
+        if "analysis" in data and not data["analysis"]:
+            self.add(source, ("analysis",), "Analysen för läsåret är inte skriven ännu.",
+                     "Skriv analysen i stället för {}: perspektiven på egna rader under analysis:, indragna två steg, "
+                     "t.ex. summary:, comparative:, organisation:, resources:, methods: och equity:.",
+                     "Analys", WARNING)
+
     def check_municipality_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
         school_year = self.year_matches(source, data)
+        self.needs_input(source, data)
         self.unique(source, data["goal_areas"], ("goal_areas",), "Målområdet")
         goal_ids = Counter(goal["id"] for area in data["goal_areas"] for goal in area["goals"])
         for i, area in enumerate(data["goal_areas"]):
@@ -238,6 +260,7 @@ class Checker:
 
     def check_unit_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
         school_year = self.year_matches(source, data)
+        self.needs_input(source, data)
         stem = PurePosixPath(source.name).stem
         if data["unit"] != stem:
             self.add(source, ("unit",), f"Enheten är ”{data['unit']}” men filen heter {stem}.yaml.",

@@ -1,0 +1,517 @@
+"""Start a new school year: new year files made from last year's, carrying forward what continues."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
+
+from . import load, rules
+from .load import MODELINE, MUNICIPALITY_YEAR, SCHEMA_FILES, UNIT, UNIT_YEAR, Source
+from .problems import ERROR, Problem, format_path, sort_problems
+from .schemas import Schemas
+from .validate import check_file, place, validate
+
+SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+# What happens to each top-level field at the turn of the year. Fields not listed are not carried.
+CARRY, FRESH, DROP, OPEN = "carry", "fresh", "drop", "open"
+FIELDS = {
+    UNIT_YEAR: {
+        "unit": CARRY, "principal": CARRY, "goals": CARRY, "development_areas": CARRY,
+        "summary": FRESH, "results": FRESH, "analysis": FRESH,
+        "self_assessment": DROP,
+        "improvement_areas": OPEN, "inspections": OPEN,
+    },
+    MUNICIPALITY_YEAR: {
+        "goal_areas": CARRY, "priorities": CARRY, "development_areas": CARRY,
+        "summary": FRESH, "recommendations": FRESH, "analysis": FRESH, "complaints": FRESH,
+        "sick_leave": FRESH, "programme_follow_up": FRESH,
+        "self_assessment": DROP, "leadership_turnover": DROP,
+        "improvement_areas": OPEN, "inspections": OPEN,
+    },
+}
+FINISHED_ACTIONS = ("done", "cancelled")
+
+CREATE, EXISTS, SKIP = "create", "exists", "skip"
+
+
+class RolloverError(Exception):
+    """The year cannot be started; ``message`` and ``hint`` say why in Swedish, ``problems`` list file errors."""
+
+    def __init__(self, message: str, hint: str = "", problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.message, self.hint, self.problems = message, hint, problems or []
+
+
+@dataclass
+class FilePlan:
+    """One file of the new year: created (from ``source``, last year's file), already there or skipped."""
+
+    name: str
+    kind: str
+    action: str
+    note: str = ""
+    source: str = ""
+    carried: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    text: str = field(default="", repr=False)
+
+
+@dataclass
+class Plan:
+    """What starting the year does (or, in a dry run, would do)."""
+
+    school_year: str
+    previous_year: str
+    files: list[FilePlan]
+    needs_input: list[Problem]
+    dry_run: bool
+
+    def having(self, action: str) -> list[FilePlan]:
+        return [f for f in self.files if f.action == action]
+
+
+def parse_school_year(text: str) -> str:
+    """"2025/26" as written; anything else is a RolloverError that suggests the right form."""
+    text = text.strip()
+    match = SCHOOL_YEAR.match(text)
+    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+        return text
+    if match:
+        start = int(match.group(1))
+        raise RolloverError(f"”{text}” är inte ett läsår: ett läsår slutar året efter att det börjar.",
+                            f"Skriv {start}/{(start + 1) % 100:02d}.")
+    years = re.findall(r"\d{4}", text)
+    if years:
+        start = int(years[0])
+        right = f"{start}/{(start + 1) % 100:02d}"
+        raise RolloverError(f"Läsåret ”{text}” är inte skrivet som ÅÅÅÅ/ÅÅ.",
+                            f"Skriv {right} (året då läsåret börjar, snedstreck och de två sista siffrorna "
+                            "i året då det slutar).")
+    raise RolloverError(f"”{text}” är inte ett läsår.", "Skriv läsåret som ÅÅÅÅ/ÅÅ, t.ex. 2025/26.")
+
+
+def folder(school_year: str) -> str:
+    """"2025/26" → "2025-26"."""
+    return school_year.replace("/", "-")
+
+
+def start_year(project: Path, new_year: str, units: list[str] | None = None, dry_run: bool = False) -> Plan:
+    """Create content/years/<new_year>/ from the year before; raise RolloverError if that cannot be done."""
+    project = Path(project)
+    new_year = parse_school_year(new_year)
+    previous = _previous(project, new_year)
+    report = validate(project, use_cache=False)
+    errors: dict[str, list[Problem]] = {}
+    for p in report.errors:
+        errors.setdefault(p.file, []).append(p)
+    _stop_on([p for name, found in errors.items() if name.startswith("content/units/") for p in found], previous)
+    registry = {data["id"]: data for source, data in report.documents if source.kind == UNIT}
+    old, new = f"content/years/{folder(previous)}/", f"content/years/{folder(new_year)}/"
+    last_year = {path.stem for path in (project / old / "units").glob("*.yaml")}
+    start, end = (d.isoformat() for d in rules.school_year_bounds(new_year))
+
+    files: list[FilePlan] = []
+    if units is None:
+        name = new + "municipality.yaml"
+        if (project / name).exists():
+            files.append(FilePlan(name, MUNICIPALITY_YEAR, EXISTS))
+        elif (project / old / "municipality.yaml").is_file():
+            files.append(FilePlan(name, MUNICIPALITY_YEAR, CREATE, source=old + "municipality.yaml"))
+        else:
+            files.append(FilePlan(name, MUNICIPALITY_YEAR, SKIP, f"kommunens fil för {previous} saknas; skriv den för hand"))
+    for unit_id in _unit_ids(units, registry, last_year, start, end):
+        name, unit = f"{new}units/{unit_id}.yaml", registry.get(unit_id)
+        if (project / name).exists():
+            files.append(FilePlan(name, UNIT_YEAR, EXISTS))
+        elif unit is None:
+            files.append(FilePlan(name, UNIT_YEAR, SKIP, "enheten finns inte i content/units/"))
+        elif unit.get("closed") and unit["closed"] < start:
+            files.append(FilePlan(name, UNIT_YEAR, SKIP, f"enheten stängde {unit['closed']}"))
+        elif unit["opened"] > end:
+            files.append(FilePlan(name, UNIT_YEAR, SKIP, f"enheten startar {unit['opened']}, efter läsåret"))
+        elif unit_id in last_year:
+            files.append(FilePlan(name, UNIT_YEAR, CREATE, source=f"{old}units/{unit_id}.yaml"))
+        else:
+            note = "ny enhet" if unit["opened"] >= start else "ingen fil förra läsåret"
+            files.append(_new_unit(name, unit_id, new_year, note))
+
+    _stop_on([p for f in files if f.source for p in errors.get(f.source, [])], previous)
+    schemas = Schemas(project / "schemas")
+    for plan in files:
+        if plan.source:
+            _roll_file(project, plan, new_year, schemas)
+    needs_input = _check(files, report.documents, schemas)
+    plan = Plan(new_year, previous, files, needs_input, dry_run)
+    if not dry_run:
+        _write(project, plan.having(CREATE))
+    return plan
+
+
+def _previous(project: Path, new_year: str) -> str:
+    """The school year before ``new_year``, whose folder must exist."""
+    start = int(new_year[:4])
+    previous = f"{start - 1}/{start % 100:02d}"
+    years = project / "content" / "years"
+    if not (years / folder(previous)).is_dir():
+        existing = sorted(p.name for p in years.glob("*") if load.YEAR_DIR.match(p.name)) if years.is_dir() else []
+        latest = f" Det senaste läsåret är {existing[-1].replace('-', '/')}." if existing else ""
+        raise RolloverError(f"Läsåret före {new_year} ({previous}) finns inte i content/years/.{latest}",
+                            f"Ett nytt läsår görs utifrån året före, så mappen content/years/{folder(previous)}/ behövs. "
+                            "Kontrollera läsåret; läsåren startas ett i taget och i tur och ordning.")
+    return previous
+
+
+def _stop_on(errors: list[Problem], previous: str) -> None:
+    if errors:
+        raise RolloverError(f"Filer som det nya läsåret görs av (enheterna eller läsåret {previous}) har fel, "
+                            "så inget har skrivits.",
+                            "Rätta felen ovan (ska validate visar dem också) och kör kommandot igen.", sort_problems(errors))
+
+
+def _unit_ids(requested: list[str] | None, registry: dict, last_year: set[str], start: str, end: str) -> list[str]:
+    """The units to make files for: last year's and those running in the new year, or the ones asked for."""
+    running = {uid for uid, u in registry.items() if u["opened"] <= end and not (u.get("closed") and u["closed"] < start)}
+    if requested is None:
+        return sorted(set(last_year) | running)
+    known = set(registry) | set(last_year)
+    for uid in requested:
+        if uid not in known:
+            close = difflib.get_close_matches(uid, sorted(known), n=1, cutoff=0.8)
+            hint = f"Menade du ”{close[0]}”?" if close else "Ange enhetens id som i content/units/ (filens namn utan .yaml)."
+            raise RolloverError(f"Enheten ”{uid}” finns inte.", hint)
+    return list(dict.fromkeys(requested))
+
+
+def _new_unit(name: str, unit_id: str, school_year: str, note: str) -> FilePlan:
+    text = f"{_modeline(name, UNIT_YEAR)}\nunit: {unit_id}\nschool_year: {school_year}\nresults: []\n"
+    return FilePlan(name, UNIT_YEAR, CREATE, note, fresh=["Resultat [results]"], text=text)
+
+
+def _modeline(name: str, kind: str) -> str:
+    return f"# yaml-language-server: $schema={'../' * name.count('/')}schemas/{SCHEMA_FILES[kind]}"
+
+
+# -- one file: last year's document, round-tripped with its comments ----------------
+
+
+def _yaml() -> YAML:
+    """Round-trip YAML in the content files' own style, so unchanged parts come out byte for byte."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _roll_file(project: Path, plan: FilePlan, new_year: str, schemas: Schemas) -> None:
+    """Fill in ``plan.text`` from its source, last year's file."""
+    text, _ = load.decode((project / plan.source).read_bytes(), plan.source)
+    windows = "\r\n" in text
+    yaml = _yaml()
+    doc = yaml.load(text.replace("\r\n", "\n"))
+    _roll(doc, plan.kind, new_year, schemas, plan)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    new_text = out.getvalue()
+    if not MODELINE.match(new_text):
+        new_text = _modeline(plan.name, plan.kind) + "\n" + new_text
+    plan.text = new_text.replace("\n", "\r\n") if windows else new_text
+
+
+def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: FilePlan) -> None:
+    """Turn last year's document into this year's in place; note what was carried, emptied and left out."""
+    order = list(schemas.bundled[kind]["properties"])
+    fields = FIELDS[kind]
+    _set(doc, "school_year", new_year, order)
+    if kind == UNIT_YEAR:
+        _set(doc, "results", _empty([]), order)
+    for key in list(doc):
+        if key in ("school_year", "unit"):
+            continue
+        what, title = fields.get(key), f"{schemas.title(kind, (key,)) or key} [{key}]"
+        if what == CARRY:
+            count = f": {len(doc[key])}" if isinstance(doc[key], list) else ""
+            plan.carried.append(title + count)
+        elif what == FRESH:
+            _replace(doc, key, _empty(doc[key]))
+            plan.fresh.append(title)
+        elif what == OPEN:
+            _open_items(doc, key, title, kind, schemas, plan)
+        else:
+            _remove(doc, key)
+            plan.dropped.append(title)
+
+
+def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Schemas, plan: FilePlan) -> None:
+    """Keep the improvement areas and inspections that are not closed; areas go on as "open" in the new year."""
+    items = doc[key]
+    closed = [item.get("id") for item in items if item.get("status") == "closed"]
+    _filter(doc, key, lambda item: item.get("status") != "closed")
+    if closed:
+        plan.dropped.append(f"{title}, avslutade: {', '.join(map(str, closed))}")
+    if not items:
+        _remove(doc, key)
+        return
+    plan.carried.append(f"{title}: {', '.join(str(item.get('id')) for item in items)}")
+    if key != "improvement_areas":
+        return
+    order = list(schemas.bundled[kind]["$defs"]["improvement_area"]["properties"])
+    finished, emptied = 0, []
+    for area in items:
+        _set(area, "status", "open", order)
+        _set(area, "effect_assessment", DoubleQuotedScalarString(""), order)
+        if "actions" in area:
+            before = len(area["actions"])
+            _filter(area, "actions", lambda action: action.get("status") not in FINISHED_ACTIONS)
+            finished += before - len(area["actions"])
+            if not area["actions"]:
+                emptied.append(str(area.get("id")))
+    plan.fresh.append(f"Bedömd effekt [effect_assessment] i {', '.join(str(a.get('id')) for a in items)}")
+    if emptied:
+        plan.fresh.append(f"Åtgärder [actions] i {', '.join(emptied)}: alla var genomförda eller avbrutna")
+    if finished:
+        plan.dropped.append(f"Genomförda eller avbrutna åtgärder: {finished}")
+
+
+# -- comments ---------------------------------------------------------------------
+#
+# A full-line comment heads what follows it; ruamel stores it with what precedes it (on the last
+# scalar above, or at the end of that collection). So before a node is removed or replaced, the
+# comment lines after it are taken out and put back after what now comes before it: the comments
+# heading what stays are kept; those inside (or heading) what is removed go with it.
+
+
+def _is_block(value: object) -> bool:
+    return isinstance(value, (CommentedMap, CommentedSeq)) and len(value) > 0 and not value.fa.flow_style()
+
+
+def _keys(node: CommentedMap | CommentedSeq) -> list:
+    return list(node) if isinstance(node, CommentedMap) else list(range(len(node)))
+
+
+def _post(node: CommentedMap | CommentedSeq) -> int:
+    """Where in ``ca.items[key]`` ruamel keeps the comment after a value."""
+    return 2 if isinstance(node, CommentedMap) else 0
+
+
+def _lines(tokens: list | None) -> str:
+    """Comment tokens kept as a list (a line each, the indentation in the column) as text."""
+    return "".join(" " * t.column + t.value if t.value.startswith("#") else t.value for t in tokens or [])
+
+
+def _pop_after(node: CommentedMap | CommentedSeq, key: object) -> str:
+    """Take out the comment lines that follow ``node[key]``; a comment at the end of its last line stays."""
+    value = node[key]
+    if _is_block(value):
+        inner = _pop_after(value, _keys(value)[-1])
+        end, value.ca.end = _lines(value.ca.end), []
+        return inner + end
+    slot = node.ca.items.get(key)
+    token = slot[_post(node)] if slot else None
+    if token is None:
+        return ""
+    if isinstance(value, (LiteralScalarString, FoldedScalarString)):  # a block scalar ends its own last line
+        slot[_post(node)] = None
+        return token.value
+    eol, _, rest = token.value.partition("\n")
+    token.value = eol + "\n"
+    return rest
+
+
+def _set_after(node: CommentedMap | CommentedSeq, key: object, text: str) -> None:
+    """Make ``text`` the comment lines that follow ``node[key]``."""
+    _pop_after(node, key)
+    value = node[key]
+    if not text:
+        return
+    if _is_block(value):
+        return _set_after(value, _keys(value)[-1], text)
+    slot = node.ca.items.setdefault(key, [None, None, None, None])
+    token = slot[_post(node)]
+    if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+        token = slot[_post(node)] = CommentToken(text, CommentMark(0), None)
+    elif token is None:
+        slot[_post(node)] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        token.value += text
+
+
+def _drop_heading(parent: CommentedMap, key: str) -> None:
+    """Remove the comment lines between ``key:`` and the first entry of its block."""
+    if isinstance(parent[key], (CommentedMap, CommentedSeq)):
+        parent[key].ca.comment = None
+    if key in parent.ca.items:
+        parent.ca.items[key][3] = None
+
+
+def _empty(value: object) -> object:
+    """An empty value of the same kind, written [] , {} or ""."""
+    if isinstance(value, (list, dict)):
+        empty = CommentedSeq() if isinstance(value, list) else CommentedMap()
+        empty.fa.set_flow_style()
+        return empty
+    return DoubleQuotedScalarString("")
+
+
+def _replace(node: CommentedMap, key: str, value: object) -> None:
+    """Set ``node[key]``; the comments after the old value follow the new one."""
+    text = _pop_after(node, key)
+    _drop_heading(node, key)
+    node[key] = value
+    _set_after(node, key, text)
+
+
+def _remove(node: CommentedMap | CommentedSeq, key: object) -> str:
+    """Delete ``node[key]``; the comments after it now follow the entry before it (or head the list).
+
+    Returns them if there is nowhere to put them (the list is now empty)."""
+    index = _keys(node).index(key)
+    text = _pop_after(node, key)
+    del node[key]
+    if index > 0:
+        _set_after(node, _keys(node)[index - 1], text)
+    elif isinstance(node, CommentedSeq) and len(node):
+        tokens = [_token(line) for line in text.splitlines(keepends=True)]
+        if node.ca.comment and node.ca.comment[1] is not None:
+            node.ca.comment[1][:] = tokens  # the same list is the parent's comment before the value
+        elif tokens:
+            node.ca.comment = [None, tokens]
+    else:
+        return text
+    return ""
+
+
+def _token(line: str) -> CommentToken:
+    stripped = line.lstrip(" ")
+    return CommentToken(stripped, CommentMark(len(line) - len(stripped)), None)
+
+
+def _filter(parent: CommentedMap, key: str, keep) -> None:
+    """Remove the items of ``parent[key]`` that ``keep`` refuses; an emptied list is written []."""
+    seq = parent[key]
+    text = ""
+    for index in reversed(range(len(seq))):
+        if not keep(seq[index]):
+            text = _remove(seq, index)
+    if not seq:
+        _drop_heading(parent, key)
+        seq.fa.set_flow_style()
+        _set_after(parent, key, text)
+
+
+def _set(node: CommentedMap, key: str, value: object, order: list[str]) -> None:
+    """Replace ``node[key]``, or add it where the schema's order puts it."""
+    if key in node:
+        _replace(node, key, value)
+    else:
+        _insert(node, key, value, order)
+
+
+def _insert(node: CommentedMap, key: str, value: object, order: list[str]) -> None:
+    """Add ``key`` where the schema's order puts it; the comments heading the next entry stay with it."""
+    later = order[order.index(key) + 1:] if key in order else []
+    keys = list(node)
+    index = next((i for i, k in enumerate(keys) if k in later), len(keys))
+    text = _pop_after(node, keys[index - 1]) if index > 0 else ""
+    node.insert(index, key, value)
+    _set_after(node, key, text)
+
+
+# -- checking the whole plan, then writing it ------------------------------------
+
+
+def _check(files: list[FilePlan], documents: list[tuple[Source, dict]], schemas: Schemas) -> list[Problem]:
+    """Every new file must pass the schema and the rules; return their warnings (what to fill in)."""
+    problems: list[Problem] = []
+    planned: list[tuple[Source, dict]] = []
+    texts = {}
+    for plan in (f for f in files if f.action == CREATE):
+        data, found = check_file(plan.name, plan.kind, plan.text.encode("utf-8"), schemas)
+        problems += found
+        texts[plan.name] = plan.text
+        if data is not None:
+            planned.append((Source(Path(plan.name), plan.name, plan.kind), data))
+    cross = [p for p in rules.check(documents + planned) if p.file in texts]
+    for name, text in texts.items():
+        problems += place([p for p in cross if p.file == name], text)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        raise RolloverError("De nya filerna skulle få fel, så inget har skrivits.",
+                            "Felen kommer från förra läsårets filer: rätta dem där och kör kommandot igen.",
+                            sort_problems(errors))
+    return sort_problems(problems)
+
+
+def _write(project: Path, files: list[FilePlan]) -> None:
+    """Write each file atomically; if one cannot be written, remove the ones already written."""
+    written: list[Path] = []
+    tmp: Path | None = None
+    try:
+        for plan in files:
+            path = project / plan.name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(plan.text.encode("utf-8"))
+            if path.exists():
+                raise FileExistsError(f"{plan.name} skapades under tiden")
+            os.replace(tmp, path)
+            written.append(path)
+            tmp = None
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise RolloverError(f"Filerna kunde inte skrivas ({exc.strerror or exc}); inget av det nya läsåret har sparats.",
+                            "Kontrollera att projektmappen går att skriva i och kör kommandot igen.") from None
+
+
+# -- what the editor is told ------------------------------------------------------
+
+
+def format_plan(plan: Plan) -> str:
+    """The plan in Swedish: files created (with what they hold in a dry run), skipped, and what to fill in."""
+    lines = []
+    if plan.dry_run:
+        lines.append("Provkörning: inget har skrivits.")
+    lines.append(f"Nytt läsår {plan.school_year} utifrån {plan.previous_year}.")
+    created = plan.having(CREATE)
+    lines.append("")
+    lines.append(f"{'Skulle skapa' if plan.dry_run else 'Skapade'} {len(created)} {'fil' if len(created) == 1 else 'filer'}:")
+    for f in created:
+        lines.append(f"  {f.name}" + (f" ({f.note})" if f.note else ""))
+        if plan.dry_run:
+            for label, items in (("Förs över", f.carried), ("Töms för årets uppgifter", f.fresh),
+                                 ("Tas inte med", f.dropped)):
+                if items:
+                    lines.append(f"      {label}: " + "; ".join(items) + ".")
+    if not created:
+        lines.append("  (inga)")
+    for action, heading in ((EXISTS, "Finns redan och ändrades inte"), (SKIP, "Hoppades över")):
+        group = plan.having(action)
+        if group:
+            lines.append("")
+            lines.append(f"{heading}:")
+            lines += [f"  {f.name}" + (f": {f.note}" if action == SKIP else "") for f in group]
+    if plan.needs_input:
+        lines.append("")
+        lines.append(f"Att fylla i ({len(plan.needs_input)}):")
+        for p in plan.needs_input:
+            where = f" ({format_path(p.path)})" if p.path else ""
+            lines.append(f"  {p.file}:{p.line}:{p.column}:{where} {p.message}")
+    if created and not plan.dry_run:
+        lines.append("")
+        lines.append("Fyll i det som saknas och kör sedan ska validate.")
+    return "\n".join(lines)
