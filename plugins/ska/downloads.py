@@ -11,9 +11,9 @@ import pandas as pd
 import xlsxwriter
 
 from .analyse import Results
+from .labels import GROUP_NAMES
 from .model import Content
 
-GROUP_NAMES = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
 COLUMNS = {
     "school_year": "Läsår", "unit": "Enhet", "unit_name": "Enhetens namn", "indicator": "Indikator",
     "indicator_name": "Indikatorns namn", "stage": "Stadium", "window": "Mättillfälle", "group": "Grupp",

@@ -26,6 +26,11 @@ _GROUP = NBSP  # CLDR's sv group separator is a (narrow) no-break space; a plain
 _MINUS = get_minus_sign_symbol(LOCALE)
 
 
+def rounded_difference(after: float, before: float, decimals: int = 1) -> float:
+    """The change between two figures as printed: 87,6 % → 87,9 % is +0,3, whatever the decimals behind."""
+    return float(round_half_up(after, decimals) - round_half_up(before, decimals))
+
+
 def number(value: float | None, decimals: int = 1) -> str:
     """``1234.56`` → ``"1 234,6"`` (no-break space between thousands, decimal comma)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -86,6 +86,10 @@ class Indicator:
     def label(self) -> str:
         return self.short_name or self.name
 
+    def comparable(self, a: str, b: str) -> bool:
+        """False if a definition change lies between school years ``a`` and ``b`` (a series break)."""
+        return self.version_for(a) == self.version_for(b)
+
     def version_for(self, school_year: str) -> Version | None:
         """The definition in force in ``school_year`` (None if the indicator has no versions)."""
         current = None

@@ -5,42 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import charts, formatting as fmt
+from . import charts, formatting as fmt, yeardiff
+from .labels import (ACTION_STATUS, AREA_STATUS, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, ROLES,
+                     SCHOOL_FORMS, VERDICTS)
 from .analyse import Results
 from .model import GROUPS, Content, Indicator, Strategy, Unit
 
-SCHOOL_FORMS = {
-    "forskola": "Förskola",
-    "forskoleklass": "Förskoleklass",
-    "grundskola": "Grundskola",
-    "anpassad-grundskola": "Anpassad grundskola",
-    "fritidshem": "Fritidshem",
-    "gymnasieskola": "Gymnasieskola",
-    "anpassad-gymnasieskola": "Anpassad gymnasieskola",
-}
-GROUP_NAMES = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
-VERDICTS = {
-    "pending": "Inte bedömt ännu",
-    "no_remarks": "Inga anmärkningar",
-    "development_needed": "Utvecklingsområde",
-    "sufficient_measures": "Tillräckliga åtgärder vidtagna",
-    "work_begun": "Arbete påbörjat",
-    "deficiency": "Brist, krav på åtgärd",
-    "injunction": "Föreläggande",
-}
-INSPECTION_STATUS = {"open": "Pågår", "awaiting_report": "Väntar på redovisning",
-                     "follow_up": "Uppföljning pågår", "closed": "Avslutad"}
-AREA_STATUS = {"open": "Pågår", "continued": "Fortsätter", "closed": "Avslutat"}
-ACTION_STATUS = {"planned": "Planerad", "ongoing": "Pågår", "done": "Genomförd", "cancelled": "Avbruten"}
-PERSPECTIVES = {
-    "summary": "Sammanfattande analys",
-    "comparative": "Historiskt och jämförande perspektiv",
-    "organisation": "Organisation och ledarskap",
-    "resources": "Resurser och kompetens",
-    "methods": "Metoder och forskning",
-    "equity": "Likvärdighet och intersektionalitet",
-}
-ROLES = {"U": "Utbildningsdirektör", "VC": "Verksamhetschef", "R": "Rektor", "FL": "Förskolechef"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +33,7 @@ class Page:
     context: dict
     source: str = ""
     in_nav: bool = False
+    nav_title: str = ""
 
 
 @dataclass
@@ -85,6 +56,10 @@ def year_path(year: str) -> str:
 
 def form_path(year: str, form: str) -> str:
     return f"ar/{fmt.school_year_slug(year)}/{form}.md"
+
+
+def changes_path(year: str) -> str:
+    return f"ar/{fmt.school_year_slug(year)}/forandringar.md"
 
 
 def indicator_path(indicator: str) -> str:
@@ -125,17 +100,13 @@ class Views:
         i = self.years.index(year)
         return self.years[i - 1] if i > 0 else None
 
-    def comparable(self, indicator: Indicator, a: str, b: str) -> bool:
-        """False if a definition change lies between school years ``a`` and ``b`` (a series break)."""
-        return indicator.version_for(a) == indicator.version_for(b)
-
     def change(self, indicator: Indicator, now: tuple | None, before: tuple | None,
                year: str, last: str | None) -> Cell:
         if not last or not now or not before or now[3] or before[3] or now[0] is None or before[0] is None:
             return Cell("–")
-        if not self.comparable(indicator, year, last):
+        if not indicator.comparable(year, last):
             return Cell("seriebrott", None, "Definitionen ändrades mellan åren; värdena kan inte jämföras.")
-        delta = now[0] - before[0]
+        delta = fmt.rounded_difference(now[0], before[0], indicator.decimals)
         return Cell(fmt.difference(delta, indicator.unit, indicator.decimals), delta)
 
     def trend(self, indicator: Indicator, direction: str, delta: float | None) -> dict:
@@ -197,6 +168,8 @@ class Views:
                     site.pages.append(page)
             site.downloads[download_path(year, "csv")] = year
             site.downloads[download_path(year, "xlsx")] = year
+        for last, year in zip(self.years, self.years[1:]):
+            site.pages.append(self.year_changes(last, year))
         for unit in sorted(self.content.units):
             site.pages.append(self.unit_page(unit))
         for unit, year in sorted(self.content.unit_years):
@@ -258,7 +231,7 @@ class Views:
         title = f"{SCHOOL_FORMS[form]} {year}"
         return Page(form_path(year, form), title, "form_index.md.j2",
                     {"year": year, "form": SCHOOL_FORMS[form], "columns": columns, "rows": rows,
-                     "year_path": year_path(year)}, in_nav=True)
+                     "year_path": year_path(year)}, in_nav=True, nav_title=SCHOOL_FORMS[form])
 
     def units_index(self) -> Page:
         by_form = defaultdict(list)
@@ -275,7 +248,8 @@ class Views:
         return Page("indikatorer/index.md", "Indikatorer", "indicators_index.md.j2", {"rows": rows}, in_nav=True)
 
     def result_rows(self, unit: str, year: str) -> list[dict]:
-        """The unit-year results table: this year, last year, change and the municipality alongside."""
+        """The unit-year results table, a row per indicator and stage: this year in total and by gender,
+        last year, the change and the municipality alongside (totals)."""
         last = self.previous(year)
         plan = self.content.unit_years[(unit, year)]
         rows = []
@@ -283,15 +257,15 @@ class Views:
             indicator = self.content.indicators.get(result.indicator)
             if indicator is None:
                 continue
-            for group, _ in result.figures():
-                now = self.results.unit(unit, year, indicator.id, result.stage, group)
-                before = self.results.unit(unit, last, indicator.id, result.stage, group) if last else None
-                town = self.results.municipality(year, indicator.id, result.stage, group)
-                rows.append({"indicator": indicator, "path": indicator_path(indicator.id), "stage": result.stage,
-                             "group": GROUP_NAMES[group], "window": result.window, "now": self.cell(now, indicator),
-                             "before": self.cell(before, indicator) if last else Cell("–"),
-                             "change": self.change(indicator, now, before, year, last),
-                             "municipality": self.cell(town, indicator), "note": result.note})
+            key = (indicator.id, result.stage)
+            now = {g: self.results.unit(unit, year, *key, g) for g in GROUPS}
+            before = self.results.unit(unit, last, *key) if last else None
+            rows.append({"indicator": indicator, "path": indicator_path(indicator.id), "stage": result.stage,
+                         "window": result.window, "note": result.note,
+                         "now": [self.cell(now[g], indicator) if getattr(result, g) else Cell("–") for g in GROUPS],
+                         "before": self.cell(before, indicator) if last else Cell("–"),
+                         "change": self.change(indicator, now["total"], before, year, last),
+                         "municipality": self.cell(self.results.municipality(year, *key), indicator)})
         return rows
 
     def unit_year_page(self, unit_id: str, year: str) -> Page:
@@ -299,7 +273,7 @@ class Views:
         plan = self.content.unit_years[(unit_id, year)]
         rows = self.result_rows(unit_id, year)
         # one chart: the unit's percent indicators this year against the municipality
-        bars = [(r["indicator"], r["stage"]) for r in rows if r["group"] == "Totalt" and r["indicator"].unit == "percent"]
+        bars = [(r["indicator"], r["stage"]) for r in rows if r["indicator"].unit == "percent"]
         chart = None
         if bars:
             labels = [ind.label + (f" {s}" if s else "") for ind, s in bars]
@@ -312,7 +286,9 @@ class Views:
         i = years.index(year)
         goals = [{"goal": g, "indicators": [self.content.indicators[x] for x in g.indicators if x in self.content.indicators]}
                  for g in plan.goals]
+        changes = self.changes(yeardiff.diff_unit(self.content, self.results, unit_id, years[i - 1], year)) if i > 0 else None
         return Page(unit_year_path(unit_id, year), f"{unit.name} {year}", "unit_year.md.j2", {
+            "changes": changes,
             "unit": unit, "plan": plan, "year": year, "rows": rows, "results_chart": chart, "goals": goals,
             "analysis": [(PERSPECTIVES[k], getattr(plan.analysis, k)) for k in PERSPECTIVES if getattr(plan.analysis, k)],
             "improvement_areas": self.improvement_areas(plan.improvement_areas),
@@ -322,9 +298,39 @@ class Views:
             "unit_path": unit_path(unit_id), "year_path": year_path(year),
             "previous": (years[i - 1], unit_year_path(unit_id, years[i - 1])) if i > 0 else None,
             "next": (years[i + 1], unit_year_path(unit_id, years[i + 1])) if i + 1 < len(years) else None,
-            "has_suppressed": any(r["now"].suppressed or r["before"].suppressed or r["municipality"].suppressed for r in rows),
+            "has_suppressed": any(c.suppressed for r in rows for c in (*r["now"], r["before"], r["municipality"])),
             "suppressed_title": self.suppressed_title,
         }, source=plan.source)
+
+    def changes(self, diff) -> dict:
+        """A year-on-year diff (yeardiff) in words and formatted figures, for a "changes" section."""
+        action_words = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid"}
+        area_words = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
+        areas = []
+        for change in diff.areas:
+            actions = []
+            for a in change.actions:
+                text = a.action.description
+                if a.kind == "moved":
+                    text += f" ({' – '.join(filter(None, (a.before.start, a.before.end)))} → {' – '.join(filter(None, (a.after.start, a.after.end)))})"
+                actions.append((action_words[a.kind], text))
+            if change.kind != "carried" or actions:
+                areas.append({"kind": area_words[change.kind], "title": change.area.title, "actions": actions})
+        goal_words = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
+        goals = [{"kind": goal_words[g.kind], "text": (g.after or g.before).text,
+                  "segments": [(seg.kind, seg.text) for seg in g.text]} for g in diff.goals]
+        analysis = [{"perspective": PERSPECTIVES[t.perspective], "kind": t.kind,
+                     "segments": [(seg.kind, seg.text) for seg in t.segments]} for t in diff.analysis]
+        values = []
+        for v in diff.values:
+            ind = v.indicator
+            change = Cell("seriebrott", None, "Definitionen ändrades mellan åren.") if v.delta is None else \
+                Cell(fmt.difference(v.delta, ind.unit, ind.decimals), v.delta)
+            values.append({"indicator": ind, "path": indicator_path(ind.id), "stage": v.stage, "group": GROUP_NAMES[v.group],
+                           "before": Cell(fmt.figure(v.before, ind.unit, ind.decimals), v.before),
+                           "after": Cell(fmt.figure(v.after, ind.unit, ind.decimals), v.after), "change": change})
+        return {"from": diff.from_year, "to": diff.to_year, "areas": areas, "goals": goals,
+                "analysis": analysis, "figures": values, "empty": not (areas or goals or analysis or values)}
 
     def improvement_areas(self, areas) -> list[dict]:
         return [{"area": a, "status": AREA_STATUS.get(a.status, ""),
@@ -444,6 +450,7 @@ class Views:
         units = self.active_units(year)
         return Page(year_path(year), f"Läsåret {year}", "year.md.j2", {
             "year": year, "last": last, "municipality": municipality, "goal_areas": goal_areas,
+            "changes_path": changes_path(year),
             "gender_rows": self.gender_rows(year), "spreads": self.spreads(year, units),
             "themes": self.themes(year, units), "heatmap": self.heatmap(year, units),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
@@ -455,7 +462,29 @@ class Views:
                          if municipality and getattr(municipality.analysis, k)],
             "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],
             "self_assessment": self.self_assessment(municipality.self_assessment) if municipality else [],
-        }, source=municipality.source if municipality else "", in_nav=True)
+        }, source=municipality.source if municipality else "", in_nav=True, nav_title=year)
+
+    def year_changes(self, last: str, year: str) -> Page:
+        """What moved since last year: new, closed and merged units and the largest movements across units."""
+        diff = yeardiff.diff_municipality(self.content, self.results, last, year, top=5)
+        units = [{"kind": "Ny" if c.kind == "new" else "Stängd", "unit": c.unit, "path": unit_path(c.unit.id),
+                  "successor": (c.successor.name, unit_path(c.successor.id)) if c.successor else None,
+                  "predecessors": [(p.name, unit_path(p.id)) for p in c.predecessors]} for c in diff.units]
+        movements = []
+        for m in diff.movements:
+            ind = m.indicator
+            rows = [{"unit": x.unit, "path": unit_year_path(x.unit.id, year),
+                     "before": fmt.figure(x.change.before, ind.unit, ind.decimals),
+                     "after": fmt.figure(x.change.after, ind.unit, ind.decimals),
+                     "change": Cell(fmt.difference(x.change.delta, ind.unit, ind.decimals), x.change.delta)}
+                    for x in m.largest]
+            movements.append({"indicator": ind, "path": indicator_path(ind.id), "stage": m.stage,
+                              "series_break": m.series_break, "rows": rows})
+        return Page(changes_path(year), f"Förändringar {last} – {year}", "year_changes.md.j2", {
+            "year": year, "last": last, "units": units, "movements": movements,
+            "changes": self.changes(diff), "year_path": year_path(year)},
+            source=self.content.municipality_years[year].source if year in self.content.municipality_years else "",
+            in_nav=True, nav_title="Förändringar")
 
     def gender_rows(self, year: str) -> list[dict]:
         """Key results by stage and gender, with the gap in procentenheter (or points)."""
@@ -466,7 +495,8 @@ class Views:
             indicator = self.content.indicators[ind_id]
             figs = {g: self.results.municipality(year, ind_id, stage, g) for g in GROUPS}
             girls, boys = self.figure_value(figs["girls"]), self.figure_value(figs["boys"])
-            gap = Cell(fmt.difference(girls - boys, indicator.unit, indicator.decimals), girls - boys) \
+            gap = Cell(fmt.difference(fmt.rounded_difference(girls, boys, indicator.decimals), indicator.unit,
+                                      indicator.decimals), girls - boys) \
                 if girls is not None and boys is not None else Cell("–")
             sizes = [f[2] if f else None for f in figs.values()]
             partial = None not in sizes and sizes[1] + sizes[2] < sizes[0]

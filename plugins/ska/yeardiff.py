@@ -17,7 +17,7 @@ from .model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, In
                     UnitYear)
 from .rules import school_year_bounds
 from .validate import validate
-from .views import ACTION_STATUS, GROUP_NAMES, PERSPECTIVES, Views
+from .labels import ACTION_STATUS, GROUP_NAMES, PERSPECTIVES
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action
 GOAL_FIELDS = ("text", "target", "direction", "indicators")
@@ -88,7 +88,7 @@ class GoalChange:
 
 @dataclass(frozen=True)
 class TextChange:
-    """An analysis perspective (a key of ``views.PERSPECTIVES``) that was "added", "removed" or "changed"."""
+    """An analysis perspective (a key of ``labels.PERSPECTIVES``) that was "added", "removed" or "changed"."""
 
     perspective: str
     kind: str
@@ -259,22 +259,23 @@ def diff_analysis(before: Analysis, after: Analysis) -> tuple[TextChange, ...]:
     return tuple(out)
 
 
-def _value_change(views: Views, indicator: Indicator, stage: str, group: str, before: tuple | None,
+def _value_change(indicator: Indicator, stage: str, group: str, before: tuple | None,
                   after: tuple | None, from_year: str, to_year: str) -> ValueChange | None:
     """None unless both figures are published (a suppressed figure is never compared)."""
     if before is None or after is None or before[3] or after[3] or before[0] is None or after[0] is None:
         return None
-    delta = after[0] - before[0] if views.comparable(indicator, from_year, to_year) else None
+    delta = fmt.rounded_difference(after[0], before[0], indicator.decimals) \
+        if indicator.comparable(from_year, to_year) else None
     return ValueChange(indicator, stage, group, before[0], after[0], delta)
 
 
-def _value_changes(views: Views, keys, look: Callable[..., tuple | None],
+def _value_changes(content: Content, keys, look: Callable[..., tuple | None],
                    from_year: str, to_year: str) -> tuple[ValueChange, ...]:
     """The published figures for ``keys`` (indicator, stage, group) in both years: catalogue order, stage, group."""
-    indicators = views.content.indicators
+    indicators = content.indicators
     position = {i: n for n, i in enumerate(indicators)}
     keys = sorted({k for k in keys if k[0] in position}, key=lambda k: (position[k[0]], k[1], GROUPS.index(k[2])))
-    changes = (_value_change(views, indicators[i], s, g, look(from_year, i, s, g), look(to_year, i, s, g),
+    changes = (_value_change(indicators[i], s, g, look(from_year, i, s, g), look(to_year, i, s, g),
                              from_year, to_year) for i, s, g in keys)
     return tuple(c for c in changes if c)
 
@@ -288,7 +289,7 @@ def diff_unit(content: Content, results: Results, unit: str, from_year: str, to_
                     diff_areas(before.improvement_areas, after.improvement_areas),
                     diff_goals(before.goals, after.goals, content.indicators),
                     diff_analysis(before.analysis, after.analysis),
-                    _value_changes(Views(content, results), keys, lambda *key: results.unit(unit, *key),
+                    _value_changes(content, keys, lambda *key: results.unit(unit, *key),
                                    from_year, to_year))
 
 
@@ -305,7 +306,7 @@ def diff_municipality(content: Content, results: Results, from_year: str, to_yea
         diff_goals(*(tuple(g for area in plan.goal_areas for g in area.goals) for plan in (before, after)),
                    content.indicators),
         diff_analysis(before.analysis, after.analysis),
-        _value_changes(Views(content, results), keys, results.municipality, from_year, to_year),
+        _value_changes(content, keys, results.municipality, from_year, to_year),
         movements(content, results, from_year, to_year, top))
 
 
@@ -326,11 +327,14 @@ def unit_changes(content: Content, from_year: str, to_year: str) -> tuple[UnitCh
 
 def movements(content: Content, results: Results, from_year: str, to_year: str, top: int = 3) -> tuple[Movements, ...]:
     """Per indicator and stage, the ``top`` units with the largest absolute change in the total group."""
-    views = Views(content, results)
     found: dict[tuple[str, str], list[Movement]] = {}
+    reported: dict[str, list[tuple[str, str, str]]] = {}
+    for u, y, i, s, g in results.units:
+        if y == to_year and g == "total":
+            reported.setdefault(u, []).append((i, s, g))
     for unit in sorted({u for u, y in content.unit_years if y == to_year and u in content.units}):
-        keys = [(i, s, "total") for u, y, i, s, g in results.units if u == unit and y == to_year and g == "total"]
-        for change in _value_changes(views, keys, lambda *key: results.unit(unit, *key), from_year, to_year):
+        keys = reported.get(unit, [])
+        for change in _value_changes(content, keys, lambda *key: results.unit(unit, *key), from_year, to_year):
             found.setdefault((change.indicator.id, change.stage), []).append(Movement(content.units[unit], change))
     out = []
     for key in sorted(found, key=lambda k: (list(content.indicators).index(k[0]), k[1])):

@@ -51,21 +51,20 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         return config
 
     def _nav(self, nav: list) -> list:
-        """Expand the years entry into one section per school year (summary + school-form pages)."""
-        sections = {}
+        """Expand the years entry: one section per school year (summary, changes, school forms), newest first."""
+        sections: dict[str, list] = {}
         for page in self.site.pages:
             if page.in_nav and page.path.startswith("ar/") and page.path != self.config.years_nav:
-                year_dir = page.path.split("/")[1]
-                sections.setdefault(year_dir, []).append(page)
-        years = [{pages[0].title.removeprefix("Läsåret "): [p.path if p.path.endswith("index.md") else {p.title.rsplit(" ", 1)[0]: p.path} for p in pages]}
-                 for _, pages in sorted(sections.items(), reverse=True)]
+                sections.setdefault(page.path.split("/")[1], []).append(page)
+        years = []
+        for _, pages in sorted(sections.items(), reverse=True):
+            summary = next(p for p in pages if p.path.endswith("/index.md"))
+            others = [{p.nav_title: p.path} for p in pages if p is not summary]
+            years.append({summary.nav_title: [summary.path, *others]})
         out = []
         for item in nav:
             title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
-            if value == self.config.years_nav:
-                out.append({title or "Läsår": [value, *years]})
-            else:
-                out.append(item)
+            out.append({title or "Läsår": [value, *years]} if value == self.config.years_nav else item)
         return out
 
     def on_files(self, files: Files, config) -> Files:
