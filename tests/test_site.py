@@ -179,3 +179,44 @@ def test_seed004_municipality_page_shows_the_printed_total(tmp_path):
     site = build_site(project)
     html = read(site, "ar/2017-18/index.html")
     assert f"85,9{NBSP}%" in text_of(html) or "85,9&nbsp;%" in html
+
+
+@pytest.fixture(scope="module")
+def diff_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("diff"), REPO / "tests" / "fixtures" / "diff" / "content")
+    return build_site(project)
+
+
+def test_unit_year_page_shows_changes_since_last_year(diff_site):
+    html = read(diff_site, "enheter/eneskolan/2024-25/index.html").split("<article", 1)[1]
+    section = text_of(html.split('id="forandringar-sedan-foregaende-ar"', 1)[1].split("<h2", 1)[0])
+    assert "Nytt:" in section and "Matematik: resonemang och problemlösning" in section
+    assert "Ny åtgärd: Gemensamma problemlösningslektioner" in section
+    assert "Nytt mål:" in section and "Det genomsnittliga meritvärdet i årskurs 9 ska öka." in section
+
+
+def test_year_changes_page_lists_units_and_largest_movements(diff_site):
+    html = read(diff_site, "ar/2024-25/forandringar/index.html").split("<article", 1)[1]
+    text = text_of(html)
+    assert "Ny:" in text and "Ängsskolan" in text
+    assert "Stängd:" in text and "Kvarnbacksskolan" in text and "gick upp i" in text and "Sjöviksskolan" in text
+    movements = text.split("Största förändringarna mellan enheterna", 1)[1]
+    assert movements.index("Eneskolan") < movements.index("Sjöviksskolan")
+    assert f"+4,5{NBSP}procentenheter" in movements and f"+6,5{NBSP}poäng" in movements
+    assert "seriebrott" in movements
+    # the word diff of the owner's analysis marks what was removed and added
+    assert "<del>men ligger fortfarande under</del>" in html and "<ins>och närmar sig</ins>" in html
+    assert 'href="forandringar/"' in read(diff_site, "ar/2024-25/index.html")
+
+
+def test_preview_builds_only_the_chosen_units(tmp_path, monkeypatch, content):
+    project = make_project(tmp_path)
+    year = content.school_years[-1]
+    chosen, other = sorted(u for u, y in content.unit_years if y == year)[:2]
+    monkeypatch.setenv("SKA_PREVIEW", chosen)
+    site = build_site(project)
+    slug = year.replace("/", "-")
+    assert (site / f"enheter/{chosen}/{slug}/index.html").is_file()
+    assert (site / f"ar/{slug}/index.html").is_file()
+    assert not (site / f"enheter/{other}").exists()
+    assert not (site / "indikatorer" / next(iter(content.indicators))).exists()

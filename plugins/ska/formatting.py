@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_minus_sign_symbol
@@ -14,9 +15,24 @@ NBSP = "\u00a0"
 SUPPRESSED = ".."
 
 
-def round_half_up(value: float, decimals: int = 1) -> Decimal:
+def _scaled(value: float, decimals: int) -> int:
+    """``value × 10^decimals`` rounded half-up to an integer, exactly as written in decimal."""
+    scaled = value * 10 ** decimals
+    floor = math.floor(scaled)
+    if abs(scaled - floor - 0.5) > 1e-6:  # clearly not a tie: binary noise cannot change the result
+        return floor + (scaled - floor > 0.5)
+    exact = Decimal(repr(float(value))).scaleb(decimals)  # a tie, or nearly: decide in decimal
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def round_half_up(value: float, decimals: int = 1) -> float:
     """Round as Swedish reports do: 3,15 → 3,2 (not banker's rounding, not binary noise)."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return _scaled(value, decimals) / 10 ** decimals
+
+
+def rounded_difference(after: float, before: float, decimals: int = 1) -> float:
+    """The change between two figures as printed: 87,6 % → 87,9 % is +0,3, whatever the decimals behind."""
+    return (_scaled(after, decimals) - _scaled(before, decimals)) / 10 ** decimals
 
 
 # The locale's symbols, read once from Babel's CLDR data; formatting itself is then a
@@ -26,17 +42,13 @@ _GROUP = NBSP  # CLDR's sv group separator is a (narrow) no-break space; a plain
 _MINUS = get_minus_sign_symbol(LOCALE)
 
 
-def rounded_difference(after: float, before: float, decimals: int = 1) -> float:
-    """The change between two figures as printed: 87,6 % → 87,9 % is +0,3, whatever the decimals behind."""
-    return float(round_half_up(after, decimals) - round_half_up(before, decimals))
-
-
+@lru_cache(maxsize=1 << 16)  # a site formats the same figures on many pages
 def number(value: float | None, decimals: int = 1) -> str:
     """``1234.56`` → ``"1 234,6"`` (no-break space between thousands, decimal comma)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    rounded = round_half_up(value, decimals)
-    text = f"{abs(rounded) if rounded == 0 else rounded:,.{decimals}f}"  # never "−0,0"
+    rounded = round_half_up(value, decimals) + 0.0  # + 0.0 turns −0.0 into 0.0: never "−0,0"
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", _GROUP).replace(".", _DECIMAL).replace("-", _MINUS)
 
 

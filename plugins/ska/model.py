@@ -11,6 +11,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Callable
 
 from .load import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, Source
 
@@ -19,33 +20,34 @@ GROUPS = ("total", "girls", "boys")
 
 def build(cls, data: dict):
     """Build dataclass ``cls`` from a validated mapping, recursing into nested dataclasses."""
-    kwargs = {}
-    for name, kind in _fields(cls):
-        if name not in data:
-            continue
-        kwargs[name] = _convert(kind, data[name])
-    return cls(**kwargs)
+    return cls(**{name: convert(data[name]) for name, convert in _plan(cls) if name in data})
 
 
 @cache
-def _fields(cls) -> tuple[tuple[str, object], ...]:
+def _plan(cls) -> tuple[tuple[str, Callable], ...]:
+    """Each field of ``cls`` with the function that converts its YAML value (worked out once per class)."""
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
 
 
-def _convert(kind, value):
+def _identity(value):
+    return value
+
+
+@cache
+def _converter(kind) -> Callable:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(kind) if a is not type(None)]
-        return _convert(options[0], value) if value is not None else None
+        inner = _converter(next(a for a in typing.get_args(kind) if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
     if origin is tuple:
-        item = typing.get_args(kind)[0]
-        return tuple(_convert(item, v) for v in value)
+        item = _converter(typing.get_args(kind)[0])
+        return tuple if item is _identity else lambda value: tuple(map(item, value))
     if origin is dict:
-        return dict(value)
+        return dict
     if dataclasses.is_dataclass(kind):
-        return build(kind, value)
-    return value
+        return lambda value: build(kind, value)
+    return _identity
 
 
 # -- indicators ---------------------------------------------------------------

@@ -38,13 +38,24 @@ def url_of(src: str, use_directory_urls: bool = True) -> str:
     return stem + "/" if use_directory_urls else stem + ".html"
 
 
+def relpath(target: str, base_dir: str) -> str:
+    """``posixpath.relpath`` for site paths (both relative to the site root), without touching the file system."""
+    t, b = [p for p in target.split("/") if p], [p for p in base_dir.split("/") if p]
+    common = 0
+    while common < min(len(t), len(b)) and t[common] == b[common]:
+        common += 1
+    return "/".join([".."] * (len(b) - common) + t[common:]) or "."
+
+
 def relative(from_src: str, to_src: str, use_directory_urls: bool = True) -> str:
     """A link from one generated page to another (or to a download), relative, as the site is published."""
     here = url_of(from_src, use_directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    base = here if here.endswith("/") else posixpath.dirname(here)
     target = url_of(to_src, use_directory_urls)
-    rel = posixpath.relpath(target or ".", base or ".")
-    return rel + "/" if target.endswith("/") and not rel.endswith("/") and rel != "." else (rel if rel != "." else "./")
+    rel = relpath(target, base)
+    if rel == ".":
+        return "./"
+    return rel + "/" if target.endswith("/") else rel
 
 
 _ENV.filters["text"] = lambda v: markupsafe.Markup(text(v or ""))  # Markdown source, escaped for HTML
@@ -88,9 +99,9 @@ def insert_blocks(page_html: str, blocks: list[str]) -> str:
 def _linkers(page_src: str, use_directory_urls: bool) -> dict:
     """``link`` for Markdown links (source paths, which MkDocs checks and rewrites);
     ``href`` for links inside raw HTML (published URLs, which MkDocs leaves alone)."""
-    base = posixpath.dirname(page_src) or "."
+    base = posixpath.dirname(page_src)
     return {
-        "link": lambda target: posixpath.relpath(target, base),
+        "link": lambda target: relpath(target, base),
         "href": lambda target: relative(page_src, target, use_directory_urls),
         "chart": charts.embed,
     }

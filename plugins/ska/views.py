@@ -80,10 +80,29 @@ class Views:
         self.years = content.school_years
         self.suppressed_title = (f"Färre än {results.min_group} elever eller barn: "
                                  "siffran publiceras inte.")
+        self._cells: dict[tuple, Cell] = {}  # the municipality's figures recur on every unit's pages
+        # Indexes for the look-ups every page makes (scanning all plans per page is quadratic).
+        self.unit_years: dict[str, list[str]] = defaultdict(list)
+        self.year_units: dict[str, list[Unit]] = defaultdict(list)
+        for unit, year in sorted(content.unit_years):
+            self.unit_years[unit].append(year)
+            if unit in content.units:
+                self.year_units[year].append(content.units[unit])
+        for units in self.year_units.values():
+            units.sort(key=lambda u: u.name)
+        self.reported: dict[str, set[tuple[str, str]]] = defaultdict(set)  # indicator → (unit, stage)
+        for unit, _, indicator, stage, _ in results.units:
+            self.reported[indicator].add((unit, stage))
 
     # -- small helpers -----------------------------------------------------
 
     def cell(self, figure: tuple | None, indicator: Indicator) -> Cell:
+        key = (figure, indicator.id)
+        if key not in self._cells:
+            self._cells[key] = self._cell(figure, indicator)
+        return self._cells[key]
+
+    def _cell(self, figure: tuple | None, indicator: Indicator) -> Cell:
         if figure is None:
             return Cell("–", None, "Inget värde redovisat.")
         value, numerator, denominator, suppressed = figure
@@ -150,33 +169,31 @@ class Views:
         return [(self.content.indicators[i], s) for i, s in keys]
 
     def active_units(self, year: str) -> list[Unit]:
-        return sorted((self.content.units[u] for u, y in self.content.unit_years if y == year and u in self.content.units),
-                      key=lambda u: u.name)
+        return self.year_units.get(year, [])
 
     # -- pages -------------------------------------------------------------
 
-    def site(self) -> Site:
+    def site(self, preview: set[str] | None = None) -> Site:
+        """Every page model; with ``preview`` (unit ids) only those units' pages, the year summaries
+        and the index pages, so an editor's preview rebuilds in a moment."""
         site = Site()
-        site.pages.append(self.years_index())
-        site.pages.append(self.units_index())
-        site.pages.append(self.indicators_index())
-        for year in self.years:
+        site.pages += [self.years_index(), self.units_index(), self.indicators_index()]
+        years = self.years if not preview else sorted({y for u in preview for y in self.unit_years.get(u, [])})
+        for year in years:
             site.pages.append(self.year_summary(year))
-            for form in SCHOOL_FORMS:
-                page = self.form_index(year, form)
-                if page:
-                    site.pages.append(page)
+        units = sorted(self.content.units) if not preview else sorted(preview & set(self.content.units))
+        for unit in units:
+            site.pages.append(self.unit_page(unit))
+            site.pages += [self.unit_year_page(unit, year) for year in self.unit_years.get(unit, [])]
+        if preview:
+            return site
+        for year in self.years:
+            site.pages += [page for form in SCHOOL_FORMS if (page := self.form_index(year, form))]
             site.downloads[download_path(year, "csv")] = year
             site.downloads[download_path(year, "xlsx")] = year
         for last, year in zip(self.years, self.years[1:]):
             site.pages.append(self.year_changes(last, year))
-        for unit in sorted(self.content.units):
-            site.pages.append(self.unit_page(unit))
-        for unit, year in sorted(self.content.unit_years):
-            if unit in self.content.units:
-                site.pages.append(self.unit_year_page(unit, year))
-        for indicator in self.content.indicators:
-            site.pages.append(self.indicator_page(indicator))
+        site.pages += [self.indicator_page(indicator) for indicator in self.content.indicators]
         return site
 
     def start(self) -> dict | None:
@@ -282,7 +299,7 @@ class Views:
             if any(v is not None for v in unit_vals):
                 chart = charts.grouped_bars(labels, [charts.Series(unit.name, unit_vals),
                                                      charts.Series("Kommunen", town_vals)], "percent")
-        years = sorted(y for u, y in self.content.unit_years if u == unit_id)
+        years = self.unit_years[unit_id]
         i = years.index(year)
         goals = [{"goal": g, "indicators": [self.content.indicators[x] for x in g.indicators if x in self.content.indicators]}
                  for g in plan.goals]
@@ -330,7 +347,7 @@ class Views:
                            "before": Cell(fmt.figure(v.before, ind.unit, ind.decimals), v.before),
                            "after": Cell(fmt.figure(v.after, ind.unit, ind.decimals), v.after), "change": change})
         return {"from": diff.from_year, "to": diff.to_year, "areas": areas, "goals": goals,
-                "analysis": analysis, "figures": values, "empty": not (areas or goals or analysis or values)}
+                "analysis": analysis, "figures": values}
 
     def improvement_areas(self, areas) -> list[dict]:
         return [{"area": a, "status": AREA_STATUS.get(a.status, ""),
@@ -363,7 +380,7 @@ class Views:
 
     def unit_page(self, unit_id: str) -> Page:
         unit = self.content.units[unit_id]
-        years = sorted(y for u, y in self.content.unit_years if u == unit_id)
+        years = self.unit_years[unit_id]
         pairs = list(dict.fromkeys((i, s) for y in years for i, s in self.indicator_results(unit_id, y)))
         table, figures = [], []
         for indicator, stage in pairs:
@@ -393,8 +410,8 @@ class Views:
 
     def indicator_page(self, indicator_id: str) -> Page:
         indicator = self.content.indicators[indicator_id]
-        stages = sorted({k[3] for k in self.results.units if k[2] == indicator_id})
-        unit_ids = sorted({k[0] for k in self.results.units if k[2] == indicator_id},
+        stages = sorted({stage for _, stage in self.reported[indicator_id]})
+        unit_ids = sorted({unit for unit, _ in self.reported[indicator_id]},
                           key=lambda u: self.content.units[u].name if u in self.content.units else u)
         figures, tables = [], []
         for stage in stages:

@@ -10,3 +10,7 @@ class SkaConfig(Config):
 
     years_nav = c.Type(str, default="ar/index.md")
     """The nav entry under which each school year's summary and school-form pages are listed."""
+
+    preview = c.ListOfItems(c.Type(str), default=[])
+    """Unit ids: build only their pages, the year summaries and the index pages (an editor's quick
+    preview). The environment variable SKA_PREVIEW=id,id overrides it."""

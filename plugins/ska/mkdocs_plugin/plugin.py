@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import tempfile
 import time
 from importlib import resources
@@ -41,9 +43,18 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         self.results = Results(self.content, self.config.min_group_size)
         analysed = time.perf_counter()
         self.views = Views(self.content, self.results)
-        self.site = self.views.site()
+        preview = set(filter(None, os.environ.get("SKA_PREVIEW", ",".join(self.config.preview)).split(",")))
+        unknown = preview - set(self.content.units)
+        if unknown:
+            raise PluginError(f"Förhandsgranskningen nämner enheter som inte finns: {', '.join(sorted(unknown))}. "
+                              "Ange id:n från content/units/ i SKA_PREVIEW eller preview i mkdocs.yml.")
+        self.site = self.views.site(preview or None)
         self.site.pages.append(guide.page(Schemas(self.project / "schemas"), report.documents))
-        self.timings = {"validate": validated - started, "analyse": analysed - validated}
+        if preview:
+            log.info("Förhandsgranskning: bara %s, årssammanställningarna och indexsidorna byggs.", ", ".join(sorted(preview)))
+            config.validation.links.not_found = logging.DEBUG  # links to pages left out on purpose
+        self.timings = {"validate": validated - started, "analyse": analysed - validated,
+                        "views": time.perf_counter() - analysed}
         config.extra_javascript += [f"{ASSETS}/plotly.min.js", f"{ASSETS}/charts.js"]
         config.extra_css.append(f"{ASSETS}/ska.css")
         if config.nav:
@@ -90,8 +101,9 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         for name in ("charts.js", "ska.css"):
             files.append(File.generated(config, f"{ASSETS}/{name}", abs_src_path=str(package / "assets" / name)))
         self.timings["render"] = time.perf_counter() - started
-        log.info("Innehållet: %d sidor genererade (kontroll %.1f s, analys %.1f s, rendering %.1f s).",
-                 len(self.site.pages), self.timings["validate"], self.timings["analyse"], self.timings["render"])
+        log.info("Innehållet: %d sidor genererade (kontroll %.1f s, analys %.1f s, vyer %.1f s, rendering %.1f s).",
+                 len(self.site.pages), self.timings["validate"], self.timings["analyse"], self.timings["views"],
+                 self.timings["render"])
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
