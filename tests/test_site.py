@@ -220,3 +220,26 @@ def test_preview_builds_only_the_chosen_units(tmp_path, monkeypatch, content):
     assert (site / f"ar/{slug}/index.html").is_file()
     assert not (site / f"enheter/{other}").exists()
     assert not (site / "indikatorer" / next(iter(content.indicators))).exists()
+
+
+def test_last_changed_from_git_and_a_link_to_the_file_history(tmp_path, content):
+    import subprocess
+
+    project = make_project(tmp_path)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(git + ["add", "-A"], cwd=project, check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "Innehåll", "--date", "2025-01-20T10:00:00"], cwd=project, check=True,
+                   env={"GIT_COMMITTER_DATE": "2025-01-20T10:00:00", "PATH": "/usr/bin:/bin"})
+    site = build_site(project)
+    year = content.school_years[-1]
+    unit = next(u for u, y in content.unit_years if y == year)
+    html = read(site, f"enheter/{unit}/{year.replace('/', '-')}/index.html")
+    source = f"content/years/{year.replace('/', '-')}/units/{unit}.yaml"
+    assert "Senast ändrad 20 januari 2025" in html
+    assert f'href="https://git.example.invalid/asby/kvalitetsarbete/commits/main/{source}"' in html
+
+
+def test_without_git_the_site_builds_without_dates(example, content):
+    unit = next(iter(content.units))
+    assert "Senast ändrad" not in read(example / "site", f"enheter/{unit}/index.html")

@@ -9,7 +9,7 @@ import jinja2
 import markupsafe
 import nh3
 
-from . import charts
+from . import charts, formatting as fmt
 from .views import Page
 
 _ENV = jinja2.Environment(
@@ -107,11 +107,16 @@ def _linkers(page_src: str, use_directory_urls: bool) -> dict:
     }
 
 
-def render(page: Page, use_directory_urls: bool = True) -> tuple[str, list[str]]:
-    """One page model → the page's Markdown source and the HTML blocks its markers stand for."""
+def render(page: Page, use_directory_urls: bool = True, changed: str = "", history_url: str = "") -> tuple[str, list[str]]:
+    """One page model → the page's Markdown source and the HTML blocks its markers stand for.
+
+    ``changed`` (YYYY-MM-DD) and ``history_url`` add a "Senast ändrad" line for the page's source file."""
     blocks: list[str] = []
     markdown = _ENV.get_template(page.template).render(
         page=page, blocks=blocks, **_linkers(page.path, use_directory_urls), **page.context)
+    if changed:
+        markdown += _ENV.get_template("changed.md.j2").render(
+            changed=fmt.long_date(changed), history_url=history_url, source=page.source, blocks=blocks)
     return markdown, blocks
 
 

@@ -14,3 +14,7 @@ class SkaConfig(Config):
     preview = c.ListOfItems(c.Type(str), default=[])
     """Unit ids: build only their pages, the year summaries and the index pages (an editor's quick
     preview). The environment variable SKA_PREVIEW=id,id overrides it."""
+
+    history_uri = c.Type(str, default="commits/main/")
+    """Joined with repo_url and a content file's path to link to that file's history
+    (GitHub: commits/main/; GitLab: -/commits/main/). Empty: no link."""

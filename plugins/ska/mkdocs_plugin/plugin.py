@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .. import downloads, guide, model, render
+from .. import downloads, guide, history, model, render
 from ..analyse import Results
 from ..problems import format_text
 from ..schemas import Schemas
@@ -84,8 +84,12 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             file.edit_uri = f"{config.docs_dir.rsplit('/', 1)[-1]}/{file.src_uri}"
         use_dirs = config.use_directory_urls
         self.blocks: dict[str, list[str]] = {}
+        changed = history.last_changed(self.project)
+        base = config.repo_url and self.config.history_uri and \
+            f"{config.repo_url.rstrip('/')}/{self.config.history_uri.strip('/')}/"
         for page in self.site.pages:
-            markdown, self.blocks[page.path] = render.render(page, use_dirs)
+            markdown, self.blocks[page.path] = render.render(
+                page, use_dirs, changed.get(page.source, ""), f"{base}{page.source}" if base and page.source else "")
             file = File.generated(config, page.path, content=markdown)
             file.edit_uri = page.source or None
             files.append(file)
