@@ -243,3 +243,16 @@ def test_last_changed_from_git_and_a_link_to_the_file_history(tmp_path, content)
 def test_without_git_the_site_builds_without_dates(example, content):
     unit = next(iter(content.units))
     assert "Senast ändrad" not in read(example / "site", f"enheter/{unit}/index.html")
+
+
+def test_a_new_school_year_builds_strictly_and_shows_what_was_carried(tmp_path, content):
+    from ska.rollover import start_year
+
+    project = make_project(tmp_path)
+    start_year(project, "2025/26")
+    unit = next(u for u, y in content.unit_years if y == content.school_years[-1]
+                and content.unit_years[(u, y)].improvement_areas)
+    site = build_site(project)  # strict: the "needs input" warnings must not fail the build
+    html = read(site, f"enheter/{unit}/2025-26/index.html")
+    assert "Förändringar sedan föregående år" in html and "Fortsätter" in html
+    assert (site / "ar/2025-26/forandringar/index.html").is_file()

@@ -331,8 +331,7 @@ class Views:
                 if a.kind == "moved":
                     text += f" ({' – '.join(filter(None, (a.before.start, a.before.end)))} → {' – '.join(filter(None, (a.after.start, a.after.end)))})"
                 actions.append((action_words[a.kind], text))
-            if change.kind != "carried" or actions:
-                areas.append({"kind": area_words[change.kind], "title": change.area.title, "actions": actions})
+            areas.append({"kind": area_words[change.kind], "title": change.area.title, "actions": actions})
         goal_words = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
         goals = [{"kind": goal_words[g.kind], "text": (g.after or g.before).text,
                   "segments": [(seg.kind, seg.text) for seg in g.text]} for g in diff.goals]
