@@ -55,7 +55,9 @@ def main(argv: list[str]) -> int:
         print(__doc__.split("\n\n")[1])
         return 2
     python = ensure_environment()
-    return subprocess.run([str(python), *commands[argv[0]], *argv[1:]], cwd=ROOT).returncode
+    # Material prints a long notice about MkDocs 2.0 on every build; the pin in pyproject.toml answers it.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(python), *commands[argv[0]], *argv[1:]], cwd=ROOT, env=env).returncode
 
 
 if __name__ == "__main__":
