@@ -14,21 +14,6 @@ from pathlib import Path
 
 import yaml
 
-try:
-    import ryml  # rapidyaml: the fast path for regular files
-except ImportError:  # pragma: no cover - the careful path below handles every file
-    ryml = None
-
-# rapidyaml prints its parse errors on stderr (fd 2) and has no way to turn that off, so it is
-# used only where stderr is silenced: in validate's worker processes (see use_rapidyaml).
-RAPIDYAML = False
-
-
-def use_rapidyaml() -> None:
-    """Parse regular files with rapidyaml from now on, in a process whose stderr nobody reads."""
-    global RAPIDYAML
-    RAPIDYAML = ryml is not None
-
 from .problems import ERROR, WARNING, Problem
 
 MAX_BYTES = 1_000_000
@@ -285,75 +270,8 @@ def compose(text: str, name: str) -> yaml.Node:
     return node
 
 
-def _ryml_build(text: str):
-    """Plain data from rapidyaml's C++ parser (about 20 times faster than composing with libyaml).
-
-    Only for regular files: anything PyYAML would warn about or refuse (tags, anchors, several
-    documents, duplicate keys, yes/no, keys that are not text) raises _Irregular, and a parse
-    error too, so the careful path can explain it. Scalars get the same YAML 1.2 types as below.
-    """
-    try:
-        tree = ryml.parse_in_arena(text.encode("utf-8"))
-    except Exception:  # noqa: BLE001 - rapidyaml's errors are re-found and explained by PyYAML
-        raise _Irregular from None
-    none = ryml.NONE
-
-    def scalar(raw: memoryview | None, plain: bool):
-        value = "" if raw is None else bytes(raw).decode("utf-8")
-        if not plain:
-            return value
-        for tag, regexp in _IMPLICIT.get(value[:1], ()):
-            if regexp.match(value):
-                return _SCALARS[tag](value)
-        if value in _YAML11_WORDS:
-            raise _Irregular
-        return value
-
-    def build(n: int):
-        if tree.has_val_tag(n) or tree.is_val_ref(n) or tree.has_val_anchor(n) or tree.has_key_anchor(n):
-            raise _Irregular
-        if tree.is_map(n):
-            result = {}
-            count = 0
-            child = tree.first_child(n)
-            while child != none:
-                if tree.has_key_tag(child) or tree.is_key_ref(child):
-                    raise _Irregular
-                key = scalar(tree.key(child), tree.is_key_plain(child))
-                if not isinstance(key, str) or key == "<<":
-                    raise _Irregular
-                result[key] = build(child)
-                count += 1
-                child = tree.next_sibling(child)
-            if len(result) != count:
-                raise _Irregular  # a duplicate key
-            return result
-        if tree.is_seq(n):
-            items = []
-            child = tree.first_child(n)
-            while child != none:
-                items.append(build(child))
-                child = tree.next_sibling(child)
-            return items
-        if tree.val_is_null(n):
-            return None
-        return scalar(tree.val(n), tree.is_val_plain(n))
-
-    root = tree.root_id()
-    if tree.is_stream(root):
-        if tree.num_children(root) != 1:
-            raise _Irregular
-        root = tree.first_child(root)
-    return build(root)
-
-
 def parse(text: str, name: str) -> tuple[object, list[Problem]]:
     """YAML text to plain data (dict, list, str, int, float, bool, None) and warnings."""
-    if RAPIDYAML and "&" not in text and " #" not in text and "*" not in text.replace("**", ""):
-        try:
-            return _ryml_build(text), []
-        except _Irregular:
-            pass
     node = compose(text, name)
     if "&" not in text and " #" not in text:  # no anchors, no comment after a value: the fast path
         try:

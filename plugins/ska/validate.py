@@ -89,14 +89,6 @@ def place(problems: list[Problem], text: str) -> list[Problem]:
 _SCHEMAS: Schemas | None = None  # set in the parent before forking workers
 
 
-def _init_worker() -> None:
-    """A worker reports through its return values only: silence its stderr, parse with rapidyaml."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-    load.use_rapidyaml()
-
-
 def _work(batch: list[tuple[str, str, bytes]]) -> list[tuple[dict | None, list[Problem]]]:
     return [check_file(name, kind, raw, _SCHEMAS) for name, kind, raw in batch]
 
@@ -104,7 +96,7 @@ def _work(batch: list[tuple[str, str, bytes]]) -> list[tuple[dict | None, list[P
 def _code_fingerprint() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha1()
-    for module in ("load.py", "schemas.py", "problems.py", "validate.py", "rules.py"):
+    for module in ("load.py", "schemas.py", "problems.py", "validate.py"):
         digest.update((here / module).read_bytes())
     return digest.hexdigest()
 
@@ -117,7 +109,7 @@ def _check_all(items: list[tuple[str, str, bytes]], schemas: Schemas, jobs: int)
     schemas.fast  # compile once, before the fork, so the workers inherit it
     size = max(1, len(items) // (jobs * 4))
     batches = [items[i:i + size] for i in range(0, len(items), size)]
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
         return [result for batch in pool.map(_work, batches) for result in batch]
 
 
