@@ -197,13 +197,8 @@ class _Parser(_Base, _Resolver):
         pass
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
+        # Every scalar is text here; plain ones get their YAML 1.2 type in _plain (once, in the builders).
+        return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 # " #1", " #åk9": a comment right after a plain value, with no space after # (deliberate comments have one).
@@ -223,6 +218,14 @@ _IMPLICIT = _Resolver.yaml_implicit_resolvers
 _YAML11_WORDS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
 
 
+def _plain(value: str):
+    """A plain (unquoted) scalar typed by the YAML 1.2 core rules: true/false, numbers, null, else text."""
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return _SCALARS[tag](value)
+    return value
+
+
 class _Irregular(Exception):
     """The fast builder met something the careful builder must look at and explain."""
 
@@ -230,14 +233,18 @@ class _Irregular(Exception):
 def _fast_build(n: yaml.Node):
     """Plain data from a node tree with no aliases, tags, duplicates or doubtful scalars; else _Irregular."""
     if n.__class__ is yaml.ScalarNode:
-        convert = _SCALARS.get(n.tag)
-        if convert is None or (not n.style and n.value in _YAML11_WORDS):
+        if n.tag != _STR:
+            raise _Irregular  # an explicit tag
+        if n.style:
+            return n.value
+        if n.value in _YAML11_WORDS:
             raise _Irregular
-        return convert(n.value)
+        return _plain(n.value)
     if n.tag == _MAP:
         result = {}
         for key_node, value_node in n.value:
-            if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR or key_node.value == "<<":
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag != _STR or key_node.value == "<<" \
+                    or (not key_node.style and not isinstance(_plain(key_node.value), str)):
                 raise _Irregular
             result[key_node.value] = _fast_build(value_node)
         if len(result) != len(n.value):
@@ -318,7 +325,7 @@ def parse(text: str, name: str) -> tuple[object, list[Problem]]:
                     f"”{n.value}” läses som texten ”{n.value}”, inte som ja/nej.",
                     f"Skriv \"{n.value}\" med citattecken om det är text som avses; annars skriv ut det du menar.",
                     path=path, severity=WARNING))
-            return convert(n.value)
+            return _plain(n.value) if tag == _STR and not n.style else convert(n.value)
         if tag == _MAP:
             result = {}
             lines = {}
