@@ -13,6 +13,9 @@ from .model import GROUPS, Content, Indicator, Strategy, Unit
 
 
 
+SPREAD_ENDS = 10  # with more than twice this many units, a year summary shows the highest and lowest
+
+
 @dataclass(frozen=True)
 class Cell:
     """One formatted figure: its text, a numeric key for sorting, a tooltip."""
@@ -535,14 +538,19 @@ class Views:
                 if figure is not None:
                     rows.append({"unit": unit, "path": unit_year_path(unit.id, year), "cell": self.cell(figure, indicator),
                                  "pupils": Cell(fmt.number(figure[2], 0), figure[2]) if figure[2] is not None and not figure[3] else Cell("–")})
-            shown = [(r["unit"].name, r["cell"].sort) for r in rows if r["cell"].sort is not None]
-            if len(shown) < 2:
+            ranked = sorted((r for r in rows if r["cell"].sort is not None), key=lambda r: -r["cell"].sort)
+            if len(ranked) < 2:
                 continue
+            total = len(rows)
+            if len(ranked) > 2 * SPREAD_ENDS:  # a large municipality: the ends of the spread, all units on the indicator page
+                rows = ranked[:SPREAD_ENDS] + ranked[-SPREAD_ENDS:]
+                ranked = rows
             town = self.results.municipality(year, ind_id)
-            figure = charts.spread([n for n, _ in shown], [v for _, v in shown], indicator.unit,
+            figure = charts.spread([r["unit"].name for r in ranked], [r["cell"].sort for r in ranked], indicator.unit,
                                    self.figure_value(town), "Kommunen", decimals=indicator.decimals)
             out.append({"indicator": indicator, "path": indicator_path(ind_id), "rows": rows, "figure": figure,
-                        "municipality": self.cell(town, indicator)})
+                        "municipality": self.cell(town, indicator), "total": total,
+                        "ends": SPREAD_ENDS if len(rows) < total else 0})
         return out
 
     def themes(self, year: str, units: list[Unit]) -> list[dict]:
