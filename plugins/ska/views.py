@@ -14,6 +14,7 @@ from .model import GROUPS, Content, Indicator, Strategy, Unit
 
 
 SPREAD_ENDS = 10  # with more than twice this many units, a year summary shows the highest and lowest
+HEATMAP_ROWS = 40  # with more units than this the self-assessment is a sortable table only
 
 
 @dataclass(frozen=True)
@@ -507,8 +508,16 @@ class Views:
 
     def gender_rows(self, year: str) -> list[dict]:
         """Key results by stage and gender, with the gap in procentenheter (or points)."""
-        keys = sorted({(k[1], k[2]) for k in self.results.towns if k[0] == year and k[3] == "girls"},
-                      key=lambda k: (list(self.content.indicators).index(k[0]), k[1]))
+        order = {ind: n for n, ind in enumerate(self.content.indicators)}
+        stages: dict[str, set[str]] = defaultdict(set)
+        for y, ind, stage, group in self.results.towns:
+            if y == year and group == "girls" and ind in order:
+                stages[ind].add(stage)
+        keys = []
+        for ind in sorted(stages, key=order.get):
+            reported = sorted(stages[ind] - {""})
+            # all stages together ("alla") only where there is more than one stage to add up
+            keys += [(ind, s) for s in ([""] if len(reported) != 1 else []) + reported]
         rows = []
         for ind_id, stage in keys:
             indicator = self.content.indicators[ind_id]
@@ -519,7 +528,8 @@ class Views:
                 if girls is not None and boys is not None else Cell("–")
             sizes = [f[2] if f else None for f in figs.values()]
             partial = None not in sizes and sizes[1] + sizes[2] < sizes[0]
-            rows.append({"indicator": indicator, "path": indicator_path(ind_id), "stage": stage,
+            label = stage or ("alla" if len(stages[ind_id] - {""}) > 1 else "")
+            rows.append({"indicator": indicator, "path": indicator_path(ind_id), "stage": label,
                          "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap, "partial": partial})
         return rows
 
@@ -562,21 +572,22 @@ class Views:
         return [{"theme": t, "entries": grouped[t]} for t in sorted(grouped, key=lambda t: (-len(grouped[t]), t))]
 
     def heatmap(self, year: str, units: list[Unit]) -> dict | None:
-        """Self-assessment: mean score per strategy (rows) × unit (columns)."""
+        """Self-assessment: mean score per unit (rows) × strategy (columns); a chart only while it stays readable."""
         scores: dict[str, dict[str, float]] = defaultdict(dict)
         for unit in units:
             for strategy in self.content.unit_years[(unit.id, year)].self_assessment:
                 vals = [v for c in strategy.criteria for v in c.scores.values()]
                 if vals:
-                    scores[strategy.strategy][unit.name] = sum(vals) / len(vals)
+                    scores[unit.name][strategy.strategy] = sum(vals) / len(vals)
         if not scores:
             return None
-        strategies = sorted(scores)
-        names = [u.name for u in units if any(u.name in scores[s] for s in strategies)]
-        z = [[round(scores[s].get(n), 1) if n in scores[s] else None for n in names] for s in strategies]
-        rows = [{"strategy": s, "cells": [(fmt.number(v, 1), round(v)) if v is not None else ("–", "") for v in zrow]}
-                for s, zrow in zip(strategies, z)]
-        return {"figure": charts.heatmap(names, strategies, z), "names": names, "rows": rows}
+        strategies = sorted({s for by_unit in scores.values() for s in by_unit})
+        names = [u.name for u in units if u.name in scores]
+        z = [[round(scores[n][s], 1) if s in scores[n] else None for s in strategies] for n in names]
+        rows = [{"unit": n, "cells": [(fmt.number(v, 1), round(v), v) if v is not None else ("–", "", None) for v in zrow]}
+                for n, zrow in zip(names, z)]
+        figure = charts.heatmap(strategies, names, z) if len(names) <= HEATMAP_ROWS else None
+        return {"figure": figure, "strategies": strategies, "rows": rows}
 
     def year_inspections(self, year: str, units: list[Unit]) -> list[dict]:
         municipality = self.content.municipality_years.get(year)
