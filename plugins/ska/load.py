@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import ERROR, WARNING, Problem
+from .problems import WARNING, Problem
 
 MAX_BYTES = 1_000_000
 

@@ -994,7 +994,7 @@ class ResultModel:
 
     def year9(self, start: int, window: str) -> dict[str, dict]:
         """Merit value, eligibility and minst E for year 9, drawn together so they agree."""
-        unit, rng = self.unit, self.rng
+        rng = self.rng
         groups = _split(rng, self.cohort())
         girls_rate, boys_rate, low, high = self.level("behorighet-yrkes-ak9", None, start)
         yrkes = self.counts((girls_rate, boys_rate), low, high, groups)
@@ -1587,7 +1587,7 @@ def _describe(result: dict, previous: float | None) -> str:
     old = sv_number(previous) + " poäng" if is_points else sv_percent(previous)
     diff = value - previous
     if abs(diff) < 0.05:
-        return text + f", samma som föregående läsår."
+        return text + ", samma som föregående läsår."
     return text + f" jämfört med {old} föregående läsår ({sv_change(diff, unit_words)})."
 
 
