@@ -91,7 +91,24 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+# argparse's own words, in Swedish: editors read the help and the usage errors too.
+_ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "options": "flaggor",
+    "positional arguments": "argument",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "the following arguments are required: %s": "de här argumenten saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "expected one argument": "ett värde behövs",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde (%(type)s): %(value)r",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argparse._ = lambda text: _ARGPARSE_SV.get(text, text)  # argparse looks its texts up through _()
     args = parser().parse_args(argv)
     try:
         return args.run(args)
