@@ -61,15 +61,10 @@ def aggregate(table: pd.DataFrame, indicators: dict[str, Indicator], min_group: 
                                       usable["value"] * usable["denominator"], np.nan)
     usable["weight"] = np.where(weighted & (usable["rule"] == "weighted_mean"), usable["denominator"], np.nan)
     usable["plain"] = np.where(usable["rule"] == "mean", usable["value"], np.nan)
-    grouped = usable.groupby(by, dropna=False, sort=True).agg(
-        rule=("rule", "first"),
-        numerator=("n_ratio", lambda s: s.sum(min_count=1)),
-        denominator=("d_ratio", lambda s: s.sum(min_count=1)),
-        weighted_sum=("weighted_sum", lambda s: s.sum(min_count=1)),
-        weight=("weight", lambda s: s.sum(min_count=1)),
-        plain=("plain", "mean"),
-        units=("unit", "nunique"),
-    ).reset_index()
+    groups = usable.groupby(by, dropna=False, sort=True)
+    sums = groups[["n_ratio", "d_ratio", "weighted_sum", "weight"]].sum(min_count=1)  # NaN where nothing counted
+    grouped = sums.rename(columns={"n_ratio": "numerator", "d_ratio": "denominator"}).assign(
+        rule=groups["rule"].first(), plain=groups["plain"].mean(), units=groups["unit"].nunique()).reset_index()
     value = np.select(
         [grouped["rule"] == "ratio", grouped["rule"] == "weighted_mean", grouped["rule"] == "mean"],
         [100 * grouped["numerator"] / grouped["denominator"], grouped["weighted_sum"] / grouped["weight"],
