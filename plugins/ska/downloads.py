@@ -11,6 +11,7 @@ import pandas as pd
 import xlsxwriter
 
 from .analyse import Results
+from .formatting import school_year_slug
 from .labels import GROUP_NAMES
 from .model import Content
 
@@ -61,7 +62,7 @@ def write(frames: dict[str, tuple[pd.DataFrame, str]], folder: Path) -> None:
     for path, (frame, year) in frames.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = to_csv(frame) if path.endswith(".csv") else to_xlsx(frame, year.replace("/", "-"))
+        data = to_csv(frame) if path.endswith(".csv") else to_xlsx(frame, school_year_slug(year))
         target.write_bytes(data)
 
 

@@ -17,6 +17,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from . import load, rules
 from .load import MODELINE, MUNICIPALITY_YEAR, SCHEMA_FILES, UNIT, UNIT_YEAR, Source
+from .formatting import school_year_slug
 from .problems import ERROR, Problem, format_path, sort_problems
 from .schemas import Schemas
 from .validate import check_file, place, validate
@@ -102,11 +103,6 @@ def parse_school_year(text: str) -> str:
     raise RolloverError(f"”{text}” är inte ett läsår.", "Skriv läsåret som ÅÅÅÅ/ÅÅ, t.ex. 2025/26.")
 
 
-def folder(school_year: str) -> str:
-    """"2025/26" → "2025-26"."""
-    return school_year.replace("/", "-")
-
-
 def start_year(project: Path, new_year: str, units: list[str] | None = None, dry_run: bool = False) -> Plan:
     """Create content/years/<new_year>/ from the year before; raise RolloverError if that cannot be done."""
     project = Path(project)
@@ -118,7 +114,7 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
         errors.setdefault(p.file, []).append(p)
     _stop_on([p for name, found in errors.items() if name.startswith("content/units/") for p in found], previous)
     registry = {data["id"]: data for source, data in report.documents if source.kind == UNIT}
-    old, new = f"content/years/{folder(previous)}/", f"content/years/{folder(new_year)}/"
+    old, new = f"content/years/{school_year_slug(previous)}/", f"content/years/{school_year_slug(new_year)}/"
     last_year = {path.stem for path in (project / old / "units").glob("*.yaml")}
     start, end = (d.isoformat() for d in rules.school_year_bounds(new_year))
 
@@ -164,11 +160,11 @@ def _previous(project: Path, new_year: str) -> str:
     start = int(new_year[:4])
     previous = f"{start - 1}/{start % 100:02d}"
     years = project / "content" / "years"
-    if not (years / folder(previous)).is_dir():
+    if not (years / school_year_slug(previous)).is_dir():
         existing = sorted(p.name for p in years.glob("*") if load.YEAR_DIR.match(p.name)) if years.is_dir() else []
         latest = f" Det senaste läsåret är {existing[-1].replace('-', '/')}." if existing else ""
         raise RolloverError(f"Läsåret före {new_year} ({previous}) finns inte i content/years/.{latest}",
-                            f"Ett nytt läsår görs utifrån året före, så mappen content/years/{folder(previous)}/ behövs. "
+                            f"Ett nytt läsår görs utifrån året före, så mappen content/years/{school_year_slug(previous)}/ behövs. "
                             "Kontrollera läsåret; läsåren startas ett i taget och i tur och ordning.")
     return previous
 

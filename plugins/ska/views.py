@@ -10,6 +10,7 @@ from .labels import (ACTION_STATUS, AREA_STATUS, GROUP_NAMES, INSPECTION_STATUS,
                      SCHOOL_FORMS, VERDICTS)
 from .analyse import Results
 from .model import GROUPS, Content, Indicator, Strategy, Unit
+from .rules import school_year_bounds
 
 
 
@@ -625,7 +626,7 @@ class Views:
 
     def programmes(self, year: str, municipality) -> list[dict]:
         follow = {f.programme: f for f in (municipality.programme_follow_up if municipality else ())}
-        start, end = f"{year[:4]}-07-01", f"{int(year[:4]) + 1}-06-30"
+        start, end = (d.isoformat() for d in school_year_bounds(year))
         out = []
         for p in self.content.programmes.values():
             if p.start <= end and (not p.end or p.end >= start):
