@@ -11,11 +11,12 @@ process or any of its workers, from ``wait4``), page sizes, site and search-inde
 
 Baseline: the plugin is loaded once in a helper process (``_dump``) to produce what it
 would hand MkDocs, and every generated page is written to a copy's docs/ as plain
-Markdown with its HTML blocks inlined (the start page's overview too), together with the
+Markdown, the editors' texts as they wrote them and the HTML blocks inlined (the start
+page's overview too), together with the
 downloads and assets. That copy is built with the same mkdocs.yml minus the `ska`
 plugin, with the nav as the plugin expands it and the same extra CSS/JS. So both sites
-have the same pages; the baseline lets Python-Markdown parse the HTML blocks and lets
-search index them, which is what a site without the plugin would do.
+have the same pages; the baseline lets Python-Markdown parse the texts and HTML blocks and
+lets search index them, which is what a site without the plugin would do.
 
 Plugin builds start without the validation cache (project/.cache/ska), as a build from
 a fresh checkout does. Validation is also timed on its own (``_validate`` helper):
@@ -83,8 +84,7 @@ def dump_baseline(project: Path, out: Path) -> None:
     for page in plugin.site.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        markdown = files.get_file_from_path(page.path).content_string
-        target.write_text(render.insert_blocks(markdown, plugin.blocks[page.path]), encoding="utf-8")
+        target.write_text(render.render(page, config.use_directory_urls).inlined(), encoding="utf-8")
     for file in files:  # downloads and assets
         target = docs / file.src_uri
         if not target.exists():
@@ -94,7 +94,7 @@ def dump_baseline(project: Path, out: Path) -> None:
     text = start.read_text(encoding="utf-8")
     if START_MARKER in text:
         context = plugin.views.start()
-        overview = render.insert_blocks(*render.render_start(context, "index.md")) if context else ""
+        overview = render.render_start(context, "index.md").inlined() if context else ""
         start.write_text(text.replace(START_MARKER, overview), encoding="utf-8")
     config.plugins.on_post_build(config=config)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -151,6 +152,58 @@ class Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    @classmethod
+    def of(cls, html: str) -> list[tuple[str, dict]]:
+        parser = cls()
+        parser.feed(html)
+        return parser.tags
+
+
+def test_every_link_leads_to_a_page_and_anchor_that_exist(example):
+    """Generated pages link by published URL (MkDocs does not check those): every local link resolves."""
+    site = example / "site"
+    pages = {path: Elements.of(path.read_text("utf-8")) for path in site.rglob("*.html")}
+    ids = {path: {a["id"] for _, a in tags if "id" in a} for path, tags in pages.items()}
+    broken = []
+    for path, tags in pages.items():
+        for tag, attrs in tags:
+            link = attrs.get("href") or attrs.get("src") or ""
+            if not link or re.match(r"[a-z]+:", link) or (tag == "link" and attrs.get("rel") == "canonical"):
+                continue
+            target, _, anchor = link.partition("#")
+            base = site if target.startswith("/") else path.parent  # 404.html links from the site's root
+            file = (base / target.lstrip("/")).resolve() if target else path
+            if file.is_dir() or target.endswith("/"):
+                file = file / "index.html"
+            if not file.is_file():
+                broken.append(f"{path.relative_to(site)}: {link}")
+            elif anchor and file.suffix == ".html" and anchor not in ids.get(file, set()):
+                broken.append(f"{path.relative_to(site)}: {link} (no id {anchor})")
+    assert len(pages) > 100 and broken == []
+
+
+def test_generated_pages_have_heading_anchors_and_a_table_of_contents(example, content):
+    year = content.school_years[-1]
+    unit = next(u for u, y in content.unit_years if y == year and content.unit_years[(u, y)].summary)
+    html = read(example / "site", f"enheter/{unit}/{year.replace('/', '-')}/index.html")
+    # as Python-Markdown's toc extension with permalink: true (mkdocs.yml) makes them
+    assert '<h2 id="sammanfattning">Sammanfattning<a class="headerlink" href="#sammanfattning" ' \
+           'title="Permanent link">¶</a></h2>' in html
+    toc = html.split('md-nav--secondary', 1)[1].split("</nav>", 1)[0]
+    assert 'href="#sammanfattning"' in toc and 'href="#resultat"' in toc
+    start = read(example / "site", "index.html")
+    assert f'href="#lasaret-{year.replace("/", "")}-i-korthet"' in start.split('md-nav--secondary', 1)[1]
+
+
+def test_search_finds_what_editors_wrote_but_not_table_cells(example, content):
+    year = content.school_years[-1]
+    unit, plan = next((u, p) for (u, y), p in content.unit_years.items() if y == year and p.summary and p.results)
+    index = json.loads(read(example / "site", "search/search_index.json"))
+    page = [d for d in index["docs"] if d["location"].startswith(f"enheter/{unit}/{year.replace('/', '-')}/")]
+    text = " ".join(d["text"] for d in page)
+    assert " ".join(plan.summary.split()[:6]) in " ".join(text.split())
+    assert "ska-num" not in json.dumps(page) and "data-figure" not in json.dumps(page)
 
 
 def test_script_in_text_never_reaches_the_page(tmp_path, content):

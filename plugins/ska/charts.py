@@ -219,15 +219,16 @@ def grouped_bars(categories: list[str], series: list[Series], unit: str, *, deci
 
 def _compact(value: Any) -> Any:
     """Round floats to 4 significant digits (whole numbers lose ``.0``); NaN and infinity become null."""
-    if isinstance(value, float):
+    kind = type(value)
+    if kind is dict:
+        return {k: _compact(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_compact(v) for v in value]
+    if isinstance(value, float):  # numpy's too
         if not math.isfinite(value):
             return None
         rounded = float(f"{value:.4g}")
         return int(rounded) if rounded.is_integer() else rounded
-    if isinstance(value, dict):
-        return {k: _compact(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_compact(v) for v in value]
     return value
 
 

@@ -1,15 +1,25 @@
-"""Page models → Markdown pages (Jinja2 templates) and sanitised HTML."""
+"""Page models → finished HTML for MkDocs (Jinja2 templates, then ``markup``), sanitised.
+
+Tables and charts (``html_block``) are set aside as blocks, built here with every value
+escaped, and put in after the search plugin has indexed the page: the index holds the
+text, not thousands of table cells.
+"""
 
 from __future__ import annotations
 
+import gc
 import html
+import multiprocessing
+import os
 import posixpath
+import re
+from dataclasses import dataclass, field
 
 import jinja2
 import markupsafe
 import nh3
 
-from . import charts, formatting as fmt
+from . import charts, formatting as fmt, markup
 from .views import Page
 
 _ENV = jinja2.Environment(
@@ -47,84 +57,133 @@ def relpath(target: str, base_dir: str) -> str:
     return "/".join([".."] * (len(b) - common) + t[common:]) or "."
 
 
-def relative(from_src: str, to_src: str, use_directory_urls: bool = True) -> str:
-    """A link from one generated page to another (or to a download), relative, as the site is published."""
-    here = url_of(from_src, use_directory_urls)
-    base = here if here.endswith("/") else posixpath.dirname(here)
-    target = url_of(to_src, use_directory_urls)
-    rel = relpath(target, base)
-    if rel == ".":
-        return "./"
-    return rel + "/" if target.endswith("/") else rel
-
-
 _ENV.filters["text"] = lambda v: markupsafe.Markup(text(v or ""))  # Markdown source, escaped for HTML
-BLOCK = "<!--ska-block-{}-->"
+BLOCK = re.compile(r"<!--ska-block-(\d+)-->")
+
+
+@dataclass
+class Rendered:
+    """A generated page as MkDocs gets it."""
+
+    markdown: str = ""
+    """What the template wrote: Markdown and HTML, with a marker where each block goes."""
+    html: str = ""
+    """The same converted and sanitised: what the search plugin indexes."""
+    ids: set[str] = field(default_factory=set)
+    """The ids on the page, which links from other pages may point at."""
+    blocks: list[str] = field(default_factory=list)
+    """Tables and charts, in the order of their markers."""
+
+    def with_blocks(self, page_html: str) -> str:
+        return BLOCK.sub(lambda m: self.blocks[int(m[1])], page_html)
+
+    def inlined(self) -> str:
+        """The page as one hand-written Markdown file would be (benchmark baseline, tests)."""
+        return self.with_blocks(self.markdown)
 
 
 @jinja2.pass_context
 def _html_block(context, html: str) -> markupsafe.Markup:
-    """Set a finished HTML block aside and leave a marker: Python-Markdown never parses it
-    (on a data-heavy page that parsing is most of MkDocs' work); ``insert_blocks`` puts it back."""
-    blocks = context["blocks"]
-    blocks.append(str(html).strip())
-    return markupsafe.Markup("\n" + BLOCK.format(len(blocks) - 1) + "\n")
+    """Set a finished HTML block aside and leave a marker on a line of its own."""
+    page: Rendered = context["rendered"]
+    page.blocks.append(str(html).strip())
+    return markupsafe.Markup(f"\n<!--ska-block-{len(page.blocks) - 1}-->\n")
 
 
 _ENV.filters["html_block"] = _html_block
 
 
-def cell(c) -> markupsafe.Markup:
-    """A table cell for a figure: sortable number, tooltip, ".." when suppressed.
-
-    Plain Python rather than a Jinja macro: pages have thousands of cells."""
+def _cell(c) -> str:
     sort = "" if c.sort is None else c.sort
     if c.suppressed:
-        inner = f'<abbr class="ska-suppressed" title="{escape(c.title)}">..</abbr>'
-        return markupsafe.Markup(f'<td class="ska-num" data-sort="">{inner}</td>')
+        return f'<td class="ska-num" data-sort=""><abbr class="ska-suppressed" title="{escape(c.title)}">..</abbr></td>'
     title = f' title="{escape(c.title)}"' if c.title else ""
-    return markupsafe.Markup(f'<td class="ska-num" data-sort="{sort}"{title}>{escape(c.text)}</td>')
+    return f'<td class="ska-num" data-sort="{sort}"{title}>{escape(c.text)}</td>'
 
 
-_ENV.globals["cell"] = cell
+def cells(*items) -> markupsafe.Markup:
+    """Table cells for figures (each item a Cell or a list of them): sortable number, tooltip,
+    ".." when suppressed. One call a row, in plain Python: pages have thousands of cells."""
+    return markupsafe.Markup("".join(_cell(c) for item in items for c in (item if isinstance(item, list) else (item,))))
 
 
-def insert_blocks(page_html: str, blocks: list[str]) -> str:
-    """Put the HTML blocks set aside by ``html_block`` back where their markers stand."""
-    for i, block in enumerate(blocks):
-        page_html = page_html.replace(BLOCK.format(i), block, 1)
-    return page_html
+_ENV.globals["cells"] = cells
 
 
-def _linkers(page_src: str, use_directory_urls: bool) -> dict:
-    """``link`` for Markdown links (source paths, which MkDocs checks and rewrites);
-    ``href`` for links inside raw HTML (published URLs, which MkDocs leaves alone)."""
-    base = posixpath.dirname(page_src)
-    return {
-        "link": lambda target: relpath(target, base),
-        "href": lambda target: relative(page_src, target, use_directory_urls),
-        "chart": charts.embed,
-    }
+def _globals(page_src: str, use_directory_urls: bool) -> dict:
+    here = url_of(page_src, use_directory_urls)
+    base = here if here.endswith("/") else posixpath.dirname(here)
+
+    def href(target: str) -> str:
+        """A link to another page (its source path) or a download, relative, as the site is published."""
+        url = url_of(target, use_directory_urls)
+        rel = relpath(url, base)
+        return "./" if rel == "." else rel + "/" if url.endswith("/") else rel
+
+    return {"href": href, "chart": charts.embed}
 
 
-def render(page: Page, use_directory_urls: bool = True, changed: str = "", history_url: str = "") -> tuple[str, list[str]]:
-    """One page model → the page's Markdown source and the HTML blocks its markers stand for.
+def render(page: Page, use_directory_urls: bool = True, changed: str = "", history_url: str = "",
+           headings: markup.Headings = markup.Headings()) -> Rendered:
+    """One page model → its HTML and the blocks its markers stand for.
 
     ``changed`` (YYYY-MM-DD) and ``history_url`` add a "Senast ändrad" line for the page's source file."""
-    blocks: list[str] = []
-    markdown = _ENV.get_template(page.template).render(
-        page=page, blocks=blocks, **_linkers(page.path, use_directory_urls), **page.context)
+    rendered = Rendered()
+    context = page.context() if callable(page.context) else page.context
+    rendered.markdown = _ENV.get_template(page.template).render(
+        page=page, rendered=rendered, **_globals(page.path, use_directory_urls), **context)
     if changed:
-        markdown += _ENV.get_template("changed.md.j2").render(
-            changed=fmt.long_date(changed), history_url=history_url, source=page.source, blocks=blocks)
-    return markdown, blocks
+        rendered.markdown += _ENV.get_template("changed.md.j2").render(
+            changed=fmt.long_date(changed), history_url=history_url, source=page.source, rendered=rendered)
+    return _convert(rendered, headings)
 
 
-def render_start(context: dict, page_src: str, use_directory_urls: bool = True) -> tuple[str, list[str]]:
-    blocks: list[str] = []
-    markdown = _ENV.get_template("start.md.j2").render(
-        blocks=blocks, **_linkers(page_src, use_directory_urls), **context)
-    return markdown, blocks
+PARALLEL_FROM = 200  # pages; below this a process pool costs more than it saves
+_WORK: tuple[list[Page], list[dict]] = ([], [])  # set in the parent before forking workers
+
+
+def _render_range(bounds: tuple[int, int]) -> list[Rendered]:
+    pages, options = _WORK
+    out = []
+    for i in range(*bounds):
+        rendered = render(pages[i], **options[i])
+        rendered.markdown = ""  # MkDocs never needs it: spare the pipe
+        out.append(rendered)
+    return out
+
+
+def render_all(pages: list[Page], options: list[dict], processes: int | None = None) -> list[Rendered]:
+    """``render(page, **options)`` for each page and its options; a large site on all cores.
+
+    Unit pages compute their models where they are rendered, so the workers (forked, so they
+    share the content and its analysis) do nearly all of the plugin's per-page work."""
+    global _WORK
+    processes = processes or os.cpu_count() or 1
+    if processes <= 1 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [render(page, **o) for page, o in zip(pages, options)]
+    _WORK = (pages, options)
+    size = max(1, len(pages) // (processes * 8))
+    ranges = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
+    try:
+        # The parent may run with the collector paused; workers make (and should drop) Jinja's garbage cycles.
+        with multiprocessing.get_context("fork").Pool(processes, initializer=gc.enable) as pool:
+            return [rendered for chunk in pool.imap(_render_range, ranges) for rendered in chunk]
+    finally:
+        _WORK = ([], [])
+
+
+def render_start(context: dict, page_src: str, use_directory_urls: bool = True,
+                 headings: markup.Headings = markup.Headings()) -> Rendered:
+    rendered = Rendered()
+    rendered.markdown = _ENV.get_template("start.md.j2").render(
+        rendered=rendered, **_globals(page_src, use_directory_urls), **context)
+    return _convert(rendered, headings)
+
+
+def _convert(rendered: Rendered, headings: markup.Headings) -> Rendered:
+    converted = markup.convert(rendered.markdown, headings)
+    rendered.html, rendered.ids = sanitise(converted.html), converted.ids
+    return rendered
 
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure",
@@ -141,9 +200,11 @@ _ATTRS = {
 
 
 def sanitise(page_html: str) -> str:
-    """Allow only harmless tags and attributes: no script, no event handlers, no javascript: links."""
+    """Allow only harmless tags and attributes: no script, no event handlers, no javascript: links.
+
+    Comments stay: they mark where the blocks go (editors' text cannot make one, its ``<`` is escaped)."""
     return nh3.clean(page_html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto"},
-                     link_rel=None, strip_comments=True)
+                     link_rel=None, strip_comments=False)
 
 
 def escape(value: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 
 from . import charts, formatting as fmt, yeardiff
 from .labels import (ACTION_STATUS, AREA_STATUS, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, ROLES,
@@ -35,7 +37,9 @@ class Page:
     path: str
     title: str
     template: str
-    context: dict
+    context: dict | Callable[[], dict]
+    """What the template shows. Unit pages, most of the site, give a function that computes it:
+    it runs where the page is rendered, on all cores (``render.render_all``)."""
     source: str = ""
     in_nav: bool = False
     nav_title: str = ""
@@ -291,6 +295,11 @@ class Views:
         return rows
 
     def unit_year_page(self, unit_id: str, year: str) -> Page:
+        plan = self.content.unit_years[(unit_id, year)]
+        return Page(unit_year_path(unit_id, year), f"{self.content.units[unit_id].name} {year}", "unit_year.md.j2",
+                    partial(self.unit_year_context, unit_id, year), source=plan.source)
+
+    def unit_year_context(self, unit_id: str, year: str) -> dict:
         unit = self.content.units[unit_id]
         plan = self.content.unit_years[(unit_id, year)]
         rows = self.result_rows(unit_id, year)
@@ -309,7 +318,7 @@ class Views:
         goals = [{"goal": g, "indicators": [self.content.indicators[x] for x in g.indicators if x in self.content.indicators]}
                  for g in plan.goals]
         changes = self.changes(yeardiff.diff_unit(self.content, self.results, unit_id, years[i - 1], year)) if i > 0 else None
-        return Page(unit_year_path(unit_id, year), f"{unit.name} {year}", "unit_year.md.j2", {
+        return {
             "changes": changes,
             "unit": unit, "plan": plan, "year": year, "rows": rows, "results_chart": chart, "goals": goals,
             "analysis": [(PERSPECTIVES[k], getattr(plan.analysis, k)) for k in PERSPECTIVES if getattr(plan.analysis, k)],
@@ -322,7 +331,7 @@ class Views:
             "next": (years[i + 1], unit_year_path(unit_id, years[i + 1])) if i + 1 < len(years) else None,
             "has_suppressed": any(c.suppressed for r in rows for c in (*r["now"], r["before"], r["municipality"])),
             "suppressed_title": self.suppressed_title,
-        }, source=plan.source)
+        }
 
     def changes(self, diff) -> dict:
         """A year-on-year diff (yeardiff) in words and formatted figures, for a "changes" section."""
@@ -384,6 +393,10 @@ class Views:
 
     def unit_page(self, unit_id: str) -> Page:
         unit = self.content.units[unit_id]
+        return Page(unit_path(unit_id), unit.name, "unit.md.j2", partial(self.unit_context, unit_id), source=unit.source)
+
+    def unit_context(self, unit_id: str) -> dict:
+        unit = self.content.units[unit_id]
         years = self.unit_years[unit_id]
         pairs = list(dict.fromkeys((i, s) for y in years for i, s in self.indicator_results(unit_id, y)))
         table, figures = [], []
@@ -402,7 +415,7 @@ class Views:
                         decimals=indicator.decimals)})
         links = lambda ids: [(self.content.units[x].name, unit_path(x)) for x in ids if x in self.content.units]  # noqa: E731
         programmes = [p for p in self.content.programmes.values() if unit_id in p.units]
-        return Page(unit_path(unit_id), unit.name, "unit.md.j2", {
+        return {
             "unit": unit, "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
             "years": [(y, unit_year_path(unit_id, y)) for y in years], "all_years": self.years,
             "table": table, "figures": figures, "predecessors": links(unit.predecessors),
@@ -410,7 +423,7 @@ class Views:
             "opened": fmt.long_date(unit.opened), "closed": fmt.long_date(unit.closed),
             "former_names": [(n.name, fmt.long_date(n.until)) for n in unit.former_names],
             "suppressed_title": self.suppressed_title,
-        }, source=unit.source)
+        }
 
     def indicator_page(self, indicator_id: str) -> Page:
         indicator = self.content.indicators[indicator_id]

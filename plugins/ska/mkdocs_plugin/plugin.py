@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import gc
+import json
 import logging
 import os
 import tempfile
@@ -12,8 +15,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
-from .. import downloads, guide, history, model, render
+from .. import downloads, guide, history, markup, model, render
 from ..analyse import Results
 from ..problems import format_text
 from ..schemas import Schemas
@@ -27,7 +31,30 @@ ASSETS = "assets/ska"
 START_MARKER = "<!-- ska:oversikt -->"
 
 
+def _spares_the_heap(method):
+    """Run ``method`` without the garbage collector's passes, then freeze what it made.
+
+    What the plugin builds (content, analysis, pages) stays until the build ends and makes
+    next to no garbage cycles, yet each full pass over that growing heap costs up to half a
+    second on a large municipality. Frozen, it is skipped by the passes MkDocs' work sets off."""
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        gc.disable()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            gc.freeze()
+            gc.enable()
+    return run
+
+
 class SkaPlugin(BasePlugin[SkaConfig]):
+    serving = False
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
+    @_spares_the_heap
     def on_config(self, config):
         started = time.perf_counter()
         self.project = Path(config.config_file_path).parent
@@ -84,17 +111,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         started = time.perf_counter()
         for file in files.documentation_pages():
             file.edit_uri = f"{config.docs_dir.rsplit('/', 1)[-1]}/{file.src_uri}"
-        use_dirs = config.use_directory_urls
-        self.blocks: dict[str, list[str]] = {}
-        changed = history.last_changed(self.project)
-        base = config.repo_url and self.config.history_uri and \
-            f"{config.repo_url.rstrip('/')}/{self.config.history_uri.strip('/')}/"
-        for page in self.site.pages:
-            markdown, self.blocks[page.path] = render.render(
-                page, use_dirs, changed.get(page.source, ""), f"{base}{page.source}" if base and page.source else "")
-            file = File.generated(config, page.path, content=markdown)
-            file.edit_uri = page.source or None
-            files.append(file)
+        self._add_pages(files, config)
         self.scratch = tempfile.TemporaryDirectory(prefix="ska-")
         frames = {path: (downloads.results_frame(self.results, self.content, year), year)
                   for path, year in self.site.downloads.items()}
@@ -112,24 +129,59 @@ class SkaPlugin(BasePlugin[SkaConfig]):
                  self.timings["render"])
         return files
 
+    @_spares_the_heap
+    def _add_pages(self, files: Files, config) -> None:
+        """Render every generated page (MkDocs gets its title now, its HTML in on_page_content)."""
+        headings = self.headings = markup.Headings.from_config(config.mdx_configs)
+        self.rendered: dict[str, render.Rendered] = {}
+        changed = history.last_changed(self.project)
+        base = config.repo_url and self.config.history_uri and \
+            f"{config.repo_url.rstrip('/')}/{self.config.history_uri.strip('/')}/"
+        options = [{"use_directory_urls": config.use_directory_urls, "changed": changed.get(page.source, ""),
+                    "history_url": f"{base}{page.source}" if base and page.source else "", "headings": headings}
+                   for page in self.site.pages]
+        for page, rendered in zip(self.site.pages, render.render_all(self.site.pages, options)):
+            self.rendered[page.path] = rendered
+            file = File.generated(config, page.path, content=f"---\ntitle: {json.dumps(page.title)}\n---\n")
+            file.edit_uri = page.source or None
+            files.append(file)
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if START_MARKER in markdown:
             start = self.views.start()
-            overview, self.blocks[page.file.src_uri] = (
-                render.render_start(start, page.file.src_uri, config.use_directory_urls) if start else ("", []))
-            markdown = markdown.replace(START_MARKER, overview)
+            self.rendered[page.file.src_uri] = (
+                render.render_start(start, page.file.src_uri, config.use_directory_urls, self.headings)
+                if start else render.Rendered())
         return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """A generated page's HTML, or the start page with its overview, and their table of contents."""
+        rendered = self.rendered.get(page.file.src_uri)
+        if rendered is None:
+            return html
+        if START_MARKER in html:
+            html = html.replace(START_MARKER, rendered.html)
+            page.present_anchor_ids |= rendered.ids
+        else:
+            html = rendered.html
+            page.present_anchor_ids = rendered.ids
+        page.toc = get_toc(markup.toc_tokens(html))
+        return html
 
     @event_priority(-100)  # after the search plugin has indexed the page's text
     def on_page_context(self, context, page, config, nav):
-        """Put the data blocks (tables, charts) back into the page, then sanitise it all.
-
-        Search indexes headings and text, not thousands of table cells: that keeps the
-        index small and spares the search plugin most of its HTML parsing."""
-        blocks = self.blocks.pop(page.file.src_uri, None)
-        if blocks is not None:
-            page.content = render.sanitise(render.insert_blocks(page.content, blocks))
+        """Put the data blocks (tables, charts) into the page: built here with every value
+        escaped, and kept out of the search index, which they would swell with table cells."""
+        rendered = self.rendered.pop(page.file.src_uri, None)
+        if rendered:
+            page.content = rendered.with_blocks(page.content)
         return context
+
+    @event_priority(-100)  # after other plugins have seen the page
+    def on_post_page(self, output: str, page, config) -> str:
+        if page.file.generated_by == "ska":
+            page.content = None  # written: thousands of pages need not keep their HTML until the build ends
+        return output
 
     def on_env(self, env, config, files):
         self.downloads_done()  # MkDocs copies the download files right after this event
@@ -137,6 +189,8 @@ class SkaPlugin(BasePlugin[SkaConfig]):
 
     def on_post_build(self, config):
         self.scratch.cleanup()
+        if self.serving:
+            gc.unfreeze()  # this build's content and pages may go: the next build makes its own
 
     def on_serve(self, server, config, builder):
         for folder in ("content", "schemas"):
