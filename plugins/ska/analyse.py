@@ -86,19 +86,13 @@ class Results:
         self.min_group = min_group
         self.table = tidy(content, min_group)
         self.municipal = aggregate(self.table, content.indicators, min_group)
-        self.units: dict[tuple, tuple] = {}
-        for row in self.table.itertuples(index=False):
-            figure = (_num(row.value), _num(row.numerator), _num(row.denominator), row.suppressed)
-            self.units[(row.unit, row.school_year, row.indicator, row.stage, row.group)] = figure
-        self.towns: dict[tuple, tuple] = {}
-        for row in self.municipal.itertuples(index=False):
-            figure = (_num(row.value), _num(row.numerator), _num(row.denominator), bool(row.suppressed))
-            self.towns[(row.school_year, row.indicator, row.stage, row.group)] = figure
+        self.units = _figures(self.table, ["unit", "school_year", "indicator", "stage", "group"])
+        self.towns = _figures(self.municipal, ["school_year", "indicator", "stage", "group"])
         # All stages pooled (e.g. trygghet F-3, 4-6 and 7-9 together), for goals that name no stage.
         pooled = aggregate(self.table, content.indicators, min_group, by=("school_year", "indicator", "group"))
-        for row in pooled.itertuples(index=False):
-            figure = (_num(row.value), _num(row.numerator), _num(row.denominator), bool(row.suppressed))
-            self.towns.setdefault((row.school_year, row.indicator, "", row.group), figure)
+        pooled.insert(2, "stage", "")
+        for key, figure in _figures(pooled, ["school_year", "indicator", "stage", "group"]).items():
+            self.towns.setdefault(key, figure)
 
     def unit(self, unit: str, year: str, indicator: str, stage: str = "", group: str = "total") -> tuple | None:
         """(value, numerator, denominator, suppressed) for one unit, or None if not reported."""
@@ -108,5 +102,11 @@ class Results:
         return self.towns.get((year, indicator, stage, group))
 
 
-def _num(value) -> float | None:
-    return None if value is None or value != value else float(value)
+def _figures(table: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple]:
+    """key columns → (value, numerator, denominator, suppressed), None for a missing number.
+
+    Whole columns at a time: row by row, this was most of the analysis on a large municipality."""
+    numbers = [[None if v != v else v for v in table[c].astype("float64").tolist()]
+               for c in ("value", "numerator", "denominator")]
+    suppressed = [bool(s) for s in table["suppressed"].tolist()]
+    return dict(zip(zip(*(table[k].tolist() for k in keys)), zip(*numbers, suppressed)))

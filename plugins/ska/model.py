@@ -347,8 +347,20 @@ class Content:
         return sorted(years)
 
 
-def from_documents(documents: list[tuple[Source, dict]]) -> Content:
-    """Validated documents → Content. Sources are remembered for edit links."""
+def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = None) -> Content:
+    """Validated documents → Content. Sources are remembered for edit links.
+
+    ``memo``, a dict kept between calls (mkdocs serve), reuses the objects built from the
+    very same document objects the last time (validation hands back unchanged files as they were)."""
+    fresh: dict[int, tuple[dict, object]] = {}
+
+    def built(cls, data: dict, source: Source):
+        hit = memo.get(id(data)) if memo is not None else None
+        if hit is None or hit[0] is not data:
+            hit = (data, build(cls, {**data, "source": source.name}))
+        fresh[id(data)] = hit
+        return hit[1]
+
     indicators, units, programmes, years, unit_years = {}, {}, {}, {}, {}
     for source, data in documents:
         if source.kind == INDICATORS:
@@ -359,9 +371,12 @@ def from_documents(documents: list[tuple[Source, dict]]) -> Content:
             for item in data["programmes"]:
                 programmes[item["id"]] = build(Programme, item)
         elif source.kind == UNIT:
-            units[data["id"]] = build(Unit, {**data, "source": source.name})
+            units[data["id"]] = built(Unit, data, source)
         elif source.kind == MUNICIPALITY_YEAR:
-            years[data["school_year"]] = build(MunicipalityYear, {**data, "source": source.name})
+            years[data["school_year"]] = built(MunicipalityYear, data, source)
         elif source.kind == UNIT_YEAR:
-            unit_years[(data["unit"], data["school_year"])] = build(UnitYear, {**data, "source": source.name})
+            unit_years[(data["unit"], data["school_year"])] = built(UnitYear, data, source)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     return Content(indicators, units, programmes, years, unit_years)

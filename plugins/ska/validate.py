@@ -113,8 +113,11 @@ def _check_all(items: list[tuple[str, str, bytes]], schemas: Schemas, jobs: int)
         return [result for batch in pool.map(_work, batches) for result in batch]
 
 
-def validate(project: Path, jobs: int | None = None, use_cache: bool = True) -> Report:
-    """Validate ``project/content`` against ``project/schemas``; never raises for bad content."""
+def validate(project: Path, jobs: int | None = None, use_cache: bool = True, memory: dict | None = None) -> Report:
+    """Validate ``project/content`` against ``project/schemas``; never raises for bad content.
+
+    ``memory``: a dict kept between calls (mkdocs serve) that stands in for the cache file:
+    after the first call nothing is read from or written to disk."""
     project = Path(project)
     content, schema_dir = project / "content", project / "schemas"
     if not content.is_dir() or not schema_dir.is_dir():
@@ -125,7 +128,8 @@ def validate(project: Path, jobs: int | None = None, use_cache: bool = True) -> 
     sources, problems = load.discover(content)
     cache_path = project / CACHE_FILE
     stamp = schemas.fingerprint + _code_fingerprint()
-    cache = _read_cache(cache_path, stamp) if use_cache else {}
+    remembered = memory is not None and memory.get("stamp") == stamp
+    cache = memory["entries"] if remembered else _read_cache(cache_path, stamp) if use_cache else {}
 
     results: dict[str, tuple[dict | None, list[Problem]]] = {}
     todo, digests = [], {}
@@ -156,9 +160,11 @@ def validate(project: Path, jobs: int | None = None, use_cache: bool = True) -> 
         problems += place(file_problems, texts[name].read_text("utf-8-sig"))
     report.problems = sort_problems(problems)
 
-    if use_cache and todo:
-        _write_cache(cache_path, stamp, {
-            source.name: (digests[source.name], source.kind, results[source.name]) for source in sources})
+    entries = {source.name: (digests[source.name], source.kind, results[source.name]) for source in sources}
+    if memory is not None:
+        memory.update(stamp=stamp, entries=entries)
+    if use_cache and todo and not remembered:
+        _write_cache(cache_path, stamp, entries)
     return report
 
 

@@ -50,15 +50,19 @@ def _spares_the_heap(method):
 
 class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
+    validated: dict | None = None  # kept between the builds of mkdocs serve, see on_startup
+    modelled: dict | None = None
 
     def on_startup(self, *, command, dirty):
+        """Kept for every build of one ``mkdocs serve``: files checked and modelled once stay so."""
         self.serving = command == "serve"
+        self.validated, self.modelled = ({}, {}) if self.serving else (None, None)
 
     @_spares_the_heap
     def on_config(self, config):
         started = time.perf_counter()
         self.project = Path(config.config_file_path).parent
-        report = validate(self.project)
+        report = validate(self.project, memory=self.validated)
         # Content warnings (places left to fill in, a BOM, …) are shown but never fail a strict build:
         # a new school year is built and previewed while its plans are being written.
         for problem in report.problems:
@@ -68,7 +72,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             raise PluginError("Innehållet har fel och sajten byggs inte. Rätta felen (kör ska validate):\n"
                               + format_text(report.errors))
         validated = time.perf_counter()
-        self.content = model.from_documents(report.documents)
+        self.content = model.from_documents(report.documents, self.modelled)
         self.results = Results(self.content, self.config.min_group_size)
         analysed = time.perf_counter()
         self.views = Views(self.content, self.results)
@@ -78,10 +82,12 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             raise PluginError(f"Förhandsgranskningen nämner enheter som inte finns: {', '.join(sorted(unknown))}. "
                               "Ange id:n från content/units/ i SKA_PREVIEW eller preview i mkdocs.yml.")
         self.site = self.views.site(preview or None)
-        self.site.pages.append(guide.page(Schemas(self.project / "schemas"), report.documents))
+        if not preview:  # the field reference reads every file for its examples
+            self.site.pages.append(guide.page(Schemas(self.project / "schemas"), report.documents))
         if preview:
             log.info("Förhandsgranskning: bara %s, årssammanställningarna och indexsidorna byggs.", ", ".join(sorted(preview)))
-            config.validation.links.not_found = logging.DEBUG  # links to pages left out on purpose
+            # links and nav entries to pages left out on purpose (the field reference too)
+            config.validation.links.not_found = config.validation.nav.not_found = logging.DEBUG
         self.timings = {"validate": validated - started, "analyse": analysed - validated,
                         "views": time.perf_counter() - analysed}
         config.extra_javascript += [f"{ASSETS}/plotly.min.js", f"{ASSETS}/charts.js"]

@@ -1,0 +1,52 @@
+"""mkdocs serve builds again on every save: what did not change is neither checked nor modelled again."""
+
+from __future__ import annotations
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from ska import model
+from ska.validate import CACHE_FILE, validate
+from test_site import make_project
+
+UNIT_YEAR = "content/years/2024-25/units/abyskolan.yaml"
+
+
+def test_a_rebuild_reuses_unchanged_files_and_still_finds_errors(tmp_path):
+    project = make_project(tmp_path)
+    memory, memo = {}, {}
+    first = validate(project, memory=memory)
+    before = model.from_documents(first.documents, memo)
+    (project / CACHE_FILE).unlink()  # from now on the memory stands in for the cache file
+
+    path = project / UNIT_YEAR
+    path.write_text(path.read_text("utf-8") + "\n# sparad igen\n", "utf-8")
+    second = validate(project, memory=memory)
+    after = model.from_documents(second.documents, memo)
+    assert not (project / CACHE_FILE).exists()
+    assert second.problems == first.problems and after == before
+    changed = ("abyskolan", "2024/25")
+    assert after.unit_years[changed] is not before.unit_years[changed]  # read again, built again
+    assert all(after.unit_years[k] is v for k, v in before.unit_years.items() if k != changed)
+    assert all(after.units[k] is v for k, v in before.units.items())
+
+    path.write_text(path.read_text("utf-8").replace("school_year: 2024/25", "school_year: 2023/24"), "utf-8")
+    third = validate(project, memory=memory)
+    assert [p.file for p in third.errors] == [UNIT_YEAR]
+
+
+def test_builds_in_one_serve_session_give_the_same_site(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    monkeypatch.chdir(project)
+    pages = []
+    for number in range(2):
+        config = load_config("mkdocs.yml", site_dir=str(project / f"site{number}"))
+        if number == 0:
+            config.plugins.on_startup(command="serve", dirty=False)
+        plugin = config.plugins["ska"]
+        build(config, serve_url="http://127.0.0.1:8000/")
+        pages.append({p.relative_to(project / f"site{number}"): p.read_bytes()
+                      for p in (project / f"site{number}").rglob("*.html")})
+    assert plugin.validated and plugin.modelled  # the same plugin object, kept between builds
+    assert pages[0].keys() == pages[1].keys() and len(pages[0]) > 100
+    assert [k for k in pages[0] if pages[0][k] != pages[1][k]] == []
