@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -206,25 +207,33 @@ def test_search_finds_what_editors_wrote_but_not_table_cells(example, content):
     assert "ska-num" not in json.dumps(page) and "data-figure" not in json.dumps(page)
 
 
+EVIL = ('<script>alert(1)</script> Hej <img src=x onerror=alert(2)> '
+        '[klicka](javascript:alert(3)) <a href="#" onclick="alert(4)">a</a>')
+
+
 def test_script_in_text_never_reaches_the_page(tmp_path, content):
+    """Nothing an editor writes runs: not in text (Markdown), not in names and tables (blocks)."""
     project = make_project(tmp_path)
     year = content.school_years[-1]
-    unit = next(u for u, y in content.unit_years if y == year)
+    unit = next(u for u, y in content.unit_years if y == year and content.unit_years[(u, y)].improvement_areas
+                and content.unit_years[(u, y)].improvement_areas[0].actions)
     path = project / "content" / "years" / year.replace("/", "-") / "units" / f"{unit}.yaml"
-    evil = ('summary: "<script>alert(1)</script> Hej <img src=x onerror=alert(2)> '
-            '[klicka](javascript:alert(3)) <a href=\\"#\\" onclick=\\"alert(4)\\">a</a>"\n')
-    lines = [line for line in path.read_text("utf-8").splitlines(keepends=True) if not line.startswith("summary:")]
-    lines.insert(3, evil)
-    path.write_text("".join(lines), "utf-8")
+    modeline, text = path.read_text("utf-8").split("\n", 1)
+    data = yaml.safe_load(text)
+    data["summary"] = EVIL
+    area = data["improvement_areas"][0]
+    area["title"] = area["background"] = area["actions"][0]["description"] = EVIL
+    path.write_text(modeline + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     site = build_site(project)
     html = read(site, f"enheter/{unit}/{year.replace('/', '-')}/index.html")
     article = html.split("<article", 1)[1].split("</article>", 1)[0]
-    parser = Elements()
-    parser.feed("<article" + article)
-    assert "script" not in {tag for tag, _ in parser.tags}
-    assert not [(tag, a) for tag, attrs in parser.tags for a in attrs if a.startswith("on")]
-    assert not [attrs for _, attrs in parser.tags if attrs.get("href", "").strip().lower().startswith("javascript:")]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article  # shown as text: the reader sees what was written
+    tags = Elements.of("<article" + article)
+    assert "script" not in {tag for tag, _ in tags} and "img" not in {tag for tag, _ in tags}
+    assert not [(tag, a) for tag, attrs in tags for a in attrs if a.startswith("on")]
+    assert not [attrs for _, attrs in tags if attrs.get("href", "").strip().lower().startswith("javascript:")]
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt;"  # as text: the reader sees what was written
+    assert article.count(shown) >= 4  # summary, heading, background, the actions table
+    assert f"<td>{shown}" in article
 
 
 def test_seed004_municipality_page_shows_the_printed_total(tmp_path):
