@@ -20,6 +20,7 @@ from typing import Callable
 import cmarkgfm
 from cmarkgfm.cmark import Options
 from markdown.extensions import toc
+from markdown.util import parseBoolValue
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w-]+)\s*\}\s*$")
@@ -43,9 +44,9 @@ class Headings:
     def from_config(cls, mdx_configs: dict) -> Headings:
         """The options mkdocs.yml gives ``toc`` (its defaults where it gives none)."""
         options = toc.TocExtension(**(mdx_configs or {}).get("toc", {})).getConfigs()
-        permalink = options["permalink"]
-        if isinstance(permalink, str) and permalink.lower() in ("true", "false", "1", "0", "yes", "no", ""):
-            permalink = permalink.lower() in ("true", "1", "yes")
+        permalink = parseBoolValue(options["permalink"], False)  # as the toc extension reads it: a bool or a symbol
+        if permalink is None:
+            permalink = options["permalink"]
         return cls(options["slugify"], options["separator"], permalink,
                    options["permalink_class"], options["permalink_title"])
 
