@@ -20,10 +20,10 @@ lets search index them, which is what a site without the plugin would do.
 
 Plugin builds start without the validation cache (project/.cache/ska), as a build from
 a fresh checkout does. Validation is also timed on its own (``_validate`` helper):
-YAML reading on one core, full validation without cache on all cores, and with a warm
-cache. Finally ``mkdocs serve`` runs on the 100-unit tree, with SKA_PREVIEW set to one
-unit and without it, and one unit-year file is changed and restored; the rebuild time
-is the "built in" figure MkDocs logs for that rebuild.
+YAML reading alone, full validation without cache, and with a warm cache. Finally
+``mkdocs serve`` runs on the 100-unit tree, with SKA_PREVIEW set to one unit and without
+it, and one unit-year file is changed and restored; the rebuild time is the "built in"
+figure MkDocs logs for that rebuild.
 
 Not a test: shared machines are noisy, so this prints figures and the targets beside them.
 """
@@ -107,7 +107,7 @@ def dump_baseline(project: Path, out: Path) -> None:
 
 
 def time_validation(project: Path, runs: int) -> dict:
-    """Median seconds: YAML reading on one core, validation without cache, with a warm cache."""
+    """Median seconds: YAML reading alone, validation without cache, with a warm cache."""
     from ska import load
     from ska.validate import validate
 
@@ -350,7 +350,7 @@ def print_size(r: SizeResult, years: int) -> None:
     print("Alla byggtider med ska: " + ", ".join(f"{x.wall:.1f}" for x in p)
           + " s; utan ska: " + ", ".join(f"{x.wall:.1f}" for x in b) + " s")
     v = r.validation
-    print(f"Kontroll separat: inläsning av YAML (en kärna) {v['read']:.2f} s, kontroll utan cache "
+    print(f"Kontroll separat: inläsning av YAML {v['read']:.2f} s, kontroll utan cache "
           f"{v['cold']:.2f} s (alla: {', '.join(f'{t:.2f}' for t in v['cold_all'])}), med varm cache "
           f"{v['warm']:.2f} s (alla: {', '.join(f'{t:.2f}' for t in v['warm_all'])}); fel: {v['errors']}")
 

@@ -5,7 +5,8 @@
 
 Prints the median of several runs without cache (every file parsed and checked)
 and with a warm cache (only hashing). Target: at most 3 s without cache on a
-2-core machine. Not a test: shared machines are noisy, so this prints figures.
+2-core machine (validation runs in one process). Not a test: shared machines are
+noisy, so this prints figures.
 """
 
 from __future__ import annotations
@@ -43,11 +44,9 @@ def main() -> None:
             report = validate(project, **kwargs)
             return time.perf_counter() - started, len(report.errors)
 
-        for label, kwargs in (("utan cache, alla kärnor", {"use_cache": False}),
-                              ("utan cache, en kärna", {"use_cache": False, "jobs": 1})):
-            results = [timed(**kwargs) for _ in range(args.runs)]
-            print(f"{label}: median {statistics.median(t for t, _ in results):.2f} s "
-                  f"(alla: {', '.join(f'{t:.2f}' for t, _ in results)}; fel: {results[0][1]})")
+        results = [timed(use_cache=False) for _ in range(args.runs)]
+        print(f"utan cache: median {statistics.median(t for t, _ in results):.2f} s "
+              f"(alla: {', '.join(f'{t:.2f}' for t, _ in results)}; fel: {results[0][1]})")
         timed()  # fill the cache
         warm = [timed()[0] for _ in range(args.runs)]
         print(f"med varm cache: median {statistics.median(warm):.2f} s")

@@ -30,7 +30,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if project is None:
         print(f"{args.path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför.", file=sys.stderr)
         return 2
-    report = validate(project, jobs=args.jobs, use_cache=not args.no_cache)
+    report = validate(project, use_cache=not args.no_cache)
     problems = report.problems
     if target.resolve() != project:
         prefix = target.resolve().relative_to(project).as_posix()
@@ -72,7 +72,6 @@ def parser() -> argparse.ArgumentParser:
                        help="projektets mapp, eller en fil eller mapp i content/ att visa problem för (standard: .)")
     check.add_argument("--format", choices=["text", "github"], default="text",
                        help="text för terminalen, github för kommentarer direkt på raderna i en pull request")
-    check.add_argument("--jobs", type=int, default=None, metavar="N", help="antal processer (standard: alla kärnor)")
     check.add_argument("--no-cache", action="store_true", help="läs om alla filer i stället för att använda cachen")
     check.set_defaults(run=cmd_validate)
     year = sub.add_parser("new-year", help="starta ett nytt läsår utifrån det förra", description=(
