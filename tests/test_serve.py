@@ -35,6 +35,19 @@ def test_a_rebuild_reuses_unchanged_files_and_still_finds_errors(tmp_path):
     assert [p.file for p in third.errors] == [UNIT_YEAR]
 
 
+def test_a_changed_unit_file_checks_its_unchanged_year_files_again(tmp_path):
+    project = make_project(tmp_path)
+    memory = {}
+    assert validate(project, memory=memory).ok
+    unit = project / "content/units/abyskolan.yaml"
+    unit.write_text(unit.read_text("utf-8").replace("opened: 1958-08-18", "opened: 2024-08-18"), "utf-8")
+    report = validate(project, memory=memory)
+    # The year files did not change, but the unit now opened after two of their school years.
+    assert sorted(p.file for p in report.errors) == [
+        "content/years/2022-23/units/abyskolan.yaml", "content/years/2023-24/units/abyskolan.yaml"]
+    assert all("inte i drift" in p.message for p in report.errors)
+
+
 def test_builds_in_one_serve_session_give_the_same_site(tmp_path, monkeypatch):
     project = make_project(tmp_path)
     monkeypatch.chdir(project)

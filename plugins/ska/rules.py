@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import operator
 from collections import Counter
 from datetime import date
 from pathlib import PurePosixPath
@@ -63,8 +64,15 @@ class Checker:
         self.problems.append(Problem(source.name, message=message, hint=hint, field_title=title,
                                      path=path, severity=severity))
 
-    def run(self) -> list[Problem]:
+    def run(self, memo: dict | None = None) -> list[Problem]:
+        """``memo``: a dict kept between runs (mkdocs serve). A unit-year file's problems depend
+        only on it and on the other kinds of file, so while those are the very same objects,
+        an unchanged unit-year file's problems are taken from the last run."""
         has_catalogue = INDICATORS in self.by_kind
+        context = [data for source, data in self.documents if source.kind != UNIT_YEAR]  # kept, so ids stay unique
+        same = memo and len(memo["context"]) == len(context) and all(map(operator.is_, memo["context"], context))
+        last = memo["files"] if same else {}
+        files = {}
         for source, data in self.documents:
             if source.kind == INDICATORS:
                 self.check_indicators(source, data)
@@ -73,9 +81,18 @@ class Checker:
             elif source.kind == PROGRAMMES:
                 self.check_programmes(source, data)
             elif source.kind == UNIT_YEAR:
-                self.check_unit_year(source, data, has_catalogue)
+                kept = last.get(id(data))
+                if kept and kept[0] is data and kept[1] == source:
+                    self.problems += kept[2]
+                else:
+                    before = len(self.problems)
+                    self.check_unit_year(source, data, has_catalogue)
+                    kept = (data, source, self.problems[before:])
+                files[id(data)] = kept
             elif source.kind == MUNICIPALITY_YEAR:
                 self.check_municipality_year(source, data, has_catalogue)
+        if memo is not None:
+            memo.update(context=context, files=files)
         return self.problems
 
     # -- shared checks -------------------------------------------------------
@@ -342,6 +359,6 @@ class Checker:
                          "Rätta antalen så att flickor + pojkar = totalt.", title)
 
 
-def check(documents: list[tuple[Source, dict]]) -> list[Problem]:
-    """Cross-file rules over documents that have passed their schema."""
-    return Checker(documents).run()
+def check(documents: list[tuple[Source, dict]], memo: dict | None = None) -> list[Problem]:
+    """Cross-file rules over documents that have passed their schema (``memo``: see Checker.run)."""
+    return Checker(documents).run(memo)

@@ -148,7 +148,7 @@ def validate(project: Path, use_cache: bool = True, memory: dict | None = None) 
         problems += file_problems
         if data is not None:
             report.documents.append((source, data))
-    cross = rules.check(report.documents)
+    cross = rules.check(report.documents, memory.setdefault("rules", {}) if memory is not None else None)
     by_file: dict[str, list[Problem]] = {}
     for p in cross:
         by_file.setdefault(p.file, []).append(p)
