@@ -79,6 +79,26 @@ TEXTS = [
     "k: `v`\n",
     "k: {a: 1, a: 2}\n",
     "k: " + "[" * 300 + "]" * 300 + "\n",
+    # libyaml's YAML 1.1 habits: a merge key, NEL/LS/PS as line breaks, "?a" as a key in [ ] or { }
+    "k:\n  <<: {a: 1}\n  b: 2\n",
+    "k: a\x85b\n",
+    "k: a\x85  b\n",
+    "k: >\n  a\x85  b\n",
+    "k: a\u2028b\n",
+    "k: |\n  a\u2028b\n  c\n",
+    "k: a\u2029b\n",
+    'k: "a\u2028b"\n',
+    "k: [?a]\n",
+    "k: [a,\n  ?b]\n",
+    "k: {?a: b}\n",
+    "k: [ ? a : b ]\n",
+    # flow text, escapes, block scalar indicators, odd spacing
+    "k: [a:b]\n", "k: {a:b}\n", 'k: {"a":b}\n', "k: [a, b, ]\n", "k: [a, [b, c]]\n", "k: [a\n  , b]\n", "k: [a?]\n",
+    'k: "a\\/b"\n', 'k: "\\q"\n', 'k: "\\x07"\n', 'k: "a\\Nb\\_c\\Ld\\Pe"\n', 'k: "x\\\n  y"\n',
+    "k: >+\n  a\n\n", "k: >2-\n   a\n", "k: |1\n  a\n", "k: |\n\n  a\n", "k: >\n\n  a\n\n\n  b\n\n",
+    "k: a\n  # c\n  b\n", "k: a#b\n", "k: a\n\n\n  b\n", "k: a\n \n  b\n", "k: a\xa0\n", "k: \xa0a\n",
+    "k: a\u3000b\n", "k: a\rb\n", "k: a\r\n  b\r\n", "k: |\r\n  a\r\n  b\r\n", "k: a\n...\n", "k: a\n---\n",
+    "k: ~a\n", "k: <<\n", "k : v\n", "k:v\n", '"k": v\n', "k: " + "x" * 1100 + "\n", "x" * 1100 + ": v\n",
 ]
 
 

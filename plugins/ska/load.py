@@ -237,10 +237,19 @@ _NUMBER_FORMS = tuple(re.compile(pattern).search for pattern in (
     r"0[xXoObB]", r"_(?<![^\W\d]_)|_(?<=\d[eE]_)", r"\.(?:inf|Inf|INF|nan|NaN|NAN)"))
 
 
+# Where libyaml follows YAML 1.1 or reads flow text its own way: NEL, LS and PS are line
+# breaks there, and "?a" in [ ] or { } is a key.
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+_FLOW_QUESTION = re.compile(r"[\[{,][ \n]*\?")
+
+
 def _needs_care(text: str) -> bool:
-    """Anchors (&), tags (!), a comment right after a value ( #) or a number form above:
-    things only the careful reader reads our way or warns about."""
-    return "&" in text or "!" in text or " #" in text or any(search(text) for search in _NUMBER_FORMS)
+    """Anchors (&), tags (!), a comment right after a value ( #), a merge key (<<), a number
+    form or a libyaml reading above: things only the careful reader reads our way or warns about."""
+    return ("&" in text or "!" in text or " #" in text or "<<" in text
+            or any(search(text) for search in _NUMBER_FORMS)
+            or any(mark in text for mark in _YAML11_BREAKS)
+            or ("?" in text and _FLOW_QUESTION.search(text) is not None))
 
 
 def _quick_read(text: str) -> dict | None:
