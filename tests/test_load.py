@@ -8,6 +8,7 @@ same texts both ways and demand the same data, the same warnings and the same pr
 from __future__ import annotations
 
 import itertools
+import random
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,51 @@ def test_absurdly_deep_nesting_is_a_problem_not_a_crash():
     with pytest.raises(LoadFailure) as failure:
         parse("k:\n  " + "- " * 1500 + "x\n", "f.yaml")
     assert "fler nivåer" in failure.value.problem.message
+
+
+# Pieces an editor's file is made of, for random documents: words with the characters
+# that matter in YAML, in every style of scalar, nested in block and flow collections.
+# Blank lines in block scalars, and lines that start with spaces, come with them.
+WORDS = ["mål", "Åsa", "85,9 %", "a: b", "a:b", "a #b", "a# b", "- a", "-a", "? a", "?a", ":a", "a:", "[a]", "{a}",
+         "a, b", "'a'", '"a"', "it's", "x\\y", "@a", "`a`", "%a", "|a", ">a", "*a", "a*", "~", "", " a", "a ", "—",
+         "…", "”a”", "😀", "\u00a0", "1", "1.5", "-2", "1e3", "true", "null", "yes", "No", "2024-01-01", "12:30"]
+KEYS = ["title", "id", "mål", "a b", "1", "true", "'q'", '"dq"', "k-1", "k_2"]
+
+
+def random_scalar(rng: random.Random, indent: int) -> str:
+    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4)))
+    style = rng.randrange(6)
+    if style == 0:
+        return words
+    if style == 1:
+        return "'" + words.replace("'", "''") + "'"
+    if style == 2:
+        return '"' + words.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    pad = " " * (indent + 2)
+    lines = [pad + " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 3))) for _ in range(rng.randint(1, 3))]
+    return rng.choice(["|", ">", "|-", ">-", "|+"]) + "\n" + "\n".join(lines)
+
+
+def random_node(rng: random.Random, indent: int, depth: int) -> str:
+    kind = rng.randrange(5) if depth < 3 else 0
+    pad = " " * (indent + 2)
+    if kind == 0:
+        return " " + random_scalar(rng, indent)
+    if kind == 1:
+        return " [" + ", ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 3))) + "]"
+    if kind == 2:
+        return " {" + ", ".join(f"{rng.choice(WORDS)}: {rng.choice(WORDS)}" for _ in range(rng.randint(0, 2))) + "}"
+    if kind == 3:
+        return "".join(f"\n{pad}-{random_node(rng, indent + 2, depth + 1)}" for _ in range(rng.randint(1, 3)))
+    return "".join(f"\n{pad}{rng.choice(KEYS)}:{random_node(rng, indent + 2, depth + 1)}" for _ in range(rng.randint(1, 3)))
+
+
+def test_random_documents_are_read_alike():
+    rng = random.Random(2026)
+    quick_ones = 0
+    for _ in range(3000):
+        text = "".join(f"{rng.choice(KEYS)}:{random_node(rng, 0, 0)}\n" for _ in range(rng.randint(1, 4)))
+        quick, careful = read_both(text)
+        assert repr(quick) == repr(careful), text
+        quick_ones += load._quick_read(text) is not None
+    assert quick_ones > 300  # enough of them reach yaml-rs for the comparison to mean something

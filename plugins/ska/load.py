@@ -220,6 +220,7 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _IMPLICIT = _Resolver.yaml_implicit_resolvers
 _YAML11_WORDS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+_INDICATORS = frozenset("|>:?@`%")  # what no plain value may start with (- is checked by both readers alike)
 
 
 def _plain(value: str):
@@ -238,9 +239,10 @@ _NUMBER_FORMS = tuple(re.compile(pattern).search for pattern in (
 
 
 # Where libyaml follows YAML 1.1 or reads flow text its own way: NEL, LS and PS are line
-# breaks there, and "?a" in [ ] or { } is a key.
+# breaks there, "?a" in [ ] or { } is a key, and "a:" right before , ] or } is an error.
 _YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
 _FLOW_QUESTION = re.compile(r"[\[{,][ \n]*\?")
+_FLOW_COLON = re.compile(r":[,\]}]")
 
 
 def _needs_care(text: str) -> bool:
@@ -249,7 +251,8 @@ def _needs_care(text: str) -> bool:
     return ("&" in text or "!" in text or " #" in text or "<<" in text
             or any(search(text) for search in _NUMBER_FORMS)
             or any(mark in text for mark in _YAML11_BREAKS)
-            or ("?" in text and _FLOW_QUESTION.search(text) is not None))
+            or ("?" in text and _FLOW_QUESTION.search(text) is not None)
+            or _FLOW_COLON.search(text) is not None)
 
 
 def _quick_read(text: str) -> dict | None:
@@ -266,11 +269,13 @@ def _quick_read(text: str) -> dict | None:
 
 
 def _ordinary(collection: dict | list) -> bool:
-    """Every key is text (not 1, true or null) and no value is a YAML 1.1 word such as yes
-    or on, which the careful reader warns about if it was written without quotes."""
+    """Every key is text (not 1, true or null), no value is a YAML 1.1 word such as yes or
+    on (which the careful reader warns about if it was written without quotes), and no value
+    is one where yaml-rs is laxer or reads differently: starting with an indicator such as
+    | or > (yaml-rs takes [|a] as text), or only white space (a block scalar of blank lines)."""
     if collection.__class__ is dict:
         for key in collection:
-            if key.__class__ is not str:
+            if key.__class__ is not str or key[:1] in _INDICATORS:
                 return False
         values = collection.values()
     else:
@@ -278,7 +283,7 @@ def _ordinary(collection: dict | list) -> bool:
     for value in values:
         cls = value.__class__
         if cls is str:
-            if value in _YAML11_WORDS:
+            if value in _YAML11_WORDS or value[:1] in _INDICATORS or (value and value.isspace()):
                 return False
         elif (cls is dict or cls is list) and not _ordinary(value):
             return False
