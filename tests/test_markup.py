@@ -52,6 +52,27 @@ def test_heading_ids_and_table_of_contents_as_python_markdown_makes_them():
     assert {"analys", "unit_year-results"} <= ours.ids
 
 
+@pytest.mark.parametrize("options", [
+    {"permalink": "#", "permalink_leading": True},
+    {"anchorlink": True, "anchorlink_class": "ankare"},
+    {"anchorlink": True, "permalink": True, "permalink_class": "lank", "permalink_title": ""},
+    {"toc_depth": 2},
+    {"toc_depth": "2-3", "permalink": True},
+])
+def test_other_toc_options_as_python_markdown_applies_them(options):
+    md = markdown.Markdown(extensions=["toc", "attr_list"], extension_configs={"toc": options})
+    theirs = md.convert(PAGE)
+    headings = markup.Headings.from_config({"toc": options})
+    ours = markup.convert(PAGE, headings)
+    heading = re.compile(r"<h\d.*?</h\d>", re.S)
+    assert heading.findall(ours.html) == heading.findall(theirs)
+
+    def shape(tokens):
+        return [(t["level"], t["id"], t["name"], t["html"], shape(t["children"])) for t in tokens]
+
+    assert shape(markup.toc_tokens(ours.html, headings)) == shape(md.toc_tokens)
+
+
 def test_toc_options_from_mkdocs_yml():
     headings = markup.Headings.from_config({"toc": {"permalink": "#", "permalink_title": "Länk hit"}})
     html = markup.convert("## Mål\n", headings).html

@@ -171,7 +171,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         else:
             html = rendered.html
             page.present_anchor_ids = rendered.ids
-        page.toc = get_toc(markup.toc_tokens(html))
+        page.toc = get_toc(markup.toc_tokens(html, self.headings))
         return html
 
     @event_priority(-100)  # after the search plugin has indexed the page's text
