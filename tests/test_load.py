@@ -91,6 +91,7 @@ TEXTS = [
     'k: "a\u2028b"\n',
     "k: [?a]\n",
     "k: [a,\n  ?b]\n",
+    "k: [a,\r\n  ?b]\r\n",
     "k: {?a: b}\n",
     "k: [ ? a : b ]\n",
     # flow text, escapes, block scalar indicators, odd spacing

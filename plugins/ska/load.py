@@ -241,7 +241,7 @@ _NUMBER_FORMS = tuple(re.compile(pattern).search for pattern in (
 # Where libyaml follows YAML 1.1 or reads flow text its own way: NEL, LS and PS are line
 # breaks there, "?a" in [ ] or { } is a key, and "a:" right before , ] or } is an error.
 _YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
-_FLOW_QUESTION = re.compile(r"[\[{,][ \n]*\?")
+_FLOW_QUESTION = re.compile(r"[\[{,][ \r\n]*\?")
 _FLOW_COLON = re.compile(r":[,\]}]")
 
 
