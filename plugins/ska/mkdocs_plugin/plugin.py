@@ -12,6 +12,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -48,15 +49,34 @@ def _spares_the_heap(method):
     return run
 
 
+class _KeptBytecode(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept between the builds of ``mkdocs serve``: MkDocs
+    makes a new Jinja environment for every build, which compiles Material's 48 templates
+    again (0.3 s). Jinja checks each template's source before it reuses the code."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
 class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
     validated: dict | None = None  # kept between the builds of mkdocs serve, see on_startup
     modelled: dict | None = None
+    compiled: _KeptBytecode | None = None
 
     def on_startup(self, *, command, dirty):
-        """Kept for every build of one ``mkdocs serve``: files checked and modelled once stay so."""
+        """Kept for every build of one ``mkdocs serve``: files checked and modelled once stay
+        so, and so do the theme's compiled templates."""
         self.serving = command == "serve"
         self.validated, self.modelled = ({}, {}) if self.serving else (None, None)
+        self.compiled = _KeptBytecode() if self.serving else None
 
     @_spares_the_heap
     def on_config(self, config):
@@ -191,6 +211,8 @@ class SkaPlugin(BasePlugin[SkaConfig]):
 
     def on_env(self, env, config, files):
         self.downloads_done()  # MkDocs copies the download files right after this event
+        if self.compiled:
+            env.bytecode_cache = self.compiled
         return env
 
     def on_post_build(self, config):
