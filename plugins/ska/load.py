@@ -10,6 +10,7 @@ object or expand an alias bomb, and it knows every value's line for the messages
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,40 +51,38 @@ class Source:
 
 def discover(content: Path) -> tuple[list[Source], list[Problem]]:
     """Every content file under ``content/``, with its kind; stray files are problems."""
-    base = content.parent
     sources, problems = [], []
 
-    def add(path: Path, kind: str) -> None:
-        sources.append(Source(path, path.relative_to(base).as_posix(), kind))
+    def add(path: Path, name: str, kind: str) -> None:
+        if path.suffix == ".yaml":
+            sources.append(Source(path, name, kind))
+        else:
+            problems.append(Problem(name, 1, 1, "Filen har inte ändelsen .yaml och läses inte.",
+                                    "Byt namn på filen så att den slutar på .yaml."))
 
+    top = content.name
     for name, kind in (("indicators.yaml", INDICATORS), ("programmes.yaml", PROGRAMMES)):
         if (content / name).is_file():
-            add(content / name, kind)
+            add(content / name, f"{top}/{name}", kind)
     for path in sorted((content / "units").glob("*")):
-        add(path, UNIT)
+        add(path, f"{top}/units/{path.name}", UNIT)
     for year_dir in sorted((content / "years").glob("*")):
-        for path in sorted(year_dir.rglob("*")):
-            if path.is_dir():
-                continue
-            relative = path.relative_to(year_dir).as_posix()
+        inside = []  # (parts, relative path) of every file in the year's folder, in path order
+        for folder, _, files in os.walk(year_dir):
+            here = Path(folder).relative_to(year_dir).as_posix()
+            inside += ((tuple(f"{here}/{f}".split("/")), f"{here}/{f}") if here != "." else ((f,), f) for f in files)
+        for _, relative in sorted(inside):
+            path, name = year_dir / relative, f"{top}/years/{year_dir.name}/{relative}"
             if relative == "municipality.yaml":
-                add(path, MUNICIPALITY_YEAR)
+                add(path, name, MUNICIPALITY_YEAR)
             elif relative.startswith("units/") and relative.count("/") == 1:
-                add(path, UNIT_YEAR)
+                add(path, name, UNIT_YEAR)
             else:
                 problems.append(Problem(
-                    path.relative_to(base).as_posix(), 1, 1,
-                    "Filen ligger på fel ställe och läses inte.",
+                    name, 1, 1, "Filen ligger på fel ställe och läses inte.",
                     "Lägg kommunens fil som years/<läsår>/municipality.yaml och "
                     "enheternas som years/<läsår>/units/<enhetens id>.yaml.",
                 ))
-    for source in list(sources):
-        if source.path.suffix != ".yaml":
-            sources.remove(source)
-            problems.append(Problem(
-                source.name, 1, 1, "Filen har inte ändelsen .yaml och läses inte.",
-                "Byt namn på filen så att den slutar på .yaml.",
-            ))
     return sources, problems
 
 
