@@ -70,7 +70,9 @@ def discover(content: Path) -> tuple[list[Source], list[Problem]]:
         inside = []  # (parts, relative path) of every file in the year's folder, in path order
         for folder, _, files in os.walk(year_dir):
             here = Path(folder).relative_to(year_dir).as_posix()
-            inside += ((tuple(f"{here}/{f}".split("/")), f"{here}/{f}") if here != "." else ((f,), f) for f in files)
+            for file in files:
+                relative = file if here == "." else f"{here}/{file}"
+                inside.append((tuple(relative.split("/")), relative))
         for _, relative in sorted(inside):
             path, name = year_dir / relative, f"{top}/years/{year_dir.name}/{relative}"
             if relative == "municipality.yaml":
