@@ -8,6 +8,7 @@ the messages) and re-read for line numbers.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -88,6 +89,7 @@ def place(problems: list[Problem], text: str) -> list[Problem]:
     return out
 
 
+@functools.cache  # the same for the whole process: mkdocs serve need not read it again on every rebuild
 def _code_fingerprint() -> str:
     """What a cached result depends on besides the file: this code and the readers' versions."""
     here = Path(__file__).parent
