@@ -232,7 +232,7 @@ def make_project(folder: Path, units: int, years: int, seed: int) -> Path:
 
 @dataclass
 class Serve:
-    rebuilds: list[float]  # "built in" of each rebuild
+    rebuilds: list[float]  # from "Building documentation" to "Reloading browsers", each rebuild
     waits: list[float]  # from the change until the rebuild was done
     generated: int  # pages the plugin generated in the rebuild
 

@@ -541,10 +541,10 @@ class Views:
                                       indicator.decimals), girls - boys) \
                 if girls is not None and boys is not None else Cell("–")
             sizes = [f[2] if f else None for f in figs.values()]
-            partial = None not in sizes and sizes[1] + sizes[2] < sizes[0]
+            incomplete = None not in sizes and sizes[1] + sizes[2] < sizes[0]
             label = stage or ("alla" if len(stages[ind_id] - {""}) > 1 else "")
             rows.append({"indicator": indicator, "path": indicator_path(ind_id), "stage": label,
-                         "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap, "partial": partial})
+                         "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap, "partial": incomplete})
         return rows
 
     def spreads(self, year: str, units: list[Unit]) -> list[dict]:
