@@ -7,7 +7,8 @@ comment lines (after the modeline, if the file has one) say what is expected:
     # kind: unit | unit_year | municipality_year | indicators | programmes (required)
     # file: where the test puts it, relative to the project (default: one per kind, below)
     # bytes: how the text becomes bytes: utf-8 (default), utf-8-bom, windows-1252, utf-16, utf-16-le,
-    #        empty (a 0-byte file) or huge (the last line repeated until the file is over 1 MB)
+    #        empty (a 0-byte file), huge (the last line repeated until the file is over 1 MB) or
+#        cr (every line ending a CR alone, as classic Mac programs saved)
     # severity: error (default) or warning
     # expect-line: the line the problem points at (required)
     # expect-column: the column (where it is meaningful)
@@ -47,7 +48,7 @@ DEFAULT_FILE = {
 KEYS = {"mistake", "kind", "file", "bytes", "severity", "expect-line", "expect-column", "expect-field",
         "expect-path", "expect-message", "expect-hint", "expect-errors"}
 REQUIRED = {"mistake", "kind", "expect-line", "expect-field", "expect-message"}
-BYTES = {"utf-8", "utf-8-bom", "windows-1252", "utf-16", "utf-16-le", "empty", "huge"}
+BYTES = {"utf-8", "utf-8-bom", "windows-1252", "utf-16", "utf-16-le", "empty", "huge", "cr"}
 HEADER_LINE = re.compile(r"^#\s*([a-z][a-z-]*):\s?(.*?)\s*$")
 MODELINE = "yaml-language-server"
 SECONDS = 5.0  # every case, even the alias bomb and the huge file, must be checked at once
@@ -64,6 +65,11 @@ MUST_HAVE = {
     "invalid_verdict", "self_assessment_score_6", "school_year_long_form", "file_in_wrong_place",
     "missing_modeline", "id_not_a_slug", "programme_unknown_unit", "unit_file_name_not_id",
     "sick_leave_month_outside_year", "justified_more_than_complaints",
+    # what a hostile or careless pull request can do: each class refused in words, never a crash
+    "bom_mid_file", "line_separator_in_text", "cr_line_endings", "int_tag_on_text", "unknown_escape",
+    "number_as_key", "alias_as_key", "nul_escape", "id_ends_with_newline", "school_year_not_consecutive",
+    "school_year_out_of_range", "number_too_large", "count_too_large", "deep_nesting", "bidi_in_name",
+    "invisible_in_running_text", "reserved_id",
 }
 
 
@@ -99,6 +105,8 @@ class Case:
             return text.encode("utf-16")  # with its byte order mark, as Notepad saves it
         if how == "utf-16-le":
             return text.encode("utf-16-le")  # without one
+        if how == "cr":
+            return text.replace("\n", "\r").encode("utf-8")
         if how == "huge":
             last = text.rstrip("\n").rsplit("\n", 1)[-1] + "\n"
             return (text + last * (1_100_000 // len(last) + 1)).encode("utf-8")

@@ -4,29 +4,37 @@ from __future__ import annotations
 
 import difflib
 import operator
+import re
 from collections import Counter
 from datetime import date
 from pathlib import PurePosixPath
 
-from .load import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, YEAR_DIR, Source
+from .load import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, Source, school_year_of_folder
+from .load import school_year as load_school_year
 from .problems import WARNING, Problem
 
 GROUPS = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
+SCHOOL_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
+
+
+# Ids that become a path segment of a generated page (views: enheter/<unit id>/, indikatorer/<indicator id>.md)
+# must not be the name of a page the site generates there itself.
+RESERVED_IDS = frozenset({"index"})
 
 
 def school_year_bounds(school_year: str) -> tuple[date, date]:
-    """"2024/25" → (2024-07-01, 2025-06-30)."""
-    start = int(school_year[:4])
+    """"2024/25" → (2024-07-01, 2025-06-30); ValueError for anything but a school year 1900/01–2100/01."""
+    match = SCHOOL_YEAR.fullmatch(school_year) if isinstance(school_year, str) else None
+    if not match or not load_school_year(int(match.group(1)), int(match.group(2))):
+        raise ValueError(f"inget läsår: {school_year!r}")
+    start = int(match.group(1))
     return date(start, 7, 1), date(start + 1, 6, 30)
 
 
 def folder_year(name: str) -> str | None:
     """"content/years/2024-25/units/x.yaml" → "2024/25"."""
-    for part in PurePosixPath(name).parts:
-        match = YEAR_DIR.match(part)
-        if match:
-            return f"{match.group(1)}/{match.group(2)}"
-    return None
+    parts = PurePosixPath(name).parts
+    return school_year_of_folder(parts[2]) if len(parts) > 3 and parts[:2] == ("content", "years") else None
 
 
 def _date(value: object) -> date | None:
@@ -104,6 +112,11 @@ class Checker:
                 self.add(source, path + (i, key), f"{what} ”{item.get(key)}” finns flera gånger.",
                          "Ändra id:t på den ena: samma id får bara finnas en gång i listan.", "Id")
 
+    def not_reserved(self, source: Source, value: str, path: tuple, title: str, what: str) -> None:
+        if value in RESERVED_IDS:
+            self.add(source, path, f"Id:t ”{value}” används redan av sajten för en egen sida.",
+                     f"Ge {what.lower()} ett annat id, t.ex. ett som beskriver {what.lower()} med ett eller två ord.", title)
+
     def in_order(self, source: Source, data: dict, path: tuple, fields: list[tuple[str, str]]) -> None:
         """Dates given in ``fields`` must not go backwards."""
         present = [(key, title, _date(data.get(key))) for key, title in fields if _date(data.get(key))]
@@ -128,8 +141,16 @@ class Checker:
             return f"Menade du ”{close[0]}”? Annars lägg till den i {where}."
         return f"Kontrollera stavningen eller lägg till den i {where}."
 
-    def year_matches(self, source: Source, data: dict) -> str:
+    def year_matches(self, source: Source, data: dict) -> str | None:
+        """The file's school year if it is one and agrees with its folder; else a problem and None."""
         expected = folder_year(source.name)
+        first = int(data["school_year"][:4])
+        if load_school_year(first, int(data["school_year"][5:])) is None:
+            right = load_school_year(first, (first + 1) % 100)
+            self.add(source, ("school_year",),
+                     f"Läsåret {data['school_year']} finns inte: det andra året ska vara året efter det första.",
+                     f"Skriv school_year: {right}." if right else "Skriv läsåret som ÅÅÅÅ/ÅÅ, t.ex. 2024/25.", "Läsår")
+            return None
         if expected and data["school_year"] != expected:
             self.add(source, ("school_year",),
                      f"Läsåret är {data['school_year']} men filen ligger i mappen för {expected}.",
@@ -176,6 +197,7 @@ class Checker:
         self.unique(source, items, ("indicators",), "Indikatorn")
         for i, item in enumerate(items):
             path = ("indicators", i)
+            self.not_reserved(source, item["id"], path + ("id",), "Indikatorns id", "Indikatorn")
             low, high = item["scale"]["min"], item["scale"]["max"]
             if low >= high:
                 self.add(source, path + ("scale", "max"),
@@ -194,6 +216,7 @@ class Checker:
 
     def check_unit(self, source: Source, data: dict) -> None:
         stem = PurePosixPath(source.name).stem
+        self.not_reserved(source, data["id"], ("id",), "Enhetens id", "Enheten")
         if data["id"] != stem:
             self.add(source, ("id",), f"Enhetens id är ”{data['id']}” men filen heter {stem}.yaml.",
                      f"Skriv id: {stem} eller byt namn på filen till {data['id']}.yaml.", "Enhetens id")
@@ -240,6 +263,8 @@ class Checker:
 
     def check_municipality_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
         school_year = self.year_matches(source, data)
+        if school_year is None:
+            return
         self.needs_input(source, data)
         self.unique(source, data["goal_areas"], ("goal_areas",), "Målområdet")
         goal_ids = Counter(goal["id"] for area in data["goal_areas"] for goal in area["goals"])
@@ -277,6 +302,8 @@ class Checker:
 
     def check_unit_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
         school_year = self.year_matches(source, data)
+        if school_year is None:
+            return
         self.needs_input(source, data)
         stem = PurePosixPath(source.name).stem
         if data["unit"] != stem:

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import jsonschema_rs
 
-from .load import SCHEMA_FILES
+from .load import SCHEMA_FILES, read_file, school_year
 from .problems import Problem
 
 COMMON = "common.schema.json"
@@ -29,7 +29,7 @@ class Schemas:
     @cached_property
     def raw(self) -> dict[str, str]:
         names = set(SCHEMA_FILES.values()) | {COMMON}
-        return {name: (self.folder / name).read_text("utf-8") for name in sorted(names)}
+        return {name: read_file(self.folder / name, f"schemas/{name}").decode("utf-8") for name in sorted(names)}
 
     @cached_property
     def fingerprint(self) -> str:
@@ -68,6 +68,14 @@ class Schemas:
                     seen.add(key)
                     out.append(problem)
         return _one_per_place(out)
+
+    def is_running_text(self, kind: str, path: tuple) -> bool:
+        """Whether the value at ``path`` is running Markdown text (the ``markdown`` definition)."""
+        if not path:
+            return False
+        parent = subschema_at(self.bundled[kind], path[:-1])
+        here = parent.get("items", {}) if isinstance(path[-1], int) else parent.get("properties", {}).get(path[-1], {})
+        return here.get("$ref") == "#/$defs/markdown"
 
     def title(self, kind: str, path: tuple) -> str:
         """The Swedish title of the field at ``path`` ("" if the path is not in the schema)."""
@@ -145,8 +153,8 @@ def _pattern_hint(root: dict, pattern: str, value: object, here: dict) -> str:
         example = f" Skriv t.ex. {suggestion}" if suggestion else ""
         return f"Ett id får bara ha små bokstäver a–z (utan å, ä, ö), siffror och bindestreck.{example}"
     if pattern == defs.get("school_year", {}).get("pattern"):
-        match = re.match(r"^\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*$", text)
-        suggestion = f"{match.group(1)}/{match.group(2)[-2:]}" if match else "2024/25"
+        match = re.fullmatch(r"\s*([0-9]{4})\s*[-/–]\s*([0-9]{2}|[0-9]{4})\s*", text)
+        suggestion = (match and school_year(int(match.group(1)), int(match.group(2)[-2:]))) or "2024/25"
         return f"Skriv läsåret med snedstreck och två siffror för det andra året, t.ex. {suggestion}"
     if pattern == defs.get("month", {}).get("pattern"):
         match = re.match(r"^\s*(\d{4})-(\d{1,2})\s*$", text)
@@ -197,6 +205,9 @@ def _home_of(key: str, root: dict, path: tuple, here: dict) -> str | None:
     return None
 
 
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def describe(value: object) -> str:
     """A value as an editor would recognise it."""
     if value is None:
@@ -207,6 +218,8 @@ def describe(value: object) -> str:
         return f"talet {value}"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "…"
+        if not shown.isprintable():  # a line break or an invisible character: show where it is
+            shown = "".join(c if c.isprintable() else _ESCAPES.get(c, f"\\u{ord(c):04x}") for c in shown)
         return f"texten ”{shown}”"
     if isinstance(value, list):
         return "en lista"
@@ -235,10 +248,15 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
                 hint = home
             elif close:
                 hint = f"Menade du ”{close[0]}”? Rätta stavningen."
-            elif COMMA_NUMBER.match(key):
+            elif COMMA_NUMBER.match(key) and value[key] is None and any(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
+                # {value: 85,9} reads as value: 85 and a field "9" without a value
                 message = (f"”{key}” ser ut att vara decimalerna i ett tal skrivet med decimalkomma; "
                            "inom { } läses kommat som en avgränsare mellan fält.")
                 hint = "Skriv punkt som decimaltecken och inget procenttecken, t.ex. value: 85.9"
+            elif COMMA_NUMBER.match(key):
+                hint = (f"Ett fält heter ett ord, inte ett tal: rätta fältets namn eller ta bort raden. "
+                        f"Fält som finns här: {', '.join(known)}.")
             else:
                 hint = f"Ta bort fältet eller flytta det. Fält som finns här: {', '.join(known)}."
             out.append(problem(message, hint, path + (key, "<key>"), title if path else ""))
