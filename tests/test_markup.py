@@ -82,11 +82,62 @@ def test_toc_options_from_mkdocs_yml():
 
 def test_editor_text_is_read_as_on_github():
     """Editors see their text as GitHub shows Markdown: a list right under a line, bare links, tables."""
-    text = render.text("Vi har:\n- läst\n- skrivit\n\nSe https://www.skolverket.se\n\n| a | b |\n|---|---|\n| 1 | 2 |")
-    html = markup.convert(text).html
+    html = render.text("Vi har:\n- läst\n- skrivit\n\nSe https://www.skolverket.se\n\n| a | b |\n|---|---|\n| 1 | 2 |", 2)
     assert "<p>Vi har:</p>\n<ul>\n<li>läst</li>" in html
     assert '<a href="https://www.skolverket.se">https://www.skolverket.se</a>' in html
     assert "<td>1</td>" in html
+
+
+def test_editor_text_keeps_its_markdown_and_shows_html_as_text():
+    html = render.text("`a < b` och <https://example.org> och A&nbsp;B\n\n<b>fet</b> <!--ska-block-0-->", 2)
+    assert "<code>a &lt; b</code>" in html
+    assert '<a href="https://example.org">https://example.org</a>' in html
+    assert "A\u00a0B" in html or "A&nbsp;B" in html
+    assert "&lt;b&gt;fet&lt;/b&gt; &lt;!--ska-block-0--&gt;" in html
+
+
+def test_editor_text_links_only_to_allowed_schemes():
+    html = render.text("[a](javascript:alert(1)) [b](data:text/html,x) [c](mailto:a@b.se) [d](../x/) "
+                       '<a href="javascript:alert(2)">e</a> ![f](https://example.org/f.png)', 2)
+    assert "javascript:" not in html.replace("&lt;a href", "") and "data:" not in html
+    assert 'href="mailto:a@b.se"' in html and 'href="../x/"' in html
+
+
+def test_editor_headings_sit_below_the_section_and_have_no_ids():
+    html = render.text("# Ett\n\n## Två\n\n###### Sex", 2)
+    assert html.startswith("<h3>Ett</h3>\n<h4>Två</h4>\n<h6>Sex</h6>")
+    assert render.text("# Ett", 5) == "<h6>Ett</h6>\n"  # never below h6
+    assert "id=" not in render.text("# Resultat { #resultat }", 1)
+
+
+def test_an_unclosed_fence_ends_with_the_text():
+    html = render.text("Text\n\n```\nkod", 2)
+    assert html.endswith("<pre><code>kod\n</code></pre>\n")
+
+
+def test_explicit_ids_come_from_the_template_only():
+    """``{ #id }`` chooses a heading's id where a template writes it; a value that ends so stays text."""
+    ours = markup.convert(f"## Rubrik {{ #vald }}\n\n## {render.plain('Namn { #resultat }')}\n\n## Resultat\n")
+    assert '<h2 id="vald">Rubrik</h2>' in ours.html
+    assert '<h2 id="namn-resultat">Namn { #resultat }</h2>' in ours.html
+    assert '<h2 id="resultat">Resultat</h2>' in ours.html
+
+
+def test_headings_are_parsed_in_linear_time():
+    """A heading of 200 KB of spaces (and one ending in a broken ``{ #id``): the old pattern
+    ``\\s*\\{\\s*#…\\s*\\}\\s*$`` tried every start in the run of spaces, about 2·10¹⁰ steps here,
+    minutes of work. Linear, each takes milliseconds; the bound only guards against a hang."""
+    import time
+
+    spaces = " " * 200_000
+    for page in (f"## a{spaces}b\n", f"## a{spaces}{{ #x\n", f"## a{spaces}{{{spaces}#x{spaces}}}{spaces}\n",
+                 f"## {{{spaces}\n", f"# {'{ ' * 100_000}\n"):
+        started = time.perf_counter()
+        converted = markup.convert(page, markup.Headings(permalink=True))
+        assert time.perf_counter() - started < 2, page[:20]
+        assert converted.html.startswith("<h")
+    # the one with a well-formed { #x } gets its id, spaces and all
+    assert markup.convert(f"## a{spaces}{{{spaces}#x{spaces}}}{spaces}\n").html.startswith('<h2 id="x">a</h2>')
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +153,10 @@ def test_pages_rendered_in_worker_processes_equal_those_rendered_here(example_pa
     there = render.render_all(example_pages, options, processes=2)
     assert len(there) == len(here) > 100
     assert [(r.html, r.blocks, r.ids) for r in there] == [(r.html, r.blocks, r.ids) for r in here]
+
+
+def test_editor_images_come_from_the_site_itself():
+    """An image in an editor's text never makes a reader's browser ask another host."""
+    html = render.text("![a](https://evil.example/t.png) ![b](//evil.example/x.png) ![c](bilder/karta.png)", 2)
+    assert "evil.example" not in html
+    assert '<img src="bilder/karta.png" alt="c">' in html

@@ -5,8 +5,17 @@ contents, with the toc options from mkdocs.yml. Python-Markdown is the slowest s
 MkDocs build (7 ms for a unit-year page, against 0.2 ms here); MkDocs keeps it for the
 hand-written pages in docs/.
 
-Template text may hold raw HTML (``CMARK_OPT_UNSAFE``); editors' text never does, it is
-escaped before it reaches a template (``render.text``), and pages are sanitised after.
+Two kinds of Markdown, converted apart:
+
+- A page's own Markdown (``convert``) comes from the templates: it may hold raw HTML
+  (``CMARK_OPT_UNSAFE``) and choose a heading's id (``## Title { #anchor }``). Every value
+  in it was escaped by ``render.plain``, so neither can come from the content.
+- An editor's text (``editor_html``) is one document on its own, as GitHub reads it: an
+  unclosed code fence ends with the text, not with the page. Raw HTML in it is shown as
+  the text it is, never passed on; its headings sit below the page's (see ``editor_html``).
+
+Every step here is linear in the length of its input: content is untrusted, and a
+quadratic pattern on a long line is a build that never ends.
 """
 
 from __future__ import annotations
@@ -17,14 +26,16 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-import cmarkgfm
-from cmarkgfm.cmark import Options
+from cmarkgfm.cmark import Options, markdown_to_html, markdown_to_html_with_extensions
 from markdown.extensions import toc
 from markdown.util import parseBoolValue
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
-_EXPLICIT_ID = re.compile(r"\s*\{\s*#([\w-]+)\s*\}\s*$")
-"""``## Title { #anchor }``: attr_list's way of choosing a heading's id."""
+_EXPLICIT_ID = re.compile(r"\{[ \t]*#([\w-]+)[ \t]*\}")
+"""``## Title { #anchor }``: attr_list's way of choosing a heading's id (matched only at a known
+``{``, see ``_explicit_ids``: a pattern searched along a line of spaces is quadratic)."""
+_ID_MARK = "<!--ska-heading-id:"
+"""Stands for ``{ #anchor }`` through cmark: a comment, which no escaped value can contain."""
 _IDS = re.compile(r"""\sid=["']([^"']+)["']""")
 _TOC_HEADING = re.compile(r"""<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>""", re.S)
 
@@ -66,18 +77,39 @@ class Converted:
     """Every id on the page: what links from other pages may point at."""
 
 
+def _explicit_ids(markdown: str) -> tuple[str, set[str]]:
+    """``## Title { #anchor }`` in the page's Markdown → the title and a marker cmark passes on.
+
+    Found in the source, where only a template can write ``{`` (``render.plain`` writes a
+    value's as ``&#123;``): a name ending in ``{ #resultat }`` stays text."""
+    if "{" not in markdown:
+        return markdown, set()
+    lines, ids = markdown.split("\n"), set()
+    for i, line in enumerate(lines):
+        if not line.startswith("#"):
+            continue
+        line = line.rstrip()
+        start = line.rfind("{")
+        explicit = _EXPLICIT_ID.fullmatch(line, start) if start > 0 and line.endswith("}") else None
+        if explicit:
+            lines[i] = f"{line[:start].rstrip()} {_ID_MARK}{explicit[1]}-->"
+            ids.add(explicit[1])
+    return "\n".join(lines), ids
+
+
 def convert(markdown: str, headings: Headings = Headings()) -> Converted:
-    page = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
-    ids = set(_IDS.findall(page))
-    ids.update(m[1] for m in (_EXPLICIT_ID.search(h[2]) for h in _HEADING.finditer(page)) if m)
+    """A page's own Markdown (from the templates) → HTML with heading ids, permalinks and their ids."""
+    markdown, explicit_ids = _explicit_ids(markdown)
+    page = markdown_to_html(markdown, Options.CMARK_OPT_UNSAFE)
+    ids = set(_IDS.findall(page)) | explicit_ids
     counters: dict[str, int] = {}
     symbol = "&para;" if headings.permalink is True else headings.permalink
 
     def heading(match: re.Match) -> str:
         level, inner = match[1], match[2]
-        explicit = _EXPLICIT_ID.search(inner)
-        if explicit:
-            inner, id_ = inner[:explicit.start()], explicit[1]
+        mark = inner.rfind(_ID_MARK) if inner.endswith("-->") else -1
+        if mark >= 0:
+            inner, id_ = inner[:mark].rstrip(), inner[mark + len(_ID_MARK):-3]
         else:
             id_ = toc.unique(_slug(headings.slugify, headings.separator, inner), ids, counters)
         if headings.anchorlink:
@@ -89,6 +121,52 @@ def convert(markdown: str, headings: Headings = Headings()) -> Converted:
         return f'<h{level} id="{id_}">{inner}</h{level}>'
 
     return Converted(_HEADING.sub(heading, page), ids)
+
+
+_RAW_HTML = "<!-- raw HTML omitted -->"
+"""What cmark writes, in safe mode, where the Markdown held raw HTML."""
+_EDITOR_EXTENSIONS = ["table", "autolink", "strikethrough"]
+"""GitHub's, but for tagfilter (raw HTML never passes anyway) and task lists (no form fields)."""
+_EDITOR_HEADING = re.compile(r"<(/?)h([1-6])>")
+_DANGEROUS_URL = re.compile(r'( (?:href|src)=")(?!data:image/(?:png|gif|jpeg|webp))(?:javascript|vbscript|file|data):[^"]*"',
+                            re.I)
+"""A link cmark empties in safe mode (its ``_scan_dangerous_url``), as it writes it in unsafe mode."""
+
+
+def editor_html(text: str, level: int) -> str:
+    """An editor's Markdown → HTML, on its own: raw HTML is shown as text, headings demoted.
+
+    ``level`` is the level of the heading the text sits under: the text's ``#`` becomes one
+    level below it, and so on, at most ``<h6>``. The headings get no id, so they can neither
+    take nor collide with the page's anchors. Not sanitised here (``render`` does that).
+
+    Raw HTML is shown as text rather than dropped: the reader sees what the editor wrote
+    (``<b>`` reads as ``<b>``) and the editor sees at once that HTML is not used. cmark marks
+    where raw HTML stood in safe mode; the same text converted in unsafe mode holds that
+    HTML in the same places, and between them the two outputs are the same (once links to
+    dangerous schemes, which safe mode empties, are emptied in both)."""
+    safe = markdown_to_html_with_extensions(text, Options.CMARK_OPT_DEFAULT, _EDITOR_EXTENSIONS)
+    if _RAW_HTML in safe:
+        unsafe = markdown_to_html_with_extensions(text, Options.CMARK_OPT_UNSAFE, _EDITOR_EXTENSIONS)
+        safe = _raw_html_as_text(safe, _DANGEROUS_URL.sub(r'\1"', unsafe))
+    return _EDITOR_HEADING.sub(lambda m: f"<{m[1]}h{min(6, level + int(m[2]))}>", safe)
+
+
+def _raw_html_as_text(safe: str, unsafe: str) -> str:
+    """``safe`` with each raw-HTML mark replaced by the escaped HTML that ``unsafe`` holds there.
+
+    Everything kept is either cmark's safe output or escaped text, whatever the input: should
+    a raw chunk itself contain the safe output that follows it, it is split at another place
+    but still only shown as text."""
+    pieces = safe.split(_RAW_HTML)
+    out, at = [pieces[0]], len(pieces[0])
+    for i, piece in enumerate(pieces[1:], 2):
+        end = unsafe.find(piece, at) if i < len(pieces) else len(unsafe) - len(piece)  # the last piece ends it
+        if end < at:  # cannot happen with cmark's two renderings; never guess at HTML
+            end = at
+        out += [html.escape(unsafe[at:end], quote=False), piece]
+        at = end + len(piece)
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=4096)  # the same headings recur on thousands of pages

@@ -1,8 +1,21 @@
 """Page models → finished HTML for MkDocs (Jinja2 templates, then ``markup``), sanitised.
 
-Tables and charts (``html_block``) are set aside as blocks, built here with every value
-escaped, and put in after the search plugin has indexed the page: the index holds the
-text, not thousands of table cells.
+Everything from the content is escaped for the place it lands, by mechanism rather than
+by care in each template:
+
+- Every ``{{ value }}`` in a template is a plain string (a name, an id, a title) unless it
+  is already ``Markup``: the environment's ``finalize`` (``plain``) writes it so that it is
+  the same text in Markdown, in HTML and in an HTML attribute, and never Markdown syntax.
+- Editors' Markdown (the ``text`` filter) is converted on its own (``markup.editor_html``),
+  sanitised with its own short allow-list, and stands in the page's Markdown as a marker
+  until the page is converted and sanitised; then it is put in, before MkDocs' search
+  plugin indexes the page, so what editors wrote is found by the search.
+- Tables and charts (``html_block``) are set aside as blocks, built here with every value
+  escaped, and put in after the search plugin has indexed the page: the index holds the
+  text, not thousands of table cells.
+
+Markers carry a nonce drawn once per process (workers are forked, so they share it): no
+content can forge one, and ``markers_left`` tells the adapter if one was left unreplaced.
 """
 
 from __future__ import annotations
@@ -13,6 +26,8 @@ import multiprocessing
 import os
 import posixpath
 import re
+import secrets
+import urllib.parse
 from dataclasses import dataclass, field
 
 import jinja2
@@ -22,20 +37,90 @@ import nh3
 from . import charts, formatting as fmt, markup
 from .views import Page
 
+NONCE = secrets.token_hex(8)
+"""In every marker this process writes (see the module's docstring)."""
+BLOCK = re.compile(rf"<!--ska-block-{NONCE}-(\d+)-->")
+TEXT = re.compile(rf"<!--ska-text-{NONCE}-(\d+)-->")
+
+# ASCII punctuation (CommonMark's list) and the characters that break a line, each as a numeric
+# character reference: cmark and browsers read it as the character itself, never as syntax
+# (CommonMark: "entity and numeric character references cannot be used in place of symbols
+# indicating structure"), in text, link destinations, raw HTML and attribute values alike.
+# A few that are syntax nowhere in CommonMark stay as they are, so numbers ("85,9 %") and
+# school years ("2024/25") stay short.
+_REFERENCED = "!\"#$&'()*+-.<=>@[\\]^_`{|}~\n\r\t\f\v"
+_PLAIN = str.maketrans({c: f"&#{ord(c)};" for c in _REFERENCED})
+# In an HTML block (never read as Markdown) the same values need only HTML's own escapes.
+_UNPLAIN = {f"&#{ord(c)};": html.escape(c, quote=True) for c in " " + _REFERENCED}
+_PLAIN_REF = re.compile(r"&#\d{1,3};")
+
+
+def plain(value) -> markupsafe.Markup:
+    """A plain value (name, id, title, number) as text in Markdown and HTML alike.
+
+    Leading spaces are written as references too: four of them at the start of a line would
+    make a code block."""
+    if isinstance(value, markupsafe.Markup):
+        return value
+    value = str(value)
+    rest = value.lstrip(" ")
+    return markupsafe.Markup("&#32;" * (len(value) - len(rest)) + rest.translate(_PLAIN))
+
+
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("ska", "templates"),
     autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+    finalize=plain,
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
     auto_reload=False,
 )
+_ENV.filters["plain"] = plain  # what every {{ }} does anyway
+# Jinja's join escapes its items for HTML only and returns Markup, which ``plain`` would pass on.
+_ENV.filters["join"] = lambda items, separator="": plain(separator).join(map(plain, items))
+_ENV.filters["anchor"] = lambda value: markupsafe.Markup(re.sub(r"[^\w-]", "-", str(value)))
+"""An id for ``{ #anchor }`` and links to it: only the characters that syntax allows."""
+
+_TEXT_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre", "blockquote",
+              "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td"}
+_TEXT_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}, "th": {"align"},
+               "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+"""The only schemes a link may have; relative links are allowed too."""
 
 
-def text(value: str) -> str:
-    """Editor text for a Markdown page: Markdown stays, any HTML is shown as text, never run."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").strip()
+def text(value: str, level: int) -> str:
+    """An editor's Markdown text as sanitised HTML, to stand under a heading of ``level``.
+
+    What cmark makes of it, with only the tags Markdown itself makes and no ids or classes:
+    the text cannot reach the page's anchors, styles or scripts."""
+    return nh3.clean(markup.editor_html(value.strip(), level), tags=_TEXT_TAGS, attributes=_TEXT_ATTRS,
+                     attribute_filter=_local_images, url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+
+
+def _local_images(tag: str, attribute: str, value: str) -> str | None:
+    """An image in an editor's text comes from the site itself: a reader's browser never asks
+    another host for one (it would tell that host who reads what)."""
+    if tag == "img" and attribute == "src" and (safe_url(value) != value or urllib.parse.urlsplit(value).scheme
+                                                or value.lstrip().startswith(("//", "\\"))):
+        return None
+    return value
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is relative or its scheme is allowed (``URL_SCHEMES``), else ``""``."""
+    try:
+        scheme = urllib.parse.urlsplit(url.strip()).scheme if url else ""
+    except ValueError:
+        return ""
+    return url if not scheme or scheme.lower() in URL_SCHEMES else ""
+
+
+def quote_path(path: str) -> str:
+    """A file path as a URL path: each segment percent-encoded, so none can end an attribute or a link."""
+    return "/".join(urllib.parse.quote(segment, safe="") for segment in path.split("/"))
 
 
 def url_of(src: str, use_directory_urls: bool = True) -> str:
@@ -57,8 +142,9 @@ def relpath(target: str, base_dir: str) -> str:
     return "/".join([".."] * (len(b) - common) + t[common:]) or "."
 
 
-_ENV.filters["text"] = lambda v: markupsafe.Markup(text(v or ""))  # Markdown source, escaped for HTML
-BLOCK = re.compile(r"<!--ska-block-(\d+)-->")
+def markers_left(page_html: str) -> bool:
+    """Whether a marker of this process was left in a page: a fault, never the content's doing."""
+    return NONCE in page_html
 
 
 @dataclass
@@ -66,28 +152,44 @@ class Rendered:
     """A generated page as MkDocs gets it."""
 
     markdown: str = ""
-    """What the template wrote: Markdown and HTML, with a marker where each block goes."""
+    """What the template wrote: Markdown and HTML, with a marker where each text and block goes."""
     html: str = ""
-    """The same converted and sanitised: what the search plugin indexes."""
+    """The same converted and sanitised, with the editors' texts: what the search plugin indexes."""
     ids: set[str] = field(default_factory=set)
     """The ids on the page, which links from other pages may point at."""
     blocks: list[str] = field(default_factory=list)
     """Tables and charts, in the order of their markers."""
+    texts: list[str] = field(default_factory=list)
+    """Editors' texts as sanitised HTML, in the order of their markers (put in by ``render``)."""
 
     def with_blocks(self, page_html: str) -> str:
         return BLOCK.sub(lambda m: self.blocks[int(m[1])], page_html)
 
     def inlined(self) -> str:
-        """The page as one hand-written Markdown file would be (benchmark baseline, tests)."""
-        return self.with_blocks(self.markdown)
+        """The page as one hand-written Markdown file would be (benchmark baseline, tests):
+        the blocks and the editors' texts as HTML."""
+        return self.with_blocks(TEXT.sub(lambda m: self.texts[int(m[1])], self.markdown))
+
+
+@jinja2.pass_context
+def _text(context, value: str, level: int) -> markupsafe.Markup:
+    """An editor's text, set aside (see ``text``); its marker goes where a paragraph or a list item starts."""
+    if not value or not value.strip():
+        return markupsafe.Markup("")
+    page: Rendered = context["rendered"]
+    page.texts.append(text(value, level))
+    return markupsafe.Markup(f"<!--ska-text-{NONCE}-{len(page.texts) - 1}-->")
+
+
+_ENV.filters["text"] = _text
 
 
 @jinja2.pass_context
 def _html_block(context, html: str) -> markupsafe.Markup:
     """Set a finished HTML block aside and leave a marker on a line of its own."""
     page: Rendered = context["rendered"]
-    page.blocks.append(str(html).strip())
-    return markupsafe.Markup(f"\n<!--ska-block-{len(page.blocks) - 1}-->\n")
+    page.blocks.append(_PLAIN_REF.sub(lambda m: _UNPLAIN.get(m[0], m[0]), str(html).strip()))
+    return markupsafe.Markup(f"\n<!--ska-block-{NONCE}-{len(page.blocks) - 1}-->\n")
 
 
 _ENV.filters["html_block"] = _html_block
@@ -114,11 +216,12 @@ def _globals(page_src: str, use_directory_urls: bool) -> dict:
     here = url_of(page_src, use_directory_urls)
     base = here if here.endswith("/") else posixpath.dirname(here)
 
-    def href(target: str) -> str:
-        """A link to another page (its source path) or a download, relative, as the site is published."""
+    def href(target: str) -> markupsafe.Markup:
+        """A link to another page (its source path) or a download, relative, as the site is published;
+        its segments (ids from the content) percent-encoded."""
         url = url_of(target, use_directory_urls)
         rel = relpath(url, base)
-        return "./" if rel == "." else rel + "/" if url.endswith("/") else rel
+        return markupsafe.Markup(quote_path("./" if rel == "." else rel + "/" if url.endswith("/") else rel))
 
     return {"href": href, "chart": charts.embed}
 
@@ -134,7 +237,7 @@ def render(page: Page, use_directory_urls: bool = True, changed: str = "", histo
         page=page, rendered=rendered, **_globals(page.path, use_directory_urls), **context)
     if changed:
         rendered.markdown += _ENV.get_template("changed.md.j2").render(
-            changed=fmt.long_date(changed), history_url=history_url, source=page.source, rendered=rendered)
+            changed=fmt.long_date(changed), history_url=safe_url(history_url), source=page.source, rendered=rendered)
     return _convert(rendered, headings)
 
 
@@ -147,7 +250,7 @@ def _render_range(bounds: tuple[int, int]) -> list[Rendered]:
     out = []
     for i in range(*bounds):
         rendered = render(pages[i], **options[i])
-        rendered.markdown = ""  # MkDocs never needs it: spare the pipe
+        rendered.markdown, rendered.texts = "", []  # MkDocs never needs them: spare the pipe
         out.append(rendered)
     return out
 
@@ -181,8 +284,10 @@ def render_start(context: dict, page_src: str, use_directory_urls: bool = True,
 
 
 def _convert(rendered: Rendered, headings: markup.Headings) -> Rendered:
+    """The page's Markdown → sanitised HTML, then the editors' texts (each sanitised on its own) put in."""
     converted = markup.convert(rendered.markdown, headings)
-    rendered.html, rendered.ids = sanitise(converted.html), converted.ids
+    rendered.html = TEXT.sub(lambda m: rendered.texts[int(m[1])], sanitise(converted.html))
+    rendered.ids = converted.ids
     return rendered
 
 
@@ -192,8 +297,10 @@ _ATTRS = {
     "*": {"class", "id", "title", "role", "aria-label", "aria-hidden", "aria-describedby", "lang"},
     "a": {"href", "title"},
     "abbr": {"title"},
-    "th": {"scope", "colspan", "rowspan", "data-sort", "aria-sort"},
-    "td": {"colspan", "rowspan", "data-sort"},
+    "th": {"scope", "colspan", "rowspan", "data-sort", "aria-sort", "align", "style"},
+    "td": {"colspan", "rowspan", "data-sort", "align", "style"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
     "div": {"data-figure"},
     "table": {"data-caption"},
 }
@@ -202,9 +309,11 @@ _ATTRS = {
 def sanitise(page_html: str) -> str:
     """Allow only harmless tags and attributes: no script, no event handlers, no javascript: links.
 
-    Comments stay: they mark where the blocks go (editors' text cannot make one, its ``<`` is escaped)."""
-    return nh3.clean(page_html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto"},
-                     link_rel=None, strip_comments=False)
+    Comments stay: they mark where texts and blocks go (no value can make one: ``plain`` escapes
+    its ``<``, and editors' texts are not in the page's Markdown). The hand-written pages in
+    docs/ are sanitised with the same allow-list (by the adapter)."""
+    return nh3.clean(page_html, tags=_TAGS, attributes=_ATTRS, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=False, filter_style_properties={"text-align"})
 
 
 def escape(value: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
+import html as html_module
 import logging
 import os
 import tempfile
@@ -20,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from .. import downloads, guide, history, markup, model, render
 from ..analyse import Results
-from ..problems import format_text
+from ..problems import format_text, printable
 from ..schemas import Schemas
 from ..validate import validate
 from ..views import Views
@@ -30,6 +30,11 @@ log = get_plugin_logger(__name__)
 
 ASSETS = "assets/ska"
 START_MARKER = "<!-- ska:oversikt -->"
+
+
+def title_html(title: str) -> str:
+    """A page title as MkDocs and Material print it: as HTML (nav, header, <title>, search index)."""
+    return html_module.escape(str(title), quote=True)
 
 
 def _spares_the_heap(method):
@@ -65,6 +70,21 @@ class _KeptBytecode(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
+def _only_regular_files(files: Files, docs_dir: str) -> None:
+    """Refuse any file in docs/ that is a link or not a regular file, or lies outside docs/ (by a
+    linked folder): the site publishes what is in the repository, never what a link points at."""
+    docs_dir = os.path.abspath(docs_dir)
+    root = os.path.realpath(docs_dir)
+    for file in files:
+        path = file.abs_src_path
+        if file.generated_by or not path or os.path.commonpath([docs_dir, os.path.abspath(path)]) != docs_dir:
+            continue  # the theme's files, the plugin's
+        real = os.path.realpath(path)
+        if os.path.islink(path) or not os.path.isfile(path) or os.path.commonpath([root, real]) != root:
+            raise PluginError(f"{printable(os.path.basename(docs_dir))}/{printable(file.src_uri)} är en länk eller "
+                              "ingen vanlig fil och publiceras inte. Lägg en vanlig fil där i stället.")
+
+
 class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
     validated: dict | None = None  # kept between the builds of mkdocs serve, see on_startup
@@ -87,7 +107,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         # a new school year is built and previewed while its plans are being written.
         for problem in report.problems:
             if not problem.is_error:
-                log.info(format_text([problem]).splitlines()[0])
+                log.info(format_text([problem]).splitlines()[0])  # format_text shows control characters escaped
         if not report.ok:
             raise PluginError("Innehållet har fel och sajten byggs inte. Rätta felen (kör ska validate):\n"
                               + format_text(report.errors))
@@ -99,13 +119,14 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         preview = set(filter(None, os.environ.get("SKA_PREVIEW", ",".join(self.config.preview)).split(",")))
         unknown = preview - set(self.content.units)
         if unknown:
-            raise PluginError(f"Förhandsgranskningen nämner enheter som inte finns: {', '.join(sorted(unknown))}. "
+            raise PluginError(f"Förhandsgranskningen nämner enheter som inte finns: {printable(', '.join(sorted(unknown)))}. "
                               "Ange id:n från content/units/ i SKA_PREVIEW eller preview i mkdocs.yml.")
         self.site = self.views.site(preview or None)
         if not preview:  # the field reference reads every file for its examples
             self.site.pages.append(guide.page(Schemas(self.project / "schemas"), report.documents))
         if preview:
-            log.info("Förhandsgranskning: bara %s, årssammanställningarna och indexsidorna byggs.", ", ".join(sorted(preview)))
+            log.info("Förhandsgranskning: bara %s, årssammanställningarna och indexsidorna byggs.",
+                     printable(", ".join(sorted(preview))))
             # links and nav entries to pages left out on purpose (the field reference too)
             config.validation.links.not_found = config.validation.nav.not_found = logging.DEBUG
         self.timings = {"validate": validated - started, "analyse": analysed - validated,
@@ -125,8 +146,8 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         years = []
         for _, pages in sorted(sections.items(), reverse=True):
             summary = next(p for p in pages if p.path.endswith("/index.md"))
-            others = [{p.nav_title: p.path} for p in pages if p is not summary]
-            years.append({summary.nav_title: [summary.path, *others]})
+            others = [{title_html(p.nav_title): p.path} for p in pages if p is not summary]
+            years.append({title_html(summary.nav_title): [summary.path, *others]})
         out = []
         for item in nav:
             title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
@@ -135,8 +156,9 @@ class SkaPlugin(BasePlugin[SkaConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         started = time.perf_counter()
+        _only_regular_files(files, config.docs_dir)
         for file in files.documentation_pages():
-            file.edit_uri = f"{config.docs_dir.rsplit('/', 1)[-1]}/{file.src_uri}"
+            file.edit_uri = render.quote_path(f"{config.docs_dir.rsplit('/', 1)[-1]}/{file.src_uri}")
         self._add_pages(files, config)
         self.scratch = tempfile.TemporaryDirectory(prefix="ska-")
         frames = {path: (downloads.results_frame(self.results, self.content, year), year)
@@ -160,19 +182,24 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         """Render every generated page (MkDocs gets its title now, its HTML in on_page_content)."""
         headings = self.headings = markup.Headings.from_config(config.mdx_configs)
         self.rendered: dict[str, render.Rendered] = {}
+        self.titles: dict[str, str] = {}
         changed = history.last_changed(self.project)
         base = config.repo_url and self.config.history_uri and \
             f"{config.repo_url.rstrip('/')}/{self.config.history_uri.strip('/')}/"
         options = [{"use_directory_urls": config.use_directory_urls, "changed": changed.get(page.source, ""),
-                    "history_url": f"{base}{page.source}" if base and page.source else "", "headings": headings}
+                    "history_url": f"{base}{render.quote_path(page.source)}" if base and page.source else "",
+                    "headings": headings}
                    for page in self.site.pages]
         for page, rendered in zip(self.site.pages, render.render_all(self.site.pages, options)):
             self.rendered[page.path] = rendered
-            file = File.generated(config, page.path, content=f"---\ntitle: {json.dumps(page.title)}\n---\n")
-            file.edit_uri = page.source or None
+            self.titles[page.path] = title_html(page.title)
+            file = File.generated(config, page.path, content="")
+            file.edit_uri = render.quote_path(page.source) if page.source else None  # MkDocs prints it in an href
             files.append(file)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if page.file.src_uri in self.titles:  # the title as HTML: MkDocs and Material print titles unescaped
+            page.meta["title"] = self.titles[page.file.src_uri]
         if START_MARKER in markdown:
             start = self.views.start()
             self.rendered[page.file.src_uri] = (
@@ -183,6 +210,14 @@ class SkaPlugin(BasePlugin[SkaConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         """A generated page's HTML, or the start page with its overview, and their table of contents."""
         rendered = self.rendered.get(page.file.src_uri)
+        if page.file.src_uri not in self.titles:
+            # A hand-written page gets the generated pages' sanitiser: raw HTML in docs/ is content too.
+            html = render.sanitise(html)
+            # Its title as HTML, from the front matter (text), or else from its heading (HTML already),
+            # the nav or the file's name. Set as meta, which Material prints as is: a title it finds
+            # elsewhere goes through striptags, which un-escapes it.
+            title = page.meta.get("title")
+            page.meta["title"] = title_html(title if title is not None else html_module.unescape(page.title or ""))
         if rendered is None:
             return html
         if START_MARKER in html:
@@ -205,6 +240,9 @@ class SkaPlugin(BasePlugin[SkaConfig]):
 
     @event_priority(-100)  # after other plugins have seen the page
     def on_post_page(self, output: str, page, config) -> str:
+        if render.markers_left(output):
+            raise PluginError(f"Sidan {printable(page.file.src_uri)} har en platsmarkering kvar som inte ersattes. "
+                              "Det är ett fel i sajtens kod, inte i innehållet: meddela förvaltningens administratör.")
         if page.file.generated_by == "ska":
             page.content = None  # written: thousands of pages need not keep their HTML until the build ends
         return output

@@ -1,0 +1,298 @@
+"""A hostile editor's strings in every field of a unit, an indicator and the municipality's year:
+the built site shows them as text and runs nothing of theirs (DESIGN rule 7).
+
+Every free string of ``abyskolan`` (its unit file and latest year), of one indicator and of the
+latest municipality year file is replaced: short fields (names, titles, owners, notes) by NAME,
+Markdown fields (summary, analysis, goals' follow-up …) by TEXT. Each page of the built site is
+compared with the same page of a clean build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.exceptions import Abort, PluginError
+
+from ska import markup, render
+from ska.mkdocs_plugin import plugin as ska_plugin
+
+from test_site import build_site, make_project
+
+REPO = Path(__file__).resolve().parent.parent
+UNIT, YEAR, SLUG = "abyskolan", "2024/25", "2024-25"
+INDICATOR = "trygghet"
+
+NAME = ('Åby](https://evil.example/phish) [skolan <script>alert(1)</script><img src=x onerror=alert(2)> '
+        '<a href="javascript:alert(3)">x</a> *fet* `kod` { #resultat } <!--ska-block-0--> &amp; 1)')
+TEXT = ("# Rubrik\n\nInline `a < b`, <https://example.org> och A&nbsp;B. <script>alert(4)</script> "
+        "<img src=x onerror=alert(5)> [klick](javascript:alert(6)) [data](data:text/html,x)\n\n"
+        "<!--ska-block-0--> <!--ska-text-0-->\n\n```\nen kodrad som aldrig stängs")
+GOAL = "# Ett mål som ser ut som en rubrik"
+
+# Fields whose value is checked against a pattern, a list or a reference (as in test_fuzz):
+# a hostile string there is only a validation error.
+CONSTRAINED = {
+    "id", "unit", "indicator", "school_year", "school_forms", "grades", "opened", "closed", "start", "end",
+    "status", "direction", "aggregation", "better", "kolada_kpi", "school_unit_code", "goal_area", "group",
+    "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
+    "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
+    "programme", "programmes",
+}
+
+
+def _markdown_fields() -> set[str]:
+    """Field names the schemas mark as Markdown (``$ref`` to the long-text definition)."""
+    names = {"priorities", "recommendations"}  # lists of Markdown items
+    for path in (REPO / "schemas").glob("*.json"):
+        names |= set(re.findall(r'"([a-z_]+)"\s*:\s*\{\s*"\$ref"\s*:\s*"[^"]*#/\$defs/markdown"', path.read_text("utf-8")))
+    return names
+
+
+def _hostile(data, markdown: set[str], key: str = ""):
+    """``data`` with every free string replaced: Markdown fields by TEXT, goal texts by GOAL, others by NAME."""
+    if isinstance(data, dict):
+        return {k: _hostile(v, markdown, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_hostile(v, markdown, key) for v in data]
+    if isinstance(data, str) and key not in CONSTRAINED:
+        return GOAL if key == "text" else TEXT if key in markdown else NAME
+    return data
+
+
+def _rewrite(path: Path, change) -> None:
+    modeline, text = path.read_text("utf-8").split("\n", 1)
+    data = change(yaml.safe_load(text))
+    path.write_text(modeline + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def _hostile_project(target: Path) -> Path:
+    project = make_project(target)
+    markdown = _markdown_fields()
+    content = project / "content"
+    for path in (content / "units" / f"{UNIT}.yaml", content / "years" / SLUG / "units" / f"{UNIT}.yaml",
+                 content / "years" / SLUG / "municipality.yaml"):
+        _rewrite(path, lambda data: _hostile(data, markdown))
+
+    def indicator(data):
+        data["indicators"] = [_hostile(i, markdown) if i["id"] == INDICATOR else i for i in data["indicators"]]
+        return data
+
+    _rewrite(content / "indicators.yaml", indicator)
+    docs = project / "docs"
+    (docs / "farlig.md").write_text(
+        "---\ntitle: '<script>alert(7)</script>'\n---\n\n# Farlig sida\n\n<script>alert(8)</script>\n\n"
+        '<div onclick="alert(9)">div</div>\n\nStycke { onclick="alert(10)" }\n\n[länk](javascript:alert(11))\n\n'
+        "!!! note \"Obs\"\n    En ruta.\n", "utf-8")
+    (docs / 'x"><img src=x onerror=alert(12)>.md').write_text("Text utan rubrik.\n", "utf-8")
+    return project
+
+
+class Page(HTMLParser):
+    """A page as a browser would build it: tags, attributes, script texts and visible text."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self.title = ""
+        self._in: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attrs))
+        if tag == "script":
+            self.scripts.append("src=" + attrs["src"] if "src" in attrs else "")
+        if tag not in ("br", "img", "input", "meta", "link", "hr"):
+            self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self._in:
+            while self._in.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self._in and self._in[-1] == "script":
+            if self.scripts and not self.scripts[-1]:
+                self.scripts[-1] = "inline:" + re.sub(r'"base":\s*"[^"]*"', "", data.strip())[:200]
+        elif self._in and self._in[-1] == "title":
+            self.title += data
+        else:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def _pages(site: Path) -> dict[str, Page]:
+    return {str(p.relative_to(site)): Page(p.read_text("utf-8")) for p in site.rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> dict[str, Page]:
+    return _pages(build_site(make_project(tmp_path_factory.mktemp("clean"))))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    return build_site(_hostile_project(tmp_path_factory.mktemp("hostile")))
+
+
+@pytest.fixture(scope="module")
+def pages(hostile) -> dict[str, Page]:
+    return _pages(hostile)
+
+
+def _dangerous(url: str) -> bool:
+    url = re.sub(r"[\x00-\x20]", "", url).lower()
+    return url.startswith(("javascript:", "data:", "vbscript:"))
+
+
+def test_no_page_runs_anything_of_the_content(pages, clean):
+    """Only the site's own scripts; no event handler, no dangerous link, nothing injected."""
+    assert len(pages) > 100
+    for path, page in pages.items():
+        if path in clean:
+            assert page.scripts == clean[path].scripts, path
+        else:  # the hand-written hostile pages: the scripts every page has
+            assert page.scripts == clean["om/index.html"].scripts, path
+        for tag, attrs in page.tags:
+            assert not [a for a in attrs if a.startswith("on")], (path, tag, attrs)
+            assert not any(_dangerous(attrs.get(a, "")) for a in ("href", "src", "action", "formaction")), (path, attrs)
+            assert "evil.example" not in attrs.get("href", ""), (path, attrs)
+            assert tag not in ("iframe", "object", "embed") and attrs.get("src") != "x", (path, tag)
+
+
+def test_names_are_text_wherever_they_are_printed(pages):
+    """Title, header, nav, breadcrumbs, tables, headings: the name is shown as written."""
+    unit_page, year_page = pages[f"enheter/{UNIT}/index.html"], pages[f"enheter/{UNIT}/{SLUG}/index.html"]
+    for page in (unit_page, year_page):
+        assert page.title.startswith(NAME), page.title
+        assert page.visible.count(" ".join(NAME.split())) >= 2  # the header and the page's heading
+    h1 = [t for t, _ in year_page.tags if t == "h1"]
+    assert len(h1) == 1
+    # the heading gets a slug of the name, not the { #resultat } it ends with: #resultat stays the section's
+    ids = [a["id"] for _, a in year_page.tags if "id" in a]
+    assert ids.count("resultat") == 1 and len(ids) == len(set(ids))
+    summary = pages[f"ar/{SLUG}/index.html"]
+    assert " ".join(NAME.split()) in summary.visible  # the unit's name in the year summary's tables
+    assert pages[f"indikatorer/{INDICATOR}/index.html"].title.startswith(NAME)
+
+
+def test_editor_text_is_markdown_on_its_own(hostile, pages):
+    html = (hostile / f"enheter/{UNIT}/{SLUG}/index.html").read_text("utf-8")
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    page = pages[f"enheter/{UNIT}/{SLUG}/index.html"]
+    # the summary's "# Rubrik" sits below ## Sammanfattning, without an id
+    assert "<h3>Rubrik</h3>" in article and 'id="rubrik"' not in article
+    assert "<code>a &lt; b</code>" in article
+    assert '<a href="https://example.org">https://example.org</a>' in article
+    summary = article.split('id="sammanfattning"', 1)[1].split('id="resultat"', 1)[0]
+    assert ("A\u00a0B" in summary or "A&nbsp;B" in summary) and "&amp;nbsp;" not in summary
+    # raw HTML and forged markers are shown as the text they are
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in article
+    assert "&lt;!--ska-block-0--&gt;" in article and "&lt;!--ska-text-0--&gt;" in article
+    assert "klick" in page.visible and "javascript" not in re.sub(r"<[^>]+>", "", article).split("klick")[0][-40:]
+    # the unclosed fence ends with the summary: the results table and the sections after it are there
+    assert 'id="resultat"' in article and 'class="ska-table ska-sortable"' in article.split('id="resultat"', 1)[1]
+    assert "en kodrad som aldrig stängs" in article
+    # a goal that starts with # is a goal, not a heading
+    assert "<h1" not in article.split("</h1>", 1)[1]
+    assert "# Ett mål som ser ut som en rubrik" in page.visible
+
+
+def test_search_index_holds_text_not_markup(hostile):
+    index = json.loads((hostile / "search" / "search_index.json").read_text("utf-8"))
+    docs = index["docs"]
+    for doc in docs:  # Material shows title and text as HTML
+        for field in ("title", "text"):
+            shown = Page(doc[field])
+            assert not [t for t, a in shown.tags if t in ("script", "img", "a", "iframe")], doc[field][:300]
+            assert not [a for _, attrs in shown.tags for a in attrs if a.startswith("on")]
+    unit = [d for d in docs if d["location"].startswith(f"enheter/{UNIT}/{SLUG}/")]
+    text = " ".join(Page(d["title"] + " " + d["text"]).visible for d in unit)
+    assert "Inline a < b" in text and "en kodrad som aldrig stängs" in text  # editors' text is searchable
+    assert "<script>alert(1)</script>" in text  # the name, as text
+
+
+def test_charts_show_names_as_text(hostile):
+    """Plotly reads <a href>, <b> … in chart strings as markup: every name in a figure is escaped."""
+    html = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8")
+    figures = [json.loads(a["data-figure"]) for t, a in Page(html).tags if "data-figure" in a]
+    assert figures
+
+    def strings(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from strings(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v, key)
+        elif isinstance(value, str):
+            yield key, value
+
+    found = [s for f in figures for k, s in strings(f) if k not in ("hovertemplate", "texttemplate")]
+    assert any("&lt;a href=" in s for s in found)
+    assert not [s for s in found if "<" in s or ">" in s]
+
+
+def test_hand_written_pages_are_sanitised(hostile, pages):
+    page = pages["farlig/index.html"]
+    assert page.title.startswith("<script>alert(7)</script>")
+    assert "alert(8)" not in (hostile / "farlig/index.html").read_text("utf-8").split("<article", 1)[1]
+    assert 'class="admonition note"' in (hostile / "farlig/index.html").read_text("utf-8")
+    odd = next(p for p in pages if p.startswith('x"'))
+    assert pages[odd].title.startswith('X"><img src=x onerror=alert(12)> - ')  # from the file's name
+
+
+def test_edit_links_quote_the_file_path(pages):
+    odd = next(p for p in pages if p.startswith('x"'))
+    edits = [a["href"] for t, a in pages[odd].tags if t == "a" and a.get("rel") == "edit"]
+    assert edits and all('"' not in e and "<" not in e for e in edits)
+    assert edits[0].endswith("docs/x%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%2812%29%3E.md")
+
+
+def test_a_link_in_docs_is_not_published(tmp_path):
+    project = make_project(tmp_path)
+    os.symlink("/etc/passwd", project / "docs" / "losen.md")
+    with pytest.raises((PluginError, Abort)) as error:
+        build_site(project)
+    assert "/etc/passwd" not in str(error.value) and "root:" not in str(error.value)
+
+
+def test_a_link_in_docs_is_refused_in_swedish(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    project = make_project(tmp_path)
+    (project / "docs" / "hemligt").symlink_to("/etc", target_is_directory=True)
+    config = load_config(str(project / "mkdocs.yml"))
+    with pytest.raises(PluginError, match="är en länk eller ingen vanlig fil") as error:
+        ska_plugin._only_regular_files(get_files(config), config.docs_dir)
+    assert "/etc" not in str(error.value).replace("docs/", "")
+
+
+def test_a_marker_left_in_a_page_fails_the_build():
+    page = type("P", (), {"file": type("F", (), {"src_uri": "x.md", "generated_by": None})()})()
+    with pytest.raises(PluginError, match="platsmarkering"):
+        ska_plugin.SkaPlugin().on_post_page(f"<p><!--ska-text-{render.NONCE}-0--></p>", page=page, config={})
+
+
+def test_log_messages_show_control_characters_escaped():
+    assert ska_plugin.printable("Åby\x1b]0;titel\x07\x1b[2J\u202e\nrad") == "Åby\\x1b]0;titel\\x07\\x1b[2J\\u202e\\nrad"
+
+
+def test_plain_values_are_never_markdown():
+    for value in (NAME, "1. lista", "    kod", "===", "---", "- punkt", "> citat", "| a | b |", "a\n\n# b"):
+        html = markup.convert(f"# Titel\n\n{render.plain(value)}\n\n- {render.plain(value)}\n").html
+        assert "<a " not in html and "<ol" not in html and "<pre" not in html and "<blockquote" not in html
+        assert "<script" not in html and "<h2" not in html and html.count("<li>") == 1, (value, html)
