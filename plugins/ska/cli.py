@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import yeardiff
-from .problems import format_github, format_text, sort_problems
+from .problems import format_github, format_text, printable, sort_problems
 from .rollover import RolloverError, format_plan, start_year
 from .validate import validate
 
@@ -21,14 +21,23 @@ def find_project(start: Path) -> Path | None:
     return None
 
 
+def complain(message: str) -> None:
+    """Tell the user what went wrong, on stderr; ``message`` may quote content, so it is made printable."""
+    print(printable(message), file=sys.stderr)
+
+
+def no_project(path: str) -> str:
+    return f"{path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför."
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     target = Path(args.path)
     if not target.exists():
-        print(f"{args.path}: finns inte. Ange projektets mapp eller en fil i content/.", file=sys.stderr)
+        complain(f"{args.path}: finns inte. Ange projektets mapp eller en fil i content/.")
         return 2
     project = find_project(target if target.is_dir() else target.parent)
     if project is None:
-        print(f"{args.path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför.", file=sys.stderr)
+        complain(no_project(args.path))
         return 2
     report = validate(project, use_cache=not args.no_cache)
     problems = report.problems
@@ -44,16 +53,16 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     target = Path(args.path)
     project = find_project(target) if target.is_dir() else None
     if project is None:
-        print(f"{args.path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför.", file=sys.stderr)
+        complain(no_project(args.path))
         return 1
     try:
         plan = start_year(project, args.year, args.unit, args.dry_run)
     except RolloverError as exc:
-        print(exc.message, file=sys.stderr)
+        complain(exc.message)
         if exc.problems:
             print(format_text(exc.problems), file=sys.stderr)
         if exc.hint:
-            print(f"Gör så här: {exc.hint}", file=sys.stderr)
+            complain(f"Gör så här: {exc.hint}")
         return 1
     print(format_plan(plan))
     return 0
@@ -112,8 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:
-        print("Avbrutet.", file=sys.stderr)
+        complain("Avbrutet.")
         return 130
+    except OSError as exc:  # a file that cannot be read or written: no traceback for an editor
+        complain(f"{exc.filename or 'En fil'}: {exc.strerror or exc}. Kontrollera att filen finns och att du får läsa "
+                 "och skriva i projektets mapp.")
+        return 1
 
 
 if __name__ == "__main__":

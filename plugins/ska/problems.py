@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+
+# Characters that must never reach a terminal or a CI log as they are: C0 controls (escape
+# sequences start with ESC, and a line break could forge a line), DEL, C1 controls, and the
+# bidi marks, embeddings, overrides and isolates that reorder what a reader sees, and the
+# invisible format characters (zero-width spaces and joiners, word joiner, BOM) that hide text.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +63,17 @@ def format_path(path: Iterable) -> str:
     return out
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print: each unprintable character shown as its escape, e.g. ``\\x1b`` or ``\\u202e``."""
+    return UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], str(text))
+
+
+def printable_lines(text: str, indent: str) -> list[str]:
+    """``text`` line by line, printable, with every line after the first indented so none reads as a new entry."""
+    first, *rest = str(text).split("\n")
+    return [printable(first), *(indent + printable(line) for line in rest)]
+
+
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
 
@@ -68,9 +86,9 @@ def format_text(problems: list[Problem]) -> str:
         head = f"{p.file}:{p.line}:{p.column}: {label}:"
         if p.where:
             head += f" {p.where}:"
-        lines.append(f"{head} {p.message}")
+        lines += printable_lines(f"{head} {p.message}", "    ")
         if p.hint:
-            lines.append(f"    Gör så här: {p.hint}")
+            lines += printable_lines(f"    Gör så här: {p.hint}", "        ")
     lines.append(summary_line(problems))
     return "\n".join(lines)
 
@@ -79,7 +97,7 @@ def format_github(problems: list[Problem]) -> str:
     """Workflow commands that GitHub (and Forgejo/Gitea) show inline on the changed lines."""
 
     def escape(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
     def escape_property(text: str) -> str:
         return escape(text).replace(":", "%3A").replace(",", "%2C")

@@ -18,11 +18,11 @@ from ruamel.yaml.tokens import CommentToken
 from . import load, rules
 from .load import MODELINE, MUNICIPALITY_YEAR, SCHEMA_FILES, UNIT, UNIT_YEAR, Source
 from .formatting import school_year_slug
-from .problems import ERROR, Problem, format_path, sort_problems
+from .problems import ERROR, Problem, format_path, printable, sort_problems
 from .schemas import Schemas
 from .validate import check_file, place, validate
 
-SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$", re.ASCII)
 
 # What happens to each top-level field at the turn of the year. Fields not listed are not carried.
 CARRY, FRESH, DROP, OPEN = "carry", "fresh", "drop", "open"
@@ -478,7 +478,9 @@ def _write(project: Path, files: list[FilePlan]) -> None:
 
 
 def format_plan(plan: Plan) -> str:
-    """The plan in Swedish: files created (with what they hold in a dry run), skipped, and what to fill in."""
+    """The plan in Swedish: files created (with what they hold in a dry run), skipped, and what to fill in.
+
+    File names and notes come from the repository, so each line is made printable."""
     lines = []
     if plan.dry_run:
         lines.append("Provkörning: inget har skrivits.")
@@ -510,4 +512,4 @@ def format_plan(plan: Plan) -> str:
     if created and not plan.dry_run:
         lines.append("")
         lines.append("Fyll i det som saknas och kör sedan ska validate.")
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))

@@ -15,6 +15,7 @@ from . import model
 from .analyse import Results
 from .model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                     UnitYear)
+from .problems import printable
 from .rules import school_year_bounds
 from .validate import validate
 from .labels import ACTION_STATUS, GROUP_NAMES, PERSPECTIVES
@@ -24,7 +25,7 @@ GOAL_FIELDS = ("text", "target", "direction", "indicators")
 DIRECTIONS = {"increase": "ska öka", "decrease": "ska minska", "maintain": "ska bibehållas"}
 MIN_KEPT = 3  # shorter unchanged runs between two changes are shown as part of the change
 CONTEXT = 5  # unchanged words shown on each side of a change in the terminal
-YEAR = re.compile(r"^(\d{4})[/-](\d{2})$")
+YEAR = re.compile(r"^(\d{4})[/-](\d{2})$", re.ASCII)  # ASCII: "２０２３/２４" is not a school year
 
 
 # -- the changes -------------------------------------------------------------
@@ -352,7 +353,9 @@ def movements(content: Content, results: Results, from_year: str, to_year: str, 
 # -- the terminal ------------------------------------------------------------
 
 def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
-    """Readable Swedish, one line per change under headings: + added, − removed or ended, ~ changed."""
+    """Readable Swedish, one line per change under headings: + added, − removed or ended, ~ changed.
+
+    Names and texts come from the repository, so each line is made printable."""
     if isinstance(diff, UnitDiff):
         title = f"{diff.unit.name}: förändringar från {diff.from_year} till {diff.to_year}"
         sections = []
@@ -374,7 +377,7 @@ def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
             lines += ["", heading, *body]
     if len(lines) == 1:
         lines += ["", "Inga förändringar."]
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))
 
 
 def _unit_line(change: UnitChange, to_year: str) -> str:
@@ -419,11 +422,11 @@ def _action_line(change: ActionChange) -> str:
 
 def _goal_line(change: GoalChange) -> str:
     if change.kind == "added":
-        return f"+ Nytt mål: {change.goal.text}"
+        return f"+ Nytt mål: {_words(change.goal.text)}"
     if change.kind == "removed":
-        return f"− Borttaget mål: {change.goal.text}"
+        return f"− Borttaget mål: {_words(change.goal.text)}"
     before, after = change.before, change.after
-    text = _segments(change.text) if change.text else after.text
+    text = _segments(change.text) if change.text else _words(after.text)
     parts = []
     if "target" in change.fields:
         parts.append(f"målvärde {_target(before, change)} → {_target(after, change)}")
@@ -525,14 +528,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         print(format_text(run(args.from_year, args.to_year, args.unit, Path(args.path), args.top)))
     except DiffError as error:
-        print(error, file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return 2
     return 0
 
 
 def run(from_year: str, to_year: str, unit: str | None, path: Path, top: int = 3) -> UnitDiff | MunicipalityDiff:
     """Load and check the project at ``path`` and diff the two years; DiffError explains what is wrong."""
-    from .cli import find_project  # here, not at the top: cli imports this module
+    from .cli import find_project, no_project  # here, not at the top: cli imports this module
 
     from_year, to_year = school_year(from_year), school_year(to_year)
     if from_year >= to_year:
@@ -541,7 +544,7 @@ def run(from_year: str, to_year: str, unit: str | None, path: Path, top: int = 3
         raise DiffError("--top ska vara minst 1.")
     project = find_project(path if path.is_dir() else path.parent) if path.exists() else None
     if project is None:
-        raise DiffError(f"{path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför.")
+        raise DiffError(no_project(str(path)))
     report = validate(project)
     if not report.ok:
         raise DiffError(f"Innehållet har {len(report.errors)} fel. Kör ska validate och rätta dem först.")
