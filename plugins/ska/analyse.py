@@ -1,6 +1,35 @@
-"""The numbers: one tidy table of all results, suppression of small groups, aggregates from counts."""
+"""The numbers: one tidy table of all results, suppression that holds under arithmetic, and
+municipal figures computed exactly from counts, each knowing which units it covers.
+
+Rules, in the order the code applies them:
+
+* **Exact numbers.** A value an editor wrote is read as the decimal they wrote (see
+  :func:`as_written`); a share is the exact fraction of its counts. Sums and means are exact
+  (Python integers and :class:`~fractions.Fraction`); nothing is rounded here. Rounding for
+  display is half-up, once, in ``formatting``.
+* **Suppression at the unit** (:func:`tidy`). A group is suppressed when it is marked so in the
+  source (``too_few``, ``rounded``) or has fewer than ``min_group`` pupils. If the total is
+  suppressed, all its groups go (girls + boys would give it back); if one gender group is
+  suppressed, the other goes too (total − boys would give girls back; Skolverket: "the other
+  gender is then also suppressed"). A group given as a value without counts follows its total's
+  size. A figure marked ``missing`` or ``no_grade`` simply has no value: it hides nothing.
+* **Aggregates only from published figures** (:func:`aggregate`). A municipal figure, and a
+  unit's figure over all its stages, is a sum over published unit figures only, so everything
+  it says can already be added up from what is published: it cannot give back a suppressed
+  group, whatever other published figure it is set against. What was left out is counted, by
+  reason, in the figure's coverage. As a safety net an aggregate whose own denominator is below
+  ``min_group`` is suppressed too, and then its complement as above.
+* **One meaning per key.** Stage ``""`` is "no stage given" (a unit's rows without a stage);
+  :data:`ALL_STAGES` is "every stage pooled", including rows without a stage. A figure for the
+  municipality as a whole is asked for with ``ALL_STAGES``.
+"""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -8,105 +37,413 @@ import pandas as pd
 from .model import Content, Indicator
 
 MIN_GROUP = 10
-KEYS = ["school_year", "indicator", "stage", "window", "group"]
-COLUMNS = ["unit", *KEYS, "numerator", "denominator", "value", "status", "suppressed"]
+ALL_STAGES = "*"
+"""Stage key of a figure pooled over all stages. Not a valid stage in content (the schema lists
+them), so it can never be confused with "no stage given" (``""``)."""
 
+KEYS = ["school_year", "indicator", "stage", "window", "group"]
+COLUMNS = ["unit", *KEYS, "numerator", "denominator", "value", "status", "suppressed", "mantissa", "places"]
+PRIVATE = frozenset({"too_few", "rounded"})
+"""Source statuses that hide a figure for privacy (".." and "~100"). ``missing`` (".") and
+``no_grade`` ("-") say there is no figure; they hide nothing, so they suppress nothing else."""
+COMPLEMENT = "complement"
+"""Status of a group suppressed only because a group it adds up with is suppressed."""
+
+# Why a unit figure is not in an aggregate (the coverage counters of a Figure).
+NO_COUNTS, TOO_FEW, SUPPRESSED, MISSING = "no_counts", "too_few", "suppressed", "missing"
+REASONS = (NO_COUNTS, TOO_FEW, SUPPRESSED, MISSING)
+
+
+class Figure(NamedTuple):
+    """One published (or suppressed) figure: a unit's, or an aggregate with what it covers.
+
+    A named tuple rather than a frozen dataclass: one is built for every row of a table that
+    has 100 000 rows on a large site, and a tuple is several times cheaper to build. The first
+    four fields keep the shape ``(value, numerator, denominator, suppressed)`` that older
+    callers index.
+    """
+
+    value: Fraction | None
+    """Exact: percent for ratio indicators (100 × numerator / denominator), else the indicator's unit."""
+    numerator: int | None = None
+    denominator: int | None = None
+    """Pupils (or children, answers, staff) the figure is based on; for an aggregate, their sum."""
+    suppressed: bool = False
+    status: str = ""
+    """Why there is no value: a source status, ``too_few`` or ``complement``; "" if published."""
+    decimals: int | None = None
+    """Decimals as the editor wrote the value; None when the value is computed (then the indicator's)."""
+    units_covered: int = 0
+    """Units whose figures are in this figure (a unit's own figure: 1 if published)."""
+    units_reporting: int = 0
+    """Units with a figure for this key (year, indicator, stage, group), counted or not."""
+    left_out_no_counts: int = 0
+    """Units left out because their figure lacks the counts the aggregation needs (e.g. a value only, for a ratio)."""
+    left_out_too_few: int = 0
+    """Units left out because their figure is based on too few pupils."""
+    left_out_suppressed: int = 0
+    """Units left out because their figure is protected for another reason (marked "~100", or the complement of a small group)."""
+    left_out_missing: int = 0
+    """Units left out because their figure is marked missing or without grades."""
+
+    @property
+    def left_out(self) -> int:
+        return (self.left_out_no_counts + self.left_out_too_few + self.left_out_suppressed
+                + self.left_out_missing)
+
+
+# -- numbers as written ------------------------------------------------------
+
+def as_written(value: int | float | Decimal | Fraction) -> tuple[Fraction, int | None]:
+    """The exact value an editor wrote and how many decimals they wrote (None for a Fraction).
+
+    YAML gives a float for ``3.45``; ``repr`` of a float is the shortest decimal that reads back
+    as the same float, which is the decimal that was written (for anything written with fewer
+    than 16 significant digits). So ``Decimal(repr(x))`` recovers ``3.45`` exactly, where
+    ``Decimal(x)`` would give the binary approximation 3.4500000000000001776…. An integer
+    (``192``) has no decimals; ``192.0`` has one.
+    """
+    if isinstance(value, Fraction):
+        return value, None
+    mantissa, places = _written(value)
+    return Fraction(mantissa, 10 ** places), places
+
+
+def _written(value: int | float | Decimal) -> tuple[int, int]:
+    """A number as written, as ``(mantissa, places)``: value = mantissa / 10^places (see :func:`as_written`)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError("a truth value is not a number")
+    if isinstance(value, (int, np.integer)):
+        return int(value), 0
+    if not isinstance(value, Decimal):
+        text = repr(float(value))
+        whole, dot, fraction = text.partition(".")
+        if dot and fraction.isdigit():  # the plain form: "3.94", "-0.5", "192.0"
+            return int(whole + fraction), len(fraction)
+        value = Decimal(text)  # the exponent form ("1e-05"), or inf/nan
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    sign, digits, exponent = value.as_tuple()
+    mantissa = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    return (mantissa, -exponent) if exponent < 0 else (mantissa * 10 ** exponent, 0)
+
+
+def exact(value: int | float | Decimal | Fraction) -> Fraction:
+    """The exact value of a number as written (see :func:`as_written`)."""
+    return as_written(value)[0]
+
+
+def mean(values: Iterable[int | float | Decimal | Fraction]) -> Fraction | None:
+    """The exact mean of numbers as written: 3.6, 3.5, 3.3 and 3.4 give exactly 3.45. None if empty."""
+    numbers = [exact(v) for v in values]
+    return sum(numbers, Fraction(0)) / len(numbers) if numbers else None
+
+
+# -- the tidy table ----------------------------------------------------------
 
 def tidy(content: Content, min_group: int = MIN_GROUP) -> pd.DataFrame:
-    """unit × year × indicator × stage × group → numerator, denominator, value.
+    """unit × year × indicator × stage × window × group → numerator, denominator, value.
 
-    ``value`` is computed from the counts for ratio indicators. A figure marked
-    suppressed in the source, or based on fewer than ``min_group`` pupils, keeps
-    its row (pages show "..") but loses its numbers, so it can never reach an
-    average, a chart or a download.
+    ``value`` (a float, for charts) is computed from the counts for ratio indicators, else taken
+    as written; a written value is also kept exactly as ``mantissa`` / 10^``places`` (``places``
+    = decimals as written), for exact sums (:func:`exact_values` gives the exact values). A
+    suppressed figure (see the module's rules) keeps its row (pages show "..") but loses its
+    numbers, so it can never reach an aggregate, a chart or a download.
     """
     rows = []
     for (unit, school_year), plan in content.unit_years.items():
         for result in plan.results:
             indicator = content.indicators.get(result.indicator)
             ratio = indicator is not None and indicator.aggregation == "ratio"
-            for group, fig in result.figures():
-                numerator, denominator, value, status = fig.numerator, fig.denominator, fig.value, fig.status
-                if ratio and numerator is not None and denominator:
-                    value = 100 * numerator / denominator
-                if not status and denominator is not None and denominator < min_group:
+            figures = result.figures()
+            statuses = {}
+            for group, fig in figures:
+                status = fig.status
+                if not status and fig.denominator is not None and fig.denominator < min_group:
                     status = "too_few"
+                statuses[group] = status
+            private = {g for g, s in statuses.items() if s in PRIVATE}
+            if "total" in private:  # girls + boys would give the total back
+                private |= set(statuses)
+            if private & {"girls", "boys"}:  # total − one gender gives the other back
+                private |= {"girls", "boys"} & set(statuses)
+            for group, fig in figures:
+                status = statuses[group] or (COMPLEMENT if group in private else "")
+                key = (unit, school_year, result.indicator, result.stage, result.window, group)
                 if status:
-                    numerator = denominator = value = None
-                rows.append((unit, school_year, result.indicator, result.stage, result.window, group,
-                             numerator, denominator, value, status, bool(status)))
-    table = pd.DataFrame.from_records(rows, columns=COLUMNS)
-    for column in ("numerator", "denominator", "value"):
-        table[column] = table[column].astype("float64")
-    return table
+                    rows.append((*key, None, None, None, status, group in private, None, None))
+                    continue
+                numerator, denominator, number, mantissa, places = fig.numerator, fig.denominator, None, None, None
+                if ratio and numerator is not None and denominator:
+                    number = 100 * numerator / denominator
+                elif fig.value is not None:
+                    number = float(fig.value)
+                    mantissa, places = _written(fig.value)
+                rows.append((*key, numerator, denominator, number, "", False, mantissa, places))
+    columns = dict(zip(COLUMNS, map(list, zip(*rows)))) if rows else {c: [] for c in COLUMNS}
+    dtypes = {"numerator": "float64", "denominator": "float64", "value": "float64", "suppressed": bool,
+              "mantissa": object, "places": "float64"}  # a mantissa may pass 2^53: Python ints, exact
+    return pd.DataFrame({c: pd.Series(columns[c], dtype=dtypes.get(c, "str")) for c in COLUMNS})
+
+
+# -- aggregates ----------------------------------------------------------------
+
+def _reasons(table: pd.DataFrame, rules: pd.Series) -> pd.Series:
+    """Per row: "" if it counts in an aggregate under its indicator's rule, else why not."""
+    has_counts = table["numerator"].notna() & table["denominator"].notna()
+    has_value = table["value"].notna()
+    usable = np.select([rules == "ratio", rules == "weighted_mean", rules == "mean"],
+                       [has_counts, has_value & table["denominator"].notna(), has_value], default=False)
+    status = table["status"]
+    return pd.Series(np.select(
+        [status.isin(["too_few"]), status.isin(["rounded", COMPLEMENT]), status != "", usable],
+        [TOO_FEW, SUPPRESSED, MISSING, ""], default=NO_COUNTS), index=table.index)
+
+
+def prepare(table: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
+    """The rows that aggregates are made of (indicators with a rule other than ``none``), each
+    with its ``rule`` and ``reason`` (why it is left out, "" if it counts)."""
+    rules = table["indicator"].map({i: ind.aggregation for i, ind in indicators.items()}).fillna("none")
+    keep = rules != "none"
+    rows = table[keep].copy()
+    rows["rule"] = rules[keep]
+    rows["reason"] = _reasons(rows, rows["rule"])
+    for key in ("unit", "school_year", "indicator", "stage", "group", "reason"):  # grouped on many times:
+        rows[key] = rows[key].astype("category")  # factorised once
+    return rows
 
 
 def aggregate(table: pd.DataFrame, indicators: dict[str, Indicator], min_group: int = MIN_GROUP,
               by: tuple[str, ...] = ("school_year", "indicator", "stage", "group")) -> pd.DataFrame:
-    """Municipality figures per ``by`` from the units' published figures.
+    """Municipality figures per ``by`` from the tidy table: :func:`combine` on :func:`prepare`'d
+    rows, with ``units`` (the units counted) as well."""
+    out = combine(prepare(table, indicators), list(by), min_group)
+    return out.assign(units=out["units_covered"])
 
-    ratio: sum of numerators / sum of denominators; weighted_mean: values weighted
-    by their denominators; mean: plain mean of values; none: not aggregated.
-    Never a mean of percentages unless the indicator says ``mean``.
+
+def combine(rows: pd.DataFrame, by: list[str], min_group: int = MIN_GROUP) -> pd.DataFrame:
+    """Figures per ``by`` from prepared unit rows (:func:`prepare`), with their coverage.
+
+    ratio: sum of numerators / sum of denominators; weighted_mean: values weighted by their
+    denominators; mean: plain mean of values (a value without counts counts here). Never a mean
+    of percentages unless the indicator says ``mean``. Exact: columns ``value`` (Fraction),
+    ``numerator`` and ``denominator`` (int) are objects.
     """
-    by = list(by)
-    rule = table["indicator"].map({i: ind.aggregation for i, ind in indicators.items()}).fillna("none")
-    usable = table[~table["suppressed"] & (rule != "none")].copy()
-    usable["rule"] = rule[usable.index]
-    counted = usable["numerator"].notna() & usable["denominator"].notna()
-    weighted = usable["value"].notna() & usable["denominator"].notna()
-    usable["n_ratio"] = np.where(counted & (usable["rule"] == "ratio"), usable["numerator"], np.nan)
-    usable["d_ratio"] = np.where(counted & (usable["rule"] == "ratio"), usable["denominator"], np.nan)
-    usable["weighted_sum"] = np.where(weighted & (usable["rule"] == "weighted_mean"),
-                                      usable["value"] * usable["denominator"], np.nan)
-    usable["weight"] = np.where(weighted & (usable["rule"] == "weighted_mean"), usable["denominator"], np.nan)
-    usable["plain"] = np.where(usable["rule"] == "mean", usable["value"], np.nan)
-    groups = usable.groupby(by, dropna=False, sort=True)
-    sums = groups[["n_ratio", "d_ratio", "weighted_sum", "weight"]].sum(min_count=1)  # NaN where nothing counted
-    grouped = sums.rename(columns={"n_ratio": "numerator", "d_ratio": "denominator"}).assign(
-        rule=groups["rule"].first(), plain=groups["plain"].mean(), units=groups["unit"].nunique()).reset_index()
-    value = np.select(
-        [grouped["rule"] == "ratio", grouped["rule"] == "weighted_mean", grouped["rule"] == "mean"],
-        [100 * grouped["numerator"] / grouped["denominator"], grouped["weighted_sum"] / grouped["weight"],
-         grouped["plain"]],
-        default=np.nan,
-    )
-    grouped["value"] = value
-    grouped.loc[grouped["rule"] == "weighted_mean", "denominator"] = grouped["weight"]
-    size = grouped["denominator"]
-    grouped["suppressed"] = size.notna() & (size < min_group)
-    grouped.loc[grouped["suppressed"], ["numerator", "denominator", "value"]] = np.nan
-    return grouped[by + ["numerator", "denominator", "value", "units", "suppressed"]]
+    out = rows.drop_duplicates(by).loc[:, by + ["rule"]].set_index(by)
+    counted = rows[rows["reason"] == ""].copy()
+    counted["n"] = counted["numerator"].where(counted["rule"] == "ratio")
+    counted["d"] = counted["denominator"].where(counted["rule"] != "mean")
+    counted["d_mean"] = counted["denominator"].where(counted["rule"] == "mean")
+    # Written values as integers at one common scale, so that their sums are exact; Python ints
+    # in object columns (pandas sums them as ints), zero where a row has no written value.
+    written = (counted["mantissa"].notna() & (counted["rule"] != "ratio")).tolist()
+    places = int(counted["places"][written].max()) if any(written) else 0
+    scale = 10 ** places
+    s = [int(m) * 10 ** (places - int(p)) if w else 0
+         for w, m, p in zip(written, counted["mantissa"].tolist(), counted["places"].tolist())]
+    counted["s"] = pd.Series(s, index=counted.index, dtype=object)
+    counted["sd"] = pd.Series([x * int(d) if w and d == d else 0 for w, x, d in zip(
+        written, s, counted["denominator"].tolist())], index=counted.index, dtype=object)
+    counted["k"] = np.array(written, dtype="int64")
+    groups = counted.groupby(by, sort=False, dropna=False)
+    sums = groups[["n", "d", "d_mean"]].sum(min_count=1)
+    sums[["s", "sd", "k"]] = groups[["s", "sd", "k"]].sum()
+    sums["d_all"] = groups["denominator"].count() == groups.size()
+    out = out.join(sums)
+    values, numerators, denominators = [], [], []
+    for rule, n, d, d_mean, s, sd, k, d_all in zip(out["rule"], out["n"], out["d"], out["d_mean"], out["s"],
+                                                  out["sd"], out["k"], out["d_all"]):
+        value = numerator = denominator = None
+        if rule == "ratio" and d == d and d:
+            numerator, denominator = int(n), int(d)
+            value = Fraction(100 * numerator, denominator)
+        elif rule == "weighted_mean" and d == d and d:
+            denominator = int(d)
+            value = Fraction(sd, scale * denominator)
+        elif rule == "mean" and k == k and k:
+            value = Fraction(s, scale * int(k))
+            denominator = int(d_mean) if d_all is True and d_mean == d_mean else None
+        values.append(value)
+        numerators.append(numerator)
+        denominators.append(denominator)
+    out = out.loc[:, ["rule"]].assign(exact=values, numerator=numerators, denominator=denominators)
+    out = _suppress_small(out.join(_coverage(rows, by)).reset_index(), by, min_group)
+    # like the tidy table: float value (charts, downloads), float counts (exact below 2^53)
+    out["value"] = [None if v is None else float(v) for v in out["exact"].tolist()]
+    for column in ("value", "numerator", "denominator"):
+        out[column] = out[column].astype("float64")
+    return out
+
+
+def _coverage(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Per ``by``: units reporting, units counted and units left out per reason.
+
+    Units, not rows: in a figure over all stages, a unit with one stage counted and another
+    suppressed is counted as covered and as left out."""
+    units = rows.drop_duplicates(by + ["unit", "reason"])
+    per_reason = units.groupby(by + ["reason"], sort=False, dropna=False).size().unstack("reason", fill_value=0)
+    per_reason = per_reason.reindex(columns=["", *REASONS], fill_value=0)
+    per_reason.columns = ["units_covered", *(f"left_out_{r}" for r in REASONS)]
+    reporting = rows.drop_duplicates(by + ["unit"]).groupby(by, sort=False, dropna=False).size()
+    return per_reason.assign(units_reporting=reporting)
+
+
+def _suppress_small(out: pd.DataFrame, by: list[str], min_group: int) -> pd.DataFrame:
+    """Suppress aggregates below ``min_group`` and those that would give one back (as for units)."""
+    size = pd.to_numeric(out["denominator"], errors="coerce")
+    nothing = out["exact"].isna() & (out["left_out_too_few"] + out["left_out_suppressed"] > 0)
+    small = (size < min_group) | nothing
+    out["status"] = np.where(small, "too_few", "")
+    base = [k for k in by if k != "group"]
+    if base and "group" in by:
+        gender = out["group"].isin(["girls", "boys"])
+        by_base = lambda flags: flags.groupby([out[k] for k in base], sort=False).transform("any")  # noqa: E731
+        total_small = by_base(small & (out["group"] == "total"))
+        gender_small = by_base(small & gender)
+        out.loc[~small & gender & (total_small | gender_small), "status"] = COMPLEMENT
+    out["suppressed"] = out["status"] != ""
+    out.loc[out["suppressed"], ["exact", "numerator", "denominator"]] = None
+    return out
+
+
+def exact_values(table: pd.DataFrame) -> list[Fraction | None]:
+    """The exact value of each row of the tidy table (or a part of it): percent from the counts
+    where the row's float ``value`` was computed from them, else the value as written."""
+    out = []
+    for n, d, number, m, p in zip(table["numerator"].tolist(), table["denominator"].tolist(), table["value"].tolist(),
+                                  table["mantissa"].tolist(), table["places"].tolist()):
+        if m is not None and m == m:
+            out.append(Fraction(int(m), 10 ** int(p)))
+        elif number == number and n == n and d == d and d:
+            out.append(Fraction(100 * int(n), int(d)))
+        else:
+            out.append(None)
+    return out
+
+
+def _figures(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, Figure]:
+    """key columns → Figure for aggregates, whole columns at a time."""
+    def numbers(name):
+        return [None if v is None or (type(v) is float and v != v) else v for v in frame[name].tolist()]
+
+    def counts(name):
+        return [None if v is None else int(v) for v in numbers(name)]
+
+    figures = map(Figure._make, zip(
+        numbers("exact"), counts("numerator"), counts("denominator"), frame["suppressed"].tolist(),
+        frame["status"].tolist(), [None] * len(frame),
+        *(frame[c].astype("int64").tolist() for c in ("units_covered", "units_reporting",
+                                                      *(f"left_out_{r}" for r in REASONS)))))
+    return dict(zip(zip(*(frame[k].tolist() for k in keys)), figures))
+
+
+class UnitFigures(Mapping):
+    """(unit, year, indicator, stage, group) → the unit's Figure, built on first look-up.
+
+    A large site has 100 000 unit figures and a page looks up a few dozen; building them all
+    up front (an exact Fraction each) was most of the analysis."""
+
+    def __init__(self, table: pd.DataFrame):
+        keys = zip(*(table[k].tolist() for k in ("unit", "school_year", "indicator", "stage", "group")))
+        self._row = {key: i for i, key in enumerate(keys)}
+        self._columns = [table[c].tolist() for c in ("numerator", "denominator", "value", "mantissa", "places",
+                                                     "status", "suppressed")]
+        self._built: dict[tuple, Figure] = {}
+
+    def __getitem__(self, key: tuple) -> Figure:
+        figure = self._built.get(key)
+        if figure is None:
+            figure = self._built[key] = self._figure(self._row[key])
+        return figure
+
+    def get(self, key: tuple, default=None):
+        return self[key] if key in self._row else default
+
+    def __contains__(self, key) -> bool:
+        return key in self._row
+
+    def __iter__(self):
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def _figure(self, i: int) -> Figure:
+        n, d, number, m, p, status, suppressed = (c[i] for c in self._columns)
+        n = None if n != n else int(n)
+        d = None if d != d else int(d)
+        value = decimals = None
+        if m is not None and m == m:  # as written
+            value, decimals = Fraction(int(m), 10 ** int(p)), int(p)
+        elif number == number and n is not None and d:  # computed from the counts (ratio)
+            value = Fraction(100 * n, d)
+        return Figure(value, n, d, bool(suppressed), status, decimals, int(value is not None), 1)
 
 
 class Results:
-    """The tidy table and the municipality aggregates, indexed for the pages' look-ups."""
+    """The tidy table and every aggregate, indexed for the pages' look-ups.
+
+    ``units``: (unit, year, indicator, stage, group) → a unit's own Figure, stage as given ("" if
+    none). ``towns``: (year, indicator, stage, group) → the municipality's Figure per stage as
+    given and over ``ALL_STAGES``. As tables (float ``value``, exact ``exact``, coverage columns):
+    ``municipal`` per stage as given, ``pooled`` over all stages (``stage`` is ``ALL_STAGES``).
+    """
 
     def __init__(self, content: Content, min_group: int = MIN_GROUP):
         self.min_group = min_group
+        self.indicators = content.indicators
         self.table = tidy(content, min_group)
-        self.municipal = aggregate(self.table, content.indicators, min_group)
-        self.units = _figures(self.table, ["unit", "school_year", "indicator", "stage", "group"])
-        self.towns = _figures(self.municipal, ["school_year", "indicator", "stage", "group"])
-        # All stages pooled (e.g. trygghet F-3, 4-6 and 7-9 together), for goals that name no stage.
-        pooled = aggregate(self.table, content.indicators, min_group, by=("school_year", "indicator", "group"))
-        pooled.insert(2, "stage", "")
-        for key, figure in _figures(pooled, ["school_year", "indicator", "stage", "group"]).items():
-            self.towns.setdefault(key, figure)
+        self.rows = prepare(self.table, content.indicators)
+        self.units = UnitFigures(self.table)
+        by_stage = combine(self.rows, ["school_year", "indicator", "stage", "group"], min_group)
+        pooled = combine(self.rows, ["school_year", "indicator", "group"], min_group)
+        pooled.insert(2, "stage", ALL_STAGES)
+        self.municipal, self.pooled = by_stage, pooled
+        self.towns = _figures(pd.concat([by_stage, pooled], ignore_index=True),
+                              ["school_year", "indicator", "stage", "group"])
+        # A unit's figure over all its stages: pooled where it has several rows, else its only row.
+        unit_key = ["unit", "school_year", "indicator", "group"]
+        size = self.table.groupby(unit_key, sort=False)["stage"].transform("size")
+        several = size.loc[self.rows.index] > 1
+        self.unit_pooled = _figures(combine(self.rows[several], unit_key, min_group), unit_key)
+        one = self.table[size == 1]
+        self._only_stage = dict(zip(zip(*(one[k].tolist() for k in unit_key)), one["stage"].tolist()))
+        self._included: dict | None = None
 
-    def unit(self, unit: str, year: str, indicator: str, stage: str = "", group: str = "total") -> tuple | None:
-        """(value, numerator, denominator, suppressed) for one unit, or None if not reported."""
-        return self.units.get((unit, year, indicator, stage, group))
+    def unit(self, unit: str, year: str, indicator: str, stage: str, group: str = "total") -> Figure | None:
+        """A unit's figure, or None if not reported. ``stage``: as given ("" for none) or ``ALL_STAGES``."""
+        if stage != ALL_STAGES:
+            return self.units.get((unit, year, indicator, stage, group))
+        pooled = self.unit_pooled.get((unit, year, indicator, group))
+        if pooled is not None:
+            return pooled
+        stage = self._only_stage.get((unit, year, indicator, group))
+        return None if stage is None else self.units[(unit, year, indicator, stage, group)]
 
-    def municipality(self, year: str, indicator: str, stage: str = "", group: str = "total") -> tuple | None:
+    def municipality(self, year: str, indicator: str, stage: str, group: str = "total") -> Figure | None:
+        """The municipality's figure from the units' published figures. ``ALL_STAGES`` for the
+        municipality as a whole; a stage (or "" for rows without one) for that part of it."""
         return self.towns.get((year, indicator, stage, group))
 
+    def covered(self, year: str, indicator: str, stage: str, group: str = "total",
+                unit: str | None = None) -> frozenset[tuple[str, str]]:
+        """The (unit, stage) figures counted in the municipality's figure, or with ``unit`` in that
+        unit's own figure over ``ALL_STAGES``; empty if the figure is suppressed or missing."""
+        if self._included is None:
+            counted = self.rows[self.rows["reason"] == ""]
+            index: dict[tuple, set] = {}
+            for y, i, s, g, u in zip(*(counted[k].tolist() for k in ("school_year", "indicator", "stage",
+                                                                      "group", "unit"))):
+                index.setdefault((y, i, s, g), set()).add((u, s))
+                index.setdefault((y, i, ALL_STAGES, g), set()).add((u, s))
+            self._included = {k: frozenset(v) for k, v in index.items()}
+        figure = self.municipality(year, indicator, stage, group) if unit is None else \
+            self.unit(unit, year, indicator, stage, group)
+        if figure is None or figure.suppressed:
+            return frozenset()
+        pairs = self._included.get((year, indicator, stage, group), frozenset())
+        return pairs if unit is None else frozenset(p for p in pairs if p[0] == unit)
 
-def _figures(table: pd.DataFrame, keys: list[str]) -> dict[tuple, tuple]:
-    """key columns → (value, numerator, denominator, suppressed), None for a missing number.
-
-    Whole columns at a time: row by row, this was most of the analysis on a large municipality."""
-    numbers = [[None if v != v else v for v in table[c].astype("float64").tolist()]
-               for c in ("value", "numerator", "denominator")]
-    suppressed = [bool(s) for s in table["suppressed"].tolist()]
-    return dict(zip(zip(*(table[k].tolist() for k in keys)), zip(*numbers, suppressed)))
+    def same_units(self, year: str, other: str, indicator: str, stage: str, group: str = "total") -> bool:
+        """True if the municipality's figures in two years count the same units (and stages)."""
+        return self.covered(year, indicator, stage, group) == self.covered(other, indicator, stage, group)

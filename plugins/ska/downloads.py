@@ -1,57 +1,142 @@
-"""Per-year downloads of all results: CSV (UTF-8, Swedish Excel conventions) and XLSX."""
+"""Per-year downloads of all results: CSV (UTF-8, Swedish Excel conventions) and XLSX.
+
+Names and ids come from the repository, which anyone who opens a pull request can edit, so no
+text may become a formula or a link in a spreadsheet: the workbook stores every text as a
+string, and the CSV quotes text and starts any text that a spreadsheet would read as a formula
+with an apostrophe (OWASP's advice on CSV injection). Numbers stay numbers.
+"""
 
 from __future__ import annotations
 
 import io
+import math
 import multiprocessing
+import numbers
+from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 import xlsxwriter
 
-from .analyse import Results
+from . import formatting as fmt
+from .analyse import ALL_STAGES, Results, exact_values
 from .formatting import school_year_slug
 from .labels import GROUP_NAMES
 from .model import Content
+from .problems import UNPRINTABLE
+from .views import coverage
 
 COLUMNS = {
     "school_year": "Läsår", "unit": "Enhet", "unit_name": "Enhetens namn", "indicator": "Indikator",
     "indicator_name": "Indikatorns namn", "stage": "Stadium", "window": "Mättillfälle", "group": "Grupp",
-    "numerator": "Täljare", "denominator": "Nämnare", "value": "Värde",
+    "numerator": "Täljare", "denominator": "Nämnare", "value": "Värde", "covers": "Omfattar",
+    "left_out": "Ingår inte", "source": "Källa", "note": "Anmärkning",
 }
+MUNICIPALITY = ("kommunen", "Kommunen")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # text starting so is a formula to a spreadsheet (OWASP)
+TEXT_IS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+Cell = str | int | float | None
 
 
 def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame:
-    """The year's published unit figures and the municipality's; suppressed figures are left out."""
+    """The year's published figures: each unit's, and the municipality's per stage and over all
+    stages with what they cover. Suppressed figures are left out; values are rounded half-up to
+    the decimals the pages show them with, so a download says exactly what the site says."""
+    indicators = content.indicators
     units = results.table[(results.table["school_year"] == year) & ~results.table["suppressed"]].copy()
+    units["exact"] = exact_values(units)
+    units["decimals"] = [int(p) if p == p else None for p in units["places"].tolist()]
     units["unit_name"] = units["unit"].map({u.id: u.name for u in content.units.values()})
-    town = results.municipal[(results.municipal["school_year"] == year) & ~results.municipal["suppressed"]].copy()
-    town["unit"], town["unit_name"], town["window"] = "kommunen", "Kommunen", ""
-    frame = pd.concat([units, town], ignore_index=True)
-    frame = frame[frame["value"].notna()]
-    frame["indicator_name"] = frame["indicator"].map({i.id: i.name for i in content.indicators.values()})
+    notes = {(unit, r.indicator, r.stage, r.window): (r.source, r.note)
+             for (unit, y), plan in content.unit_years.items() if y == year for r in plan.results}
+    written = [notes.get(key, ("", "")) for key in zip(*(units[k].tolist() for k in ("unit", "indicator", "stage", "window")))]
+    units["source"], units["note"] = [w[0] for w in written], [w[1] for w in written]
+    towns = []
+    by_stage = results.municipal[results.municipal["school_year"] == year]
+    several = by_stage.groupby(["indicator", "group"], observed=True)["stage"].transform("nunique") > 1
+    for table in (by_stage[several], results.pooled):  # one stage alone is its pooled figure: once is enough
+        town = table[(table["school_year"] == year) & ~table["suppressed"]].copy()
+        town["decimals"] = None
+        figures = [results.municipality(year, i, st, g) for i, st, g in zip(*(town[k].tolist() for k in ("indicator", "stage", "group")))]
+        described = [coverage(f, indicators[i]) if i in indicators else None for f, i in zip(figures, town["indicator"].tolist())]
+        town["covers"] = [d["text"] if d else "" for d in described]
+        town["left_out"] = ["; ".join(d["left_out"]) if d else "" for d in described]
+        towns.append(town)
+    frame = pd.concat([units, *towns], ignore_index=True)
+    frame = frame[frame["exact"].notna()]
+    is_town = frame["unit"].isna()
+    frame.loc[is_town, "unit"], frame.loc[is_town, "unit_name"], frame.loc[is_town, "window"] = (*MUNICIPALITY, "")
+    frame["stage"] = [STAGE_WORDS.get(st, st) if town else st for st, town in zip(frame["stage"].tolist(), is_town.tolist())]
+    frame["indicator_name"] = frame["indicator"].map({i.id: i.name for i in indicators.values()})
+    frame["value"] = [float(fmt.round_half_up(v, fmt.shown_decimals(indicators[i].decimals if i in indicators else 1,
+                                                                    None if d is None or d != d else int(d))))
+                      for v, i, d in zip(frame["exact"].tolist(), frame["indicator"].tolist(), frame["decimals"].tolist())]
     frame["group"] = frame["group"].map(GROUP_NAMES)
-    frame["value"] = frame["value"].round(2)
     for column in ("numerator", "denominator"):
-        frame[column] = frame[column].astype("Int64")
-    return frame[list(COLUMNS)].rename(columns=COLUMNS).sort_values(["Enhet", "Indikator", "Stadium", "Grupp"])
+        frame[column] = whole_numbers(frame[column])
+    frame = frame[list(COLUMNS)].fillna({"covers": "", "left_out": "", "source": "", "note": ""})
+    return frame.rename(columns=COLUMNS).sort_values(["Enhet", "Indikator", "Stadium", "Grupp"], kind="stable")
+
+
+STAGE_WORDS = {ALL_STAGES: "alla stadier", "": "utan angivet stadium"}
+"""The municipality's stage keys in words (a unit's own rows give its stage as written)."""
+
+
+def whole_numbers(counts: pd.Series) -> pd.Series:
+    """Counts as exact whole numbers of any size (Python ints: Int64 stops at 2**63); a missing count stays NaN."""
+    whole = [int(count) if count.is_integer() else count for count in counts.astype(float)]
+    return pd.Series(whole, index=counts.index, dtype=object)
+
+
+def cell(value: object) -> Cell:
+    """What a download holds for ``value``: text without control or bidi characters, a finite number, or
+    None for an empty cell."""
+    if isinstance(value, str):
+        return UNPRINTABLE.sub("", value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (numbers.Real, Decimal)):  # float, Fraction (exact aggregates), Decimal
+        return float(value) if math.isfinite(value) else None
+    return None if pd.isna(value) else cell(str(value))
+
+
+def cells(frame: pd.DataFrame) -> Iterator[list[Cell]]:
+    """The header, then each row, as plain cells."""
+    yield [cell(name) for name in frame.columns]
+    for row in frame.itertuples(index=False, name=None):
+        yield [cell(value) for value in row]
+
+
+def csv_field(value: Cell) -> str:
+    """Text quoted (and defused if a spreadsheet would read it as a formula); numbers with a decimal comma."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = "'" + value if value.startswith(FORMULA_START) else value
+        return '"' + text.replace('"', '""') + '"'
+    return str(value) if isinstance(value, int) else repr(value).replace(".", ",")
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """Semicolon-separated with decimal comma and a BOM, so Swedish Excel opens it as it is."""
-    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return "".join(";".join(map(csv_field, row)) + "\r\n" for row in cells(frame)).encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
-    """An Excel workbook written row by row (pandas' Excel writer is several times slower)."""
+    """An Excel workbook written cell by cell (pandas' Excel writer is several times slower); text is always a
+    string, never a formula, link or number."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_IS_TEXT})
     worksheet = workbook.add_worksheet(sheet)
-    worksheet.write_row(0, 0, list(frame.columns), workbook.add_format({"bold": True}))
-    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    for number, row in enumerate(rows, 1):
-        worksheet.write_row(number, 0, row)
+    bold = workbook.add_format({"bold": True})
+    for number, row in enumerate(cells(frame)):
+        for column, value in enumerate(row):
+            if isinstance(value, str):
+                worksheet.write_string(number, column, value, bold if number == 0 else None)
+            elif value is not None:
+                worksheet.write_number(number, column, value)
     worksheet.freeze_panes(1, 0)
     workbook.close()
     return buffer.getvalue()

@@ -93,8 +93,13 @@ class Indicator:
         return self.version_for(a) == self.version_for(b)
 
     def version_for(self, school_year: str) -> Version | None:
-        """The definition in force in ``school_year`` (None if the indicator has no versions)."""
-        current = None
+        """The definition in force in ``school_year`` (None if the indicator has no versions).
+
+        A year before the first version's ``from`` belongs to the first version: the catalogue
+        records when a definition changed, and data from before its first recorded definition
+        was measured the only way known. So a series break only ever lies between two versions
+        that both occur in the data, never before the first."""
+        current = self.versions[0] if self.versions else None
         for version in self.versions:
             if version.from_ <= school_year:
                 current = version

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
+from fractions import Fraction
 from typing import Callable
 
 from . import charts, formatting as fmt, yeardiff
 from .labels import (ACTION_STATUS, AREA_STATUS, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, ROLES,
                      SCHOOL_FORMS, VERDICTS)
-from .analyse import Results
+from .analyse import ALL_STAGES, Figure, Results, mean as exact_mean
 from .model import GROUPS, Content, Indicator, Strategy, Unit
 from .rules import school_year_bounds
 
@@ -80,6 +81,31 @@ def download_path(year: str, ext: str) -> str:
     return f"ar/{slug}/resultat-{slug}.{ext}"
 
 
+def people(indicator: Indicator) -> str:
+    """What an indicator's denominator counts, in words: its own (e.g. "svarande elever"), else
+    "barn" for preschool indicators and "elever" for the rest."""
+    if indicator.denominator:
+        return indicator.denominator
+    return "barn" if indicator.school_forms and set(indicator.school_forms) == {"forskola"} else "elever"
+
+
+def coverage(figure: Figure | None, indicator: Indicator) -> dict | None:
+    """What a municipal figure covers, in words: ``text`` "24 av 26 enheter · 2 498 elever",
+    ``left_out`` ("2 enheter saknar antal och ingår inte", …), ``complete`` (no unit left
+    out) and ``title`` (all of it on one line, for a tooltip). None without a figure."""
+    if figure is None or not figure.units_reporting:
+        return None
+    text = f"{fmt.number(figure.units_covered, 0)} av {fmt.count(figure.units_reporting, 'enhet', 'enheter')}"
+    if figure.denominator is not None and not figure.suppressed:
+        text += f" · {fmt.number(figure.denominator, 0)} {people(indicator)}"
+    left_out = [f"{fmt.count(n, 'enhet', 'enheter')} {words} och ingår inte" for n, words in (
+        (figure.left_out_no_counts, "saknar antal"),
+        (figure.left_out_too_few, f"har för få {people(indicator)} för att redovisas"),
+        (figure.left_out_suppressed, "har skyddade siffror"),
+        (figure.left_out_missing, "saknar värde")) if n]
+    return {"text": text, "left_out": left_out, "complete": not left_out, "title": " · ".join([text, *left_out])}
+
+
 class Views:
     """Builds every page model from the content and its numbers."""
 
@@ -100,48 +126,68 @@ class Views:
         for units in self.year_units.values():
             units.sort(key=lambda u: u.name)
         self.reported: dict[str, set[tuple[str, str]]] = defaultdict(set)  # indicator → (unit, stage)
-        for unit, _, indicator, stage, _ in results.units:
+        self.reported_years: dict[str, set[str]] = defaultdict(set)  # indicator → years with data
+        for unit, year, indicator, stage, _ in results.units:
             self.reported[indicator].add((unit, stage))
+            self.reported_years[indicator].add(year)
 
     # -- small helpers -----------------------------------------------------
 
-    def cell(self, figure: tuple | None, indicator: Indicator) -> Cell:
+    def cell(self, figure: Figure | None, indicator: Indicator) -> Cell:
         key = (figure, indicator.id)
         if key not in self._cells:
             self._cells[key] = self._cell(figure, indicator)
         return self._cells[key]
 
-    def _cell(self, figure: tuple | None, indicator: Indicator) -> Cell:
+    def _cell(self, figure: Figure | None, indicator: Indicator) -> Cell:
         if figure is None:
             return Cell("–", None, "Inget värde redovisat.")
-        value, numerator, denominator, suppressed = figure
-        if suppressed:
+        if figure.suppressed:
             return Cell(fmt.SUPPRESSED, None, self.suppressed_title, True)
-        if value is None:
+        if figure.value is None:
             return Cell("–", None, "Inget värde redovisat.")
         title = ""
-        if numerator is not None and denominator is not None:
-            title = f"{fmt.number(numerator, 0)} av {fmt.number(denominator, 0)}"
-        return Cell(fmt.figure(value, indicator.unit, indicator.decimals), float(fmt.round_half_up(value, indicator.decimals)), title)
+        if figure.numerator is not None and figure.denominator is not None:
+            title = f"{fmt.number(figure.numerator, 0)} av {fmt.number(figure.denominator, 0)}"
+        decimals = self.decimals(figure, indicator)
+        return Cell(fmt.figure(figure.value, indicator.unit, decimals),
+                    float(fmt.round_half_up(figure.value, decimals)), title)
+
+    @staticmethod
+    def decimals(figure: Figure, indicator: Indicator) -> int:
+        """Decimals the figure is shown with (``formatting.shown_decimals`` says the rule)."""
+        return fmt.shown_decimals(indicator.decimals, figure.decimals)
+
+    def other_units(self, year: str, last: str | None, indicator: str, stage: str, group: str = "total") -> str:
+        """"jämförs med ett år med andra enheter" when the municipality's figures of two years count
+        different units (or stages), else ""."""
+        if not last or self.results.same_units(year, last, indicator, stage, group):
+            return ""
+        return "jämförs med ett år med andra enheter"
 
     def previous(self, year: str) -> str | None:
         i = self.years.index(year)
         return self.years[i - 1] if i > 0 else None
 
-    def change(self, indicator: Indicator, now: tuple | None, before: tuple | None,
-               year: str, last: str | None) -> Cell:
-        if not last or not now or not before or now[3] or before[3] or now[0] is None or before[0] is None:
+    def change(self, indicator: Indicator, now: Figure | None, before: Figure | None,
+               year: str, last: str | None, other_units: str = "") -> Cell:
+        """The change as printed (the difference of the two shown figures); ``other_units`` (see
+        :meth:`other_units`) becomes the cell's title."""
+        if not last or not now or not before or now.suppressed or before.suppressed \
+                or now.value is None or before.value is None:
             return Cell("–")
         if not indicator.comparable(year, last):
             return Cell("seriebrott", None, "Definitionen ändrades mellan åren; värdena kan inte jämföras.")
-        delta = fmt.rounded_difference(now[0], before[0], indicator.decimals)
-        return Cell(fmt.difference(delta, indicator.unit, indicator.decimals), delta)
+        decimals = fmt.change_decimals(self.decimals(now, indicator), self.decimals(before, indicator))
+        delta = fmt.rounded_difference(now.value, before.value, decimals)
+        title = f"{other_units[0].upper()}{other_units[1:]}." if other_units else ""
+        return Cell(fmt.difference(delta, indicator.unit, decimals), float(delta), title)
 
     def trend(self, indicator: Indicator, direction: str, delta: float | None) -> dict:
         """Did it move the intended way? Words and a symbol, never colour alone."""
         if delta is None:
             return {"symbol": "", "text": "Kan inte bedömas", "css": "ska-trend--same"}
-        rounded = float(fmt.round_half_up(delta, indicator.decimals))
+        rounded = delta  # already the change as printed (see change)
         wanted = direction or {"higher": "increase", "lower": "decrease"}.get(indicator.better, "")
         if rounded == 0:
             moved, symbol = "Oförändrat", "◆"
@@ -165,10 +211,11 @@ class Views:
                 out.append(charts.Series(name, vals, f"från {version.from_}" if version else ""))
         return out
 
-    def figure_value(self, figure: tuple | None) -> float | None:
-        if figure is None or figure[3] or figure[0] is None:
+    def figure_value(self, figure: Figure | None) -> float | None:
+        """A published figure's value for a chart (its labels come from formatting), else None."""
+        if figure is None or figure.suppressed or figure.value is None:
             return None
-        return float(fmt.round_half_up(figure[0], 2))
+        return float(figure.value)
 
     def indicator_results(self, unit: str, year: str) -> list[tuple[Indicator, str]]:
         plan = self.content.unit_years.get((unit, year))
@@ -222,13 +269,15 @@ class Views:
         cards = []
         for ind_id, direction in dict.fromkeys(goal_indicators):
             indicator = self.content.indicators[ind_id]
-            now = self.results.municipality(year, ind_id)
-            before = self.results.municipality(last, ind_id) if last else None
+            now = self.results.municipality(year, ind_id, ALL_STAGES)
+            before = self.results.municipality(last, ind_id, ALL_STAGES) if last else None
             if now is None:
                 continue
-            change = self.change(indicator, now, before, year, last)
+            other_units = self.other_units(year, last, ind_id, ALL_STAGES)
+            change = self.change(indicator, now, before, year, last, other_units)
             cards.append({"indicator": indicator, "path": indicator_path(ind_id), "value": self.cell(now, indicator),
-                          "change": change, "trend": self.trend(indicator, direction, change.sort)})
+                          "change": change, "trend": self.trend(indicator, direction, change.sort),
+                          "coverage": coverage(now, indicator), "other_units": other_units})
         return {"year": year, "last": last, "cards": cards, "year_path": year_path(year),
                 "years": [(y, year_path(y)) for y in reversed(self.years)],
                 "units": len(self.active_units(year))}
@@ -286,12 +335,15 @@ class Views:
             key = (indicator.id, result.stage)
             now = {g: self.results.unit(unit, year, *key, g) for g in GROUPS}
             before = self.results.unit(unit, last, *key) if last else None
+            # a row without a stage covers the unit's pupils of every stage: set it against the whole municipality
+            town = self.results.municipality(year, indicator.id, result.stage or ALL_STAGES)
             rows.append({"indicator": indicator, "path": indicator_path(indicator.id), "stage": result.stage,
-                         "window": result.window, "note": result.note,
+                         "window": result.window, "note": result.note, "source": result.source,
                          "now": [self.cell(now[g], indicator) if getattr(result, g) else Cell("–") for g in GROUPS],
                          "before": self.cell(before, indicator) if last else Cell("–"),
                          "change": self.change(indicator, now["total"], before, year, last),
-                         "municipality": self.cell(self.results.municipality(year, *key), indicator)})
+                         "municipality": self.cell(town, indicator),
+                         "municipality_coverage": coverage(town, indicator)})
         return rows
 
     def unit_year_page(self, unit_id: str, year: str) -> Page:
@@ -309,7 +361,7 @@ class Views:
         if bars:
             labels = [ind.label + (f" {s}" if s else "") for ind, s in bars]
             unit_vals = [self.figure_value(self.results.unit(unit_id, year, ind.id, s)) for ind, s in bars]
-            town_vals = [self.figure_value(self.results.municipality(year, ind.id, s)) for ind, s in bars]
+            town_vals = [self.figure_value(self.results.municipality(year, ind.id, s or ALL_STAGES)) for ind, s in bars]
             if any(v is not None for v in unit_vals):
                 chart = charts.grouped_bars(labels, [charts.Series(unit.name, unit_vals),
                                                      charts.Series("Kommunen", town_vals)], "percent")
@@ -330,6 +382,9 @@ class Views:
             "previous": (years[i - 1], unit_year_path(unit_id, years[i - 1])) if i > 0 else None,
             "next": (years[i + 1], unit_year_path(unit_id, years[i + 1])) if i + 1 < len(years) else None,
             "has_suppressed": any(c.suppressed for r in rows for c in (*r["now"], r["before"], r["municipality"])),
+            # the results' notes and sources, for footnotes under the results table
+            "notes": [{"indicator": r["indicator"], "stage": r["stage"], "window": r["window"], "note": r["note"],
+                       "source": r["source"]} for r in rows if r["note"] or r["source"]],
             "suppressed_title": self.suppressed_title,
         }
 
@@ -373,12 +428,14 @@ class Views:
         out = []
         for strategy in strategies:
             roles = [r for r in ROLES if any(r in c.scores for c in strategy.criteria)]
-            rows = [{"text": c.text, "scores": [fmt.number(c.scores[r], 1) if r in c.scores else "–" for r in roles]}
+            # a score as written (3 stays 3, 3.94 stays 3,94); a mean exact, with SCORE_DECIMALS or finer
+            rows = [{"text": c.text, "scores": [fmt.number(c.scores[r], fmt.shown_decimals(
+                fmt.SCORE_DECIMALS, fmt.written_decimals(c.scores[r]))) if r in c.scores else "–" for r in roles]}
                     for c in strategy.criteria]
             means = []
             for r in roles:
                 vals = [c.scores[r] for c in strategy.criteria if r in c.scores]
-                means.append(fmt.number(sum(vals) / len(vals), 1))
+                means.append(fmt.number(exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals))))
             out.append({"strategy": strategy.strategy, "roles": [(r, ROLES[r]) for r in roles], "rows": rows, "means": means})
         return out
 
@@ -402,13 +459,15 @@ class Views:
         table, figures = [], []
         for indicator, stage in pairs:
             unit_cells = [self.cell(self.results.unit(unit_id, y, indicator.id, stage), indicator) for y in self.years]
-            town_cells = [self.cell(self.results.municipality(y, indicator.id, stage), indicator) for y in self.years]
+            town_cells = [self.cell(self.results.municipality(y, indicator.id, stage or ALL_STAGES), indicator)
+                          for y in self.years]
             table.append({"indicator": indicator, "stage": stage, "path": indicator_path(indicator.id),
                           "unit": unit_cells, "municipality": town_cells})
             if len(figures) < 4 and indicator.aggregation != "none":
                 unit_vals = [self.figure_value(self.results.unit(unit_id, y, indicator.id, stage)) for y in self.years]
                 if sum(v is not None for v in unit_vals) >= 2:
-                    town_vals = [self.figure_value(self.results.municipality(y, indicator.id, stage)) for y in self.years]
+                    town_vals = [self.figure_value(self.results.municipality(y, indicator.id, stage or ALL_STAGES))
+                                 for y in self.years]
                     figures.append({"title": indicator.label + (f" {stage}" if stage else ""), "figure": charts.series_over_years(
                         self.years, self.series(indicator, unit_vals, unit.name) + self.series(indicator, town_vals, "Kommunen"),
                         indicator.unit, (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
@@ -428,28 +487,36 @@ class Views:
     def indicator_page(self, indicator_id: str) -> Page:
         indicator = self.content.indicators[indicator_id]
         stages = sorted({stage for _, stage in self.reported[indicator_id]})
+        if len(stages) > 1 and indicator.aggregation != "none":
+            stages.insert(0, ALL_STAGES)  # the municipality as a whole first, as the goals count it
         unit_ids = sorted({unit for unit, _ in self.reported[indicator_id]},
                           key=lambda u: self.content.units[u].name if u in self.content.units else u)
         figures, tables = [], []
         for stage in stages:
+            label = self.stage_label(stage, several=len(stages) > 1)
             series = []
             for group in GROUPS:
                 vals = [self.figure_value(self.results.municipality(y, indicator_id, stage, group)) for y in self.years]
                 series += self.series(indicator, vals, GROUP_NAMES[group])
             if indicator.aggregation != "none" and any(v is not None for s in series for v in s.values):
-                figures.append({"stage": stage, "figure": charts.series_over_years(
+                figures.append({"stage": label, "stage_key": stage, "figure": charts.series_over_years(
                     self.years, series, indicator.unit,
                     (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
                     decimals=indicator.decimals)})
-            town = [{"group": GROUP_NAMES[g], "cells": [self.cell(self.results.municipality(y, indicator_id, stage, g), indicator)
-                                                       for y in self.years]} for g in GROUPS]
+            town = []
+            for g in GROUPS:
+                figs = [self.results.municipality(y, indicator_id, stage, g) for y in self.years]
+                town.append({"group": GROUP_NAMES[g], "cells": [self.cell(f, indicator) for f in figs],
+                             "coverage": [coverage(f, indicator) for f in figs]})
             units = [{"unit": self.content.units[u], "cells": [self.cell(self.results.unit(u, y, indicator_id, stage), indicator)
                                                                for y in self.years],
                       "paths": [unit_year_path(u, y) if (u, y) in self.content.unit_years else "" for y in self.years]}
                      for u in unit_ids if u in self.content.units
-                     and any((u, y, indicator_id, stage, "total") in self.results.units for y in self.years)]
-            tables.append({"stage": stage, "municipality": town, "units": units})
-        breaks = [v for v in indicator.versions if v.from_ > self.years[0] and v.from_ <= self.years[-1]]
+                     and any(self.results.unit(u, y, indicator_id, stage) is not None for y in self.years)]
+            tables.append({"stage": label, "stage_key": stage, "municipality": town, "units": units})
+        # a break only between two definitions that both occur in the data (Indicator.version_for)
+        in_data = dict.fromkeys(indicator.version_for(y) for y in sorted(self.reported_years[indicator_id]))
+        breaks = [v for v in in_data if v is not None][1:]
         return Page(indicator_path(indicator_id), indicator.name, "indicator.md.j2", {
             "indicator": indicator, "years": self.years, "figures": figures, "tables": tables, "breaks": breaks,
             "unit_word": {"percent": "procent", "points": "poäng", "index": "index", "score": "skattning",
@@ -460,6 +527,14 @@ class Views:
             "better": {"higher": "Högre är bättre", "lower": "Lägre är bättre", "neutral": "Varken högre eller lägre är bättre"}[indicator.better],
             "suppressed_title": self.suppressed_title,
         }, source="content/indicators.yaml")
+
+    @staticmethod
+    def stage_label(stage: str, several: bool = True) -> str:
+        """A stage key in words: ``ALL_STAGES`` "alla stadier"; no stage given "utan angivet stadium"
+        where other stages are shown beside it (else nothing); a stage as it is."""
+        if stage == ALL_STAGES:
+            return "alla stadier"
+        return stage or ("utan angivet stadium" if several else "")
 
     def year_summary(self, year: str) -> Page:
         municipality = self.content.municipality_years.get(year)
@@ -473,12 +548,15 @@ class Views:
                     indicator = self.content.indicators.get(ind_id)
                     if indicator is None:
                         continue
-                    now = self.results.municipality(year, ind_id)
-                    before = self.results.municipality(last, ind_id) if last else None
-                    change = self.change(indicator, now, before, year, last)
+                    now = self.results.municipality(year, ind_id, ALL_STAGES)
+                    before = self.results.municipality(last, ind_id, ALL_STAGES) if last else None
+                    other_units = self.other_units(year, last, ind_id, ALL_STAGES)
+                    change = self.change(indicator, now, before, year, last, other_units)
                     rows.append({"indicator": indicator, "path": indicator_path(ind_id), "now": self.cell(now, indicator),
                                  "before": self.cell(before, indicator) if last else Cell("–"), "change": change,
-                                 "trend": self.trend(indicator, goal.direction, change.sort)})
+                                 "trend": self.trend(indicator, goal.direction, change.sort),
+                                 "coverage": coverage(now, indicator),
+                                 "before_coverage": coverage(before, indicator), "other_units": other_units})
                 goals.append({"goal": goal, "rows": rows})
             goal_areas.append({"area": area, "goals": goals})
         units = self.active_units(year)
@@ -525,26 +603,27 @@ class Views:
         order = {ind: n for n, ind in enumerate(self.content.indicators)}
         stages: dict[str, set[str]] = defaultdict(set)
         for y, ind, stage, group in self.results.towns:
-            if y == year and group == "girls" and ind in order:
+            if y == year and group == "girls" and ind in order and stage != ALL_STAGES:
                 stages[ind].add(stage)
         keys = []
         for ind in sorted(stages, key=order.get):
-            reported = sorted(stages[ind] - {""})
-            # all stages together ("alla") only where there is more than one stage to add up
-            keys += [(ind, s) for s in ([""] if len(reported) != 1 else []) + reported]
+            # all stages together only where there is more than one stage key (a stage, or none given) to add up
+            keys += [(ind, s) for s in ([ALL_STAGES] if len(stages[ind]) > 1 else []) + sorted(stages[ind])]
         rows = []
         for ind_id, stage in keys:
             indicator = self.content.indicators[ind_id]
             figs = {g: self.results.municipality(year, ind_id, stage, g) for g in GROUPS}
-            girls, boys = self.figure_value(figs["girls"]), self.figure_value(figs["boys"])
-            gap = Cell(fmt.difference(fmt.rounded_difference(girls, boys, indicator.decimals), indicator.unit,
-                                      indicator.decimals), girls - boys) \
-                if girls is not None and boys is not None else Cell("–")
-            sizes = [f[2] if f else None for f in figs.values()]
+            girls, boys = (f.value if f is not None and not f.suppressed else None for f in (figs["girls"], figs["boys"]))
+            gap = Cell("–")
+            if girls is not None and boys is not None:
+                delta = fmt.rounded_difference(girls, boys, indicator.decimals)
+                gap = Cell(fmt.difference(delta, indicator.unit, indicator.decimals), float(delta))
+            sizes = [f.denominator if f else None for f in figs.values()]
             incomplete = None not in sizes and sizes[1] + sizes[2] < sizes[0]
-            label = stage or ("alla" if len(stages[ind_id] - {""}) > 1 else "")
-            rows.append({"indicator": indicator, "path": indicator_path(ind_id), "stage": label,
-                         "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap, "partial": incomplete})
+            rows.append({"indicator": indicator, "path": indicator_path(ind_id),
+                         "stage": self.stage_label(stage, several=len(stages[ind_id]) > 1),
+                         "cells": [self.cell(figs[g], indicator) for g in GROUPS], "gap": gap, "partial": incomplete,
+                         "coverage": [coverage(figs[g], indicator) for g in GROUPS]})
         return rows
 
     def spreads(self, year: str, units: list[Unit]) -> list[dict]:
@@ -558,10 +637,11 @@ class Views:
                 continue
             rows = []
             for unit in units:
-                figure = self.results.unit(unit.id, year, ind_id)
+                figure = self.results.unit(unit.id, year, ind_id, ALL_STAGES)
                 if figure is not None:
                     rows.append({"unit": unit, "path": unit_year_path(unit.id, year), "cell": self.cell(figure, indicator),
-                                 "pupils": Cell(fmt.number(figure[2], 0), figure[2]) if figure[2] is not None and not figure[3] else Cell("–")})
+                                 "pupils": Cell(fmt.number(figure.denominator, 0), figure.denominator)
+                                 if figure.denominator is not None and not figure.suppressed else Cell("–")})
             ranked = sorted((r for r in rows if r["cell"].sort is not None), key=lambda r: -r["cell"].sort)
             if len(ranked) < 2:
                 continue
@@ -569,11 +649,12 @@ class Views:
             if len(ranked) > 2 * SPREAD_ENDS:  # a large municipality: the ends of the spread, all units on the indicator page
                 rows = ranked[:SPREAD_ENDS] + ranked[-SPREAD_ENDS:]
                 ranked = rows
-            town = self.results.municipality(year, ind_id)
+            town = self.results.municipality(year, ind_id, ALL_STAGES)
             figure = charts.spread([r["unit"].name for r in ranked], [r["cell"].sort for r in ranked], indicator.unit,
                                    self.figure_value(town), "Kommunen", decimals=indicator.decimals)
             out.append({"indicator": indicator, "path": indicator_path(ind_id), "rows": rows, "figure": figure,
-                        "municipality": self.cell(town, indicator), "total": total,
+                        "municipality": self.cell(town, indicator), "coverage": coverage(town, indicator),
+                        "total": total,
                         "ends": SPREAD_ENDS if len(rows) < total else 0})
         return out
 
@@ -587,20 +668,25 @@ class Views:
 
     def heatmap(self, year: str, units: list[Unit]) -> dict | None:
         """Self-assessment: mean score per unit (rows) × strategy (columns); a chart only while it stays readable."""
-        scores: dict[str, dict[str, float]] = defaultdict(dict)
+        scores: dict[str, dict[str, tuple[Fraction, int]]] = defaultdict(dict)  # exact mean, decimals shown
         for unit in units:
             for strategy in self.content.unit_years[(unit.id, year)].self_assessment:
                 vals = [v for c in strategy.criteria for v in c.scores.values()]
                 if vals:
-                    scores[unit.name][strategy.strategy] = sum(vals) / len(vals)
+                    scores[unit.name][strategy.strategy] = (
+                        exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals)))
         if not scores:
             return None
         strategies = sorted({s for by_unit in scores.values() for s in by_unit})
         names = [u.name for u in units if u.name in scores]
-        z = [[round(scores[n][s], 1) if s in scores[n] else None for s in strategies] for n in names]
-        rows = [{"unit": n, "cells": [(fmt.number(v, 1), round(v), v) if v is not None else ("–", "", None) for v in zrow]}
-                for n, zrow in zip(names, z)]
-        figure = charts.heatmap(strategies, names, z) if len(names) <= HEATMAP_ROWS else None
+        cells = [[scores[n].get(s) for s in strategies] for n in names]
+        # cells: (text, colour level 1–5 (the mean rounded half-up), value to sort by)
+        rows = [{"unit": n, "cells": [(fmt.number(c[0], c[1]), int(fmt.round_half_up(c[0], 0)), float(c[0]))
+                                      if c is not None else ("–", "", None) for c in row]}
+                for n, row in zip(names, cells)]
+        z = [[float(c[0]) if c is not None else None for c in row] for row in cells]
+        decimals = max(c[1] for row in cells for c in row if c is not None)
+        figure = charts.heatmap(strategies, names, z, decimals=decimals) if len(names) <= HEATMAP_ROWS else None
         return {"figure": figure, "strategies": strategies, "rows": rows}
 
     def year_inspections(self, year: str, units: list[Unit]) -> list[dict]:
@@ -616,12 +702,12 @@ class Views:
             return None
         rows = [{"category": c.category, "count": fmt.number(c.count, 0),
                  "justified": fmt.number(c.justified, 0) if c.justified is not None else "–",
-                 "share": fmt.percent(100 * c.justified / c.count) if c.justified is not None and c.count else "–"}
+                 "share": fmt.percent(Fraction(100 * c.justified, c.count)) if c.justified is not None and c.count else "–"}
                 for c in municipality.complaints]
         total = sum(c.count for c in municipality.complaints)
         justified = sum(c.justified or 0 for c in municipality.complaints)
         return {"rows": rows, "total": fmt.number(total, 0), "justified": fmt.number(justified, 0),
-                "share": fmt.percent(100 * justified / total) if total else "–"}
+                "share": fmt.percent(Fraction(100 * justified, total)) if total else "–"}
 
     def sick_leave(self, municipality) -> dict | None:
         if not municipality or not municipality.sick_leave:

@@ -1,0 +1,150 @@
+"""The downloads hold data, never code: no text becomes a formula or a link, and any count is written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from decimal import Decimal
+from fractions import Fraction
+from xml.etree import ElementTree
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ska import downloads, model
+from ska.analyse import Results
+from ska.model import Content, Indicator, Result, Scale, Unit, UnitYear
+
+HOSTILE = [
+    '=HYPERLINK("https://evil.invalid","Klicka här")',
+    "+1+1", "-1+1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "=1+1;=2+2", 'a"b', "https://evil.invalid",
+    "1e5", "\x00\x1b]0;titel\x07\x1b[2Jnamn\x9b\u202egnp.exe", "=cmd|' /C calc'!A0",
+]
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+SPREADSHEET_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def hostile_frame() -> pd.DataFrame:
+    """Every text column holds the hostile strings, next to ordinary counts and values."""
+    rows = len(HOSTILE)
+    frame = pd.DataFrame({name: [HOSTILE[(n + shift) % rows] for n in range(rows)]
+                          for shift, name in enumerate(downloads.COLUMNS.values())})
+    frame["Täljare"] = pd.array([n if n % 3 else None for n in range(rows)], dtype="Int64")
+    frame["Nämnare"] = pd.array(list(range(10, 10 + rows)), dtype="Int64")
+    frame["Värde"] = [-1.5 if n == 0 else float("nan") if n == 1 else n / 4 for n in range(rows)]
+    return frame
+
+
+def cleaned(text: str) -> str:
+    return downloads.UNPRINTABLE.sub("", text)
+
+
+def sheet_cells(data: bytes) -> list[dict[str, tuple[str | None, str]]]:
+    """Each row of the workbook's sheet as column letter → (cell type, text); the sheet has no formula or link."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        names = book.namelist()
+        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+        strings = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+        links = [book.read(name) for name in names if name.endswith(".rels") and b"hyperlink" in book.read(name)]
+    assert not links and not [name for name in names if "externalLink" in name or "calcChain" in name]
+    assert sheet.find(".//m:f", NS) is None, "no cell holds a formula"
+    assert sheet.find(".//m:hyperlinks", NS) is None, "no cell is a link"
+    shared = ["".join(t.text or "" for t in si.iterfind(".//m:t", NS)) for si in strings.iterfind("m:si", NS)]
+
+    def value(c: ElementTree.Element) -> tuple[str | None, str]:
+        text = c.findtext("m:v", namespaces=NS)
+        return c.get("t"), shared[int(text)] if c.get("t") == "s" else text
+
+    return [{c.get("r").rstrip("0123456789"): value(c) for c in row.iterfind("m:c", NS)}
+            for row in sheet.iterfind(".//m:row", NS)]
+
+
+def test_xlsx_stores_hostile_text_as_plain_strings():
+    frame = hostile_frame()
+    rows = sheet_cells(downloads.to_xlsx(frame, "2024-25"))
+    letters = "ABCDEFGHIJKLMNO"
+    assert [rows[0][letter] for letter in letters] == [("s", name) for name in frame.columns]
+    texts = [(letter, name) for letter, name in zip(letters, frame.columns) if letter not in "IJK"]
+    for number, row in enumerate(rows[1:]):
+        for letter, name in texts:
+            assert row[letter] == ("s", cleaned(frame[name].iloc[number])), name
+        assert all(kind is None for letter, (kind, _) in row.items() if letter in "IJK"), "numbers are numbers"
+    assert rows[1]["K"] == (None, "-1.5"), "a negative number is a number"
+    assert "I" not in rows[1] and "K" not in rows[2], "a missing value is an empty cell"
+
+
+def test_csv_text_cannot_start_a_formula():
+    frame = hostile_frame()
+    text = downloads.to_csv(frame).decode("utf-8-sig")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[0] == list(frame.columns)
+    assert len(rows) == len(frame) + 1 and all(len(row) == len(frame.columns) for row in rows)
+    for row in rows[1:]:
+        for value in row:
+            assert not SPREADSHEET_FORMULA.match(value) or re.fullmatch(r"-\d+(,\d+)?", value), value
+    first = dict(zip(frame.columns, rows[1]))
+    assert first["Läsår"] == "'" + HOSTILE[0] and first["Värde"] == "-1,5"
+    assert dict(zip(frame.columns, rows[2]))["Värde"] == "", "a missing value is an empty field"
+    assert "\"'=HYPERLINK(\"\"https://evil.invalid\"\",\"\"Klicka här\"\")\"" in text, "text is quoted"
+    assert ";10;" in text.splitlines()[1] + ";", "numbers are not quoted"
+
+
+def test_csv_keeps_ordinary_text_and_numbers():
+    frame = pd.DataFrame({"Enhet": ["Åbyskolan", "F-3"], "Täljare": pd.array([12, None], dtype="Int64"),
+                          "Värde": [83.33, 5.0]})
+    assert downloads.to_csv(frame) == '\ufeff"Enhet";"Täljare";"Värde"\r\n"Åbyskolan";12;83,33\r\n"F-3";;5,0\r\n'.encode()
+
+
+def real(count: int):
+    """Real results for a unit named like a formula whose total is ``count`` of 2 × ``count`` pupils
+    (girls given by value only), and the municipality's figure over it."""
+    indicator = Indicator("trivsel", "Trivsel", "percent", Scale(0, 100), "higher", "Definition.", "Källa", "ratio")
+    unit = Unit("=enhet", "@namn", ("grundskola",), "Norr", "2000-08-01")
+    result = Result("trivsel", "", "VT 2025", total=model.Figure(count, 2 * count),
+                    girls=model.Figure(None, count, 50.0), boys=model.Figure(count // 2, count))
+    content = Content({"trivsel": indicator}, {unit.id: unit}, {}, {},
+                      {(unit.id, "2024/25"): UnitYear(unit.id, "2024/25", results=(result,))})
+    return Results(content), content
+
+
+@pytest.mark.parametrize("count", [12, 999_999_999])
+def test_counts_up_to_the_schemas_bound_are_written_exactly(count):
+    frame = downloads.results_frame(*real(count), "2024/25")
+    rows = list(csv.reader(io.StringIO(downloads.to_csv(frame).decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    got = [dict(zip(header, row)) for row in rows[1:]]
+    by_group = {(r["Enhet"], r["Grupp"]): (r["Täljare"], r["Nämnare"], r["Värde"]) for r in got}
+    whole, double = str(count), str(2 * count)
+    assert by_group[("'=enhet", "Totalt")] == (whole, double, "50,0")
+    assert by_group[("'=enhet", "Flickor")] == ("", whole, "50,0")
+    assert by_group[("kommunen", "Totalt")] == (whole, double, "50,0")
+    assert {r["Enhetens namn"] for r in got} == {"'@namn", "Kommunen"}
+    sheet_cells(downloads.to_xlsx(frame, "2024-25"))
+
+
+@pytest.mark.parametrize("count", [10**19, 10**300, 2**64])
+def test_counts_beyond_the_bound_never_crash_a_download(count):
+    """Validation refuses such counts; should one reach the downloads anyway, they are still written."""
+    frame = downloads.results_frame(*real(count), "2024/25")
+    assert downloads.to_csv(frame) and sheet_cells(downloads.to_xlsx(frame, "2024-25"))
+
+
+def test_write_puts_each_download_in_place(tmp_path):
+    frame = hostile_frame()
+    downloads.write({"ar/2024-25/resultat.csv": (frame, "2024/25"), "ar/2024-25/resultat.xlsx": (frame, "2024/25")},
+                    tmp_path)
+    assert (tmp_path / "ar/2024-25/resultat.csv").read_bytes() == downloads.to_csv(frame)
+    sheet_cells((tmp_path / "ar/2024-25/resultat.xlsx").read_bytes())
+
+
+@pytest.mark.parametrize("value, shown", [
+    (Fraction(1, 3), "0,3333333333333333"), (Decimal("2.50"), "2,5"), (float("inf"), ""), (pd.NA, ""), (None, ""),
+    (np.int64(-7), "-7"), (np.float64(83.33), "83,33"), (10**30, "1" + "0" * 30),
+])
+def test_every_kind_of_number_becomes_a_number_or_an_empty_cell(value, shown):
+    frame = pd.DataFrame({"Värde": pd.Series([value], dtype=object)})
+    assert downloads.to_csv(frame).decode("utf-8-sig").splitlines() == ['"Värde"', shown]
