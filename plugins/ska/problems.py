@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
 from typing import Iterable
 
 ERROR = "error"
@@ -72,6 +75,102 @@ def printable_lines(text: str, indent: str) -> list[str]:
     """``text`` line by line, printable, with every line after the first indented so none reads as a new entry."""
     first, *rest = str(text).split("\n")
     return [printable(first), *(indent + printable(line) for line in rest)]
+
+
+# -- numbers in what an editor is told --------------------------------------------
+#
+# A figure shown in a message has a decimal comma, as everywhere in Swedish ("85,9"). A number the
+# editor is told to *write* in a file keeps its point, since YAML reads 85,9 as text: such a hint
+# says so in words (WRITE_POINT). The site's own formatting (formatting.py, Babel) is not imported
+# here, so that checking content needs nothing of the site.
+
+WRITE_POINT = "med punkt som decimaltecken i filen"
+
+
+def _decimal(value: int | float | Decimal) -> Decimal:
+    """A float as the decimal it prints as (85.9, not 85.900000000000005684…)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(float(value))) if isinstance(value, float) else Decimal(int(value))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def round_half_up(value: int | float | Decimal | Fraction, decimals: int) -> Decimal:
+    """Rounded as Swedish reports round, ties away from zero (85.95 → 86.0), exactly."""
+    exact = value if isinstance(value, Fraction) else Fraction(_decimal(value))
+    whole = int(abs(exact) * 10 ** decimals + Fraction(1, 2))
+    return Decimal(-whole if exact < 0 else whole).scaleb(-decimals)
+
+
+def written(value: object) -> str:
+    """A number as it is written in YAML: ``85.9``, ``64``, ``0.00001`` (never ``1e-05``)."""
+    return format(_decimal(value), "f") if _is_number(value) else str(value)
+
+
+def figure(value: object, decimals: int | None = None) -> str:
+    """A number shown to an editor: ``85.9`` → ``"85,9"``, ``-2.5`` → ``"-2,5"``; ``decimals`` rounds half-up."""
+    if not _is_number(value):
+        return str(value)
+    exact = _decimal(value) if decimals is None else round_half_up(value, decimals)
+    return format(exact, "f").replace(".", ",")
+
+
+def to_write(value: object) -> str:
+    """A number an editor is told to write: ``"85.9 (med punkt som decimaltecken i filen)"``, ``"64"``."""
+    text = written(value)
+    return f"{text} ({WRITE_POINT})" if "." in text else text
+
+
+# -- "did you mean" ----------------------------------------------------------------
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to add, drop, change or swap (two neighbours) to turn ``a`` into ``b``."""
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]
+
+
+_NUMBERS = re.compile(r"[0-9]+")
+_PARTS = re.compile(r"[-_ ]+")
+
+
+def probably_meant(word: object, candidates: Iterable[object]) -> str | None:
+    """The one candidate an editor almost surely meant by ``word``, else None.
+
+    Suggested only for a slip of the keyboard: one letter added, dropped, changed or two swapped
+    (two in names of 16 letters or more), with the same numbers (åk 6 is not åk 9), no whole
+    part of an id changed (behorighet-es-ak9 is not behorighet-yrkes-ak9), never for codes of one
+    or two letters (rater roles U, VC, R, FL), and only when a single candidate fits."""
+    if not isinstance(word, str) or len(word.strip()) < 3:
+        return None
+    typed = word.strip().lower()
+    found = []
+    for candidate in candidates:
+        if not isinstance(candidate, str) or len(candidate) < 3 or candidate == word:
+            continue
+        known = candidate.lower()
+        if _NUMBERS.findall(known) != _NUMBERS.findall(typed):
+            continue
+        limit = 1 if max(len(known), len(typed)) < 16 else 2
+        if _edits(typed, known) > limit:
+            continue
+        parts, typed_parts = _PARTS.split(known), _PARTS.split(typed)
+        if len(parts) == len(typed_parts) and any(
+                _edits(a, b) * 2 >= max(len(a), len(b)) for a, b in zip(typed_parts, parts) if a != b):
+            continue  # a whole part of the name is different, not misspelt
+        found.append(candidate)
+    return found[0] if len(found) == 1 else None
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

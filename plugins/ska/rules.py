@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 import operator
 import re
 from collections import Counter
+from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import PurePosixPath
 
 from .load import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, Source, school_year_of_folder
 from .load import school_year as load_school_year
-from .problems import WARNING, Problem
+from .problems import WARNING, Problem, figure, probably_meant, round_half_up, to_write, written
 
 GROUPS = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
 SCHOOL_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
@@ -45,30 +47,80 @@ def _date(value: object) -> date | None:
 
 
 class Checker:
-    """Runs every cross-file rule over schema-valid documents and collects Problems."""
+    """Runs every cross-file rule over the documents and collects Problems.
 
-    def __init__(self, documents: list[tuple[Source, dict]]):
+    A document may have parts its schema refused (``broken``: file name → the paths of its schema
+    errors), so that one run reports every problem at once. Rules read only what passed: an item
+    (a result, an improvement area, …) with a schema error anywhere in it is skipped (``each``), a
+    problem at a place that holds or lies in a schema error is not reported twice (``add``), and a
+    catalogue (indicators, programmes, goal areas) with errors does not judge other files'
+    references. Whatever a skipped part holds, a rule never raises (``guard``)."""
+
+    def __init__(self, documents: list[tuple[Source, dict]], broken: dict[str, set[tuple]] | None = None):
         self.documents = documents
+        self.broken = {name: frozenset(paths) for name, paths in (broken or {}).items() if paths}
         self.problems: list[Problem] = []
+        self.failures = 0  # rules that raised (on a refused part: quietly); a test keeps it at 0
         by_kind: dict[str, list[tuple[Source, dict]]] = {}
         for source, data in documents:
             by_kind.setdefault(source.kind, []).append((source, data))
         self.by_kind = by_kind
-        self.units = {data["id"]: data for _, data in by_kind.get(UNIT, [])}
-        self.indicators = {}
-        for _, data in by_kind.get(INDICATORS, []):
-            for item in data["indicators"]:
-                self.indicators.setdefault(item["id"], item)
-        self.programmes = {}
-        for _, data in by_kind.get(PROGRAMMES, []):
-            for item in data["programmes"]:
-                self.programmes.setdefault(item["id"], item)
-        self.goal_areas = {
+        self.units = {}
+        for source, data in by_kind.get(UNIT, []):
+            unit_id = data.get("id")
+            if not isinstance(unit_id, str) or self.refused(source, ("id",)):
+                unit_id = PurePosixPath(source.name).stem  # the file is named for its unit
+            self.units[unit_id] = data
+        self.indicators = self.catalogue(INDICATORS, "indicators")
+        self.programmes = self.catalogue(PROGRAMMES, "programmes")
+        self.goal_areas = {  # not in a year of official figures only
             data["school_year"]: {area["id"] for area in data["goal_areas"]}
-            for _, data in by_kind.get(MUNICIPALITY_YEAR, [])
+            for source, data in by_kind.get(MUNICIPALITY_YEAR, [])
+            if "goal_areas" in data and not self.refused(source, ("goal_areas",)) and not self.refused(source, ("school_year",))
         }
 
+    def catalogue(self, kind: str, key: str) -> dict:
+        """Id → item from the files of ``kind``; if one has schema errors, the ids readable, each to None."""
+        known: dict = {}
+        for source, data in self.by_kind.get(kind, []):
+            for item in data.get(key) if isinstance(data.get(key), list) else []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    known.setdefault(item["id"], None if source.name in self.broken else item)
+        return known
+
+    def judged(self, kind: str) -> bool:
+        """Whether references to ``kind`` can be judged: none of its files has schema errors."""
+        return not any(source.name in self.broken for source, _ in self.by_kind.get(kind, []))
+
+    def refused(self, source: Source, path: tuple) -> bool:
+        """Whether the schema refused the value at ``path``, a part of it, or something it lies in."""
+        errors = self.broken.get(source.name, ())
+        return any(e[:len(path)] == path or path[:len(e)] == e for e in errors)
+
+    def each(self, source: Source, items: object, path: tuple) -> list[tuple[int, dict]]:
+        """(index, item) for the items of the list at ``path`` that passed their schema."""
+        errors = self.broken.get(source.name, ())
+        if not isinstance(items, list) or any(path[:len(e)] == e for e in errors):
+            return []
+        return [(i, item) for i, item in enumerate(items)
+                if isinstance(item, dict) and not (errors and self.refused(source, path + (i,)))]
+
+    @contextmanager
+    def guard(self, source: Source, path: tuple):
+        """One item's or one file's rules: if they fail, the others still run, and no traceback reaches an editor."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001
+            self.failures += 1
+            if source.name not in self.broken:  # else a value of the wrong type, which its schema problem names
+                self.problems.append(Problem(
+                    source.name, message=f"Reglerna mellan filerna kunde inte prövas här (internt fel: {type(exc).__name__}).",
+                    hint="Kontrollera värdena mot redaktörsguiden; kvarstår felet, kontakta förvaltningens administratör.",
+                    path=path))
+
     def add(self, source: Source, path: tuple, message: str, hint: str, title: str = "", severity: str = "error"):
+        if source.name in self.broken and self.refused(source, path):
+            return  # the schema's problem there already says what is wrong
         self.problems.append(Problem(source.name, message=message, hint=hint, field_title=title,
                                      path=path, severity=severity))
 
@@ -76,44 +128,49 @@ class Checker:
         """``memo``: a dict kept between runs (mkdocs serve). A unit-year file's problems depend
         only on it and on the other kinds of file, so while those are the very same objects,
         an unchanged unit-year file's problems are taken from the last run."""
-        has_catalogue = INDICATORS in self.by_kind
+        has_catalogue = INDICATORS in self.by_kind and self.judged(INDICATORS)
         context = [data for source, data in self.documents if source.kind != UNIT_YEAR]  # kept, so ids stay unique
         same = memo and len(memo["context"]) == len(context) and all(map(operator.is_, memo["context"], context))
         last = memo["files"] if same else {}
         files = {}
         for source, data in self.documents:
-            if source.kind == INDICATORS:
-                self.check_indicators(source, data)
-            elif source.kind == UNIT:
-                self.check_unit(source, data)
-            elif source.kind == PROGRAMMES:
-                self.check_programmes(source, data)
-            elif source.kind == UNIT_YEAR:
+            if source.kind == UNIT_YEAR:
+                broken = self.broken.get(source.name)
                 kept = last.get(id(data))
-                if kept and kept[0] is data and kept[1] == source:
+                if kept and kept[0] is data and kept[1] == source and kept[3] == broken:
                     self.problems += kept[2]
                 else:
                     before = len(self.problems)
-                    self.check_unit_year(source, data, has_catalogue)
-                    kept = (data, source, self.problems[before:])
+                    with self.guard(source, ()):
+                        self.check_unit_year(source, data, has_catalogue)
+                    kept = (data, source, self.problems[before:], broken)
                 files[id(data)] = kept
-            elif source.kind == MUNICIPALITY_YEAR:
-                self.check_municipality_year(source, data, has_catalogue)
+                continue
+            with self.guard(source, ()):
+                if source.kind == INDICATORS:
+                    self.check_indicators(source, data)
+                elif source.kind == UNIT:
+                    self.check_unit(source, data)
+                elif source.kind == PROGRAMMES:
+                    self.check_programmes(source, data)
+                elif source.kind == MUNICIPALITY_YEAR:
+                    self.check_municipality_year(source, data, has_catalogue)
         if memo is not None:
             memo.update(context=context, files=files)
         return self.problems
 
     # -- shared checks -------------------------------------------------------
 
-    def unique(self, source: Source, items: list[dict], path: tuple, what: str, key: str = "id") -> None:
-        counts = Counter(item.get(key) for item in items)
-        for i, item in enumerate(items):
+    def unique(self, source: Source, items: object, path: tuple, what: str, key: str = "id") -> None:
+        valid = self.each(source, items, path)
+        counts = Counter(item.get(key) for _, item in valid)
+        for i, item in valid:
             if counts[item.get(key)] > 1:
                 self.add(source, path + (i, key), f"{what} ”{item.get(key)}” finns flera gånger.",
                          "Ändra id:t på den ena: samma id får bara finnas en gång i listan.", "Id")
 
     def not_reserved(self, source: Source, value: str, path: tuple, title: str, what: str) -> None:
-        if value in RESERVED_IDS:
+        if isinstance(value, str) and value in RESERVED_IDS:
             self.add(source, path, f"Id:t ”{value}” används redan av sajten för en egen sida.",
                      f"Ge {what.lower()} ett annat id, t.ex. ett som beskriver {what.lower()} med ett eller två ord.", title)
 
@@ -126,23 +183,25 @@ class Checker:
                          f"Kontrollera datumen: {t2.lower()} kan inte vara före {t1.lower()}.", t2)
 
     def indicator_refs(self, source: Source, refs: list, path: tuple, has_catalogue: bool) -> None:
-        if not has_catalogue:
+        if not has_catalogue or not isinstance(refs, list) or self.refused(source, path):
             return
-        for i, ref in enumerate(refs or []):
+        for i, ref in enumerate(refs):
             if ref not in self.indicators:
                 self.add(source, path + (i,), f"Indikatorn ”{ref}” finns inte i indikatorkatalogen.",
                          self.suggest(ref, self.indicators, "content/indicators.yaml"), "Indikator")
 
     @staticmethod
     def suggest(ref: str, known: dict, where: str) -> str:
-        # 0.8: a slip of a letter or two; ids that only share a common ending (…skolan) are not suggested.
-        close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.8)
+        """A near spelling only when it is almost surely what was meant (see problems.probably_meant)."""
+        close = probably_meant(ref, known)
         if close:
-            return f"Menade du ”{close[0]}”? Annars lägg till den i {where}."
-        return f"Kontrollera stavningen eller lägg till den i {where}."
+            return f"Menade du ”{close}”? Annars lägg till den i {where}."
+        return f"Kontrollera stavningen mot id:na i {where}, där alla som finns står, eller lägg till den där."
 
     def year_matches(self, source: Source, data: dict) -> str | None:
-        """The file's school year if it is one and agrees with its folder; else a problem and None."""
+        """The file's school year if it is one and agrees with its folder; else a problem (or its schema's) and None."""
+        if self.refused(source, ("school_year",)):
+            return None
         expected = folder_year(source.name)
         first = int(data["school_year"][:4])
         if load_school_year(first, int(data["school_year"][5:])) is None:
@@ -161,10 +220,10 @@ class Checker:
         for key, what in (("goals", "Målet"), ("improvement_areas", "Förbättringsområdet"),
                           ("development_areas", "Utvecklingsområdet"), ("inspections", "Inspektionen")):
             self.unique(source, data.get(key, []), (key,), what)
-        for i, goal in enumerate(data.get("goals", [])):
+        for i, goal in self.each(source, data.get("goals"), ("goals",)):
             self.indicator_refs(source, goal.get("indicators"), ("goals", i, "indicators"), has_catalogue)
         areas = self.goal_areas.get(school_year)
-        for i, area in enumerate(data.get("improvement_areas", [])):
+        for i, area in self.each(source, data.get("improvement_areas"), ("improvement_areas",)):
             path = ("improvement_areas", i)
             if "effect_assessment" in area and not area["effect_assessment"].strip():
                 self.add(source, path + ("effect_assessment",),
@@ -179,7 +238,7 @@ class Checker:
             for j, action in enumerate(area.get("actions", [])):
                 self.indicator_refs(source, action.get("indicators"), path + ("actions", j, "indicators"), has_catalogue)
                 self.in_order(source, action, path + ("actions", j), [("start", "Start"), ("end", "Slut")])
-        for i, inspection in enumerate(data.get("inspections", [])):
+        for i, inspection in self.each(source, data.get("inspections"), ("inspections",)):
             path = ("inspections", i)
             self.in_order(source, inspection, path, [
                 ("review_start", "Granskningen började"), ("review_end", "Granskningen slutade"),
@@ -193,17 +252,18 @@ class Checker:
     # -- one kind of file each ---------------------------------------------
 
     def check_indicators(self, source: Source, data: dict) -> None:
-        items = data["indicators"]
+        items = data.get("indicators")
         self.unique(source, items, ("indicators",), "Indikatorn")
-        for i, item in enumerate(items):
+        for i, item in self.each(source, items, ("indicators",)):
             path = ("indicators", i)
             self.not_reserved(source, item["id"], path + ("id",), "Indikatorns id", "Indikatorn")
             low, high = item["scale"]["min"], item["scale"]["max"]
             if low >= high:
+                point = ", med punkt som decimaltecken" if "." in written(low) + written(high) else ""
                 self.add(source, path + ("scale", "max"),
-                         f"Skalans högsta värde är inte större än det lägsta (min: {low}, max: {high}).",
-                         f"Rätta min och max, t.ex. scale: {{min: {min(low, high)}, max: {max(low, high)}}} om de har bytt plats.",
-                         "Högsta värde")
+                         f"Skalans högsta värde är inte större än det lägsta (min: {figure(low)}, max: {figure(high)}).",
+                         f"Rätta min och max, t.ex. scale: {{min: {written(min(low, high))}, max: {written(max(low, high))}}}"
+                         f"{point}, om de har bytt plats.", "Högsta värde")
             versions = item.get("versions", [])
             self.unique(source, versions, path + ("versions",), "Versionen")
             starts = [v["from"] for v in versions]
@@ -216,14 +276,17 @@ class Checker:
 
     def check_unit(self, source: Source, data: dict) -> None:
         stem = PurePosixPath(source.name).stem
-        self.not_reserved(source, data["id"], ("id",), "Enhetens id", "Enheten")
-        if data["id"] != stem:
+        self.not_reserved(source, data.get("id"), ("id",), "Enhetens id", "Enheten")
+        if not self.refused(source, ("id",)) and data["id"] != stem:
             self.add(source, ("id",), f"Enhetens id är ”{data['id']}” men filen heter {stem}.yaml.",
                      f"Skriv id: {stem} eller byt namn på filen till {data['id']}.yaml.", "Enhetens id")
         self.in_order(source, data, (), [("opened", "Startade"), ("closed", "Stängde")])
         refs = [(("successor",), data["successor"])] if "successor" in data else []
-        refs += [(("predecessors", i), ref) for i, ref in enumerate(data.get("predecessors", []))]
+        if isinstance(data.get("predecessors"), list):
+            refs += [(("predecessors", i), ref) for i, ref in enumerate(data["predecessors"])]
         for path, ref in refs:
+            if not isinstance(ref, str) or self.refused(source, path):
+                continue
             if ref not in self.units:
                 self.add(source, path, f"Enheten ”{ref}” finns inte i content/units/.",
                          self.suggest(ref, self.units, "content/units/"), "Enhet")
@@ -234,20 +297,20 @@ class Checker:
                      "Lägg till closed: med datumet då enheten gick upp i efterföljaren.", "Efterföljare")
 
     def check_programmes(self, source: Source, data: dict) -> None:
-        items = data["programmes"]
+        items = data.get("programmes")
         self.unique(source, items, ("programmes",), "Programmet")
-        for i, item in enumerate(items):
+        for i, item in self.each(source, items, ("programmes",)):
             path = ("programmes", i)
             self.in_order(source, item, path, [("start", "Start"), ("end", "Slut")])
             for j, ref in enumerate(item["units"]):
                 if ref not in self.units:
                     self.add(source, path + ("units", j), f"Enheten ”{ref}” finns inte i content/units/.",
                              self.suggest(ref, self.units, "content/units/"), "Deltagande enheter")
-            self.indicator_refs(source, item.get("indicators"), path + ("indicators",), True)
+            self.indicator_refs(source, item.get("indicators"), path + ("indicators",), self.judged(INDICATORS))
 
     def needs_input(self, source: Source, data: dict) -> None:
         """An empty value ("", [] or {}) is a place left to fill in, e.g. by ska new-year: a warning, not an error."""
-        if source.kind == MUNICIPALITY_YEAR and "summary" in data and not data["summary"].strip():
+        if source.kind == MUNICIPALITY_YEAR and isinstance(data.get("summary"), str) and not data["summary"].strip():
             self.add(source, ("summary",), "Huvudmannens sammanfattning av läsåret är inte skriven ännu.",
                      "Skriv sammanfattningen efter summary:, t.ex. summary: | och texten indragen på raderna under.",
                      "Sammanfattning", WARNING)
@@ -262,29 +325,30 @@ class Checker:
                      "Analys", WARNING)
 
     def check_municipality_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
-        school_year = self.year_matches(source, data)
-        if school_year is None:
-            return
+        school_year = self.year_matches(source, data)  # None: the rules that need it are skipped
         self.needs_input(source, data)
-        self.unique(source, data["goal_areas"], ("goal_areas",), "Målområdet")
-        goal_ids = Counter(goal["id"] for area in data["goal_areas"] for goal in area["goals"])
-        for i, area in enumerate(data["goal_areas"]):
+        self.check_results(source, data, school_year, has_catalogue, official=True)
+        with self.guard(source, ()):
+            self.improvement_and_goals(source, data, school_year, has_catalogue)
+        self.unique(source, data.get("goal_areas", []), ("goal_areas",), "Målområdet")
+        areas = self.each(source, data.get("goal_areas"), ("goal_areas",))
+        goal_ids = Counter(goal["id"] for _, area in areas for goal in area["goals"])
+        for i, area in areas:
             for j, goal in enumerate(area["goals"]):
                 if goal_ids[goal["id"]] > 1:
                     self.add(source, ("goal_areas", i, "goals", j, "id"), f"Målet ”{goal['id']}” finns flera gånger.",
                              "Ge varje mål ett eget id.", "Id")
                 self.indicator_refs(source, goal.get("indicators"), ("goal_areas", i, "goals", j, "indicators"), has_catalogue)
-        self.improvement_and_goals(source, data, school_year, has_catalogue)
-        for i, item in enumerate(data.get("complaints", [])):
+        for i, item in self.each(source, data.get("complaints"), ("complaints",)):
             if item.get("justified", 0) > item["count"]:
                 self.add(source, ("complaints", i, "justified"),
-                         f"Fler befogade klagomål ({item['justified']}) än klagomål ({item['count']}).",
+                         f"Fler befogade klagomål ({figure(item['justified'])}) än klagomål ({figure(item['count'])}).",
                          "Rätta antalen: befogade är en del av alla klagomål.", "Varav befogade")
-        start, end = school_year_bounds(school_year)
+        start, end = school_year_bounds(school_year) if school_year else (None, None)
         seen = set()
-        for i, item in enumerate(data.get("sick_leave", [])):
+        for i, item in self.each(source, data.get("sick_leave"), ("sick_leave",)):
             month = date.fromisoformat(item["month"] + "-01")
-            if not start <= month <= end:
+            if start and not start <= month <= end:
                 self.add(source, ("sick_leave", i, "month"), f"Månaden {item['month']} hör inte till läsåret {school_year}.",
                          "Ange en månad från juli till juni inom läsåret.", "Månad")
             if (item["month"], item["group"]) in seen:
@@ -294,86 +358,116 @@ class Checker:
             if item.get("short_term", 0) > item["total"]:
                 self.add(source, ("sick_leave", i, "short_term"), "Korttidssjukfrånvaron är större än den totala.",
                          "Korttidsfrånvaron är en del av den totala; rätta värdena.", "Korttidssjukfrånvaro (%)")
-        for i, item in enumerate(data.get("programme_follow_up", [])):
-            if item["programme"] not in self.programmes:
+        for i, item in self.each(source, data.get("programme_follow_up"), ("programme_follow_up",)):
+            if self.judged(PROGRAMMES) and item["programme"] not in self.programmes:
                 self.add(source, ("programme_follow_up", i, "programme"),
                          f"Programmet ”{item['programme']}” finns inte i content/programmes.yaml.",
                          self.suggest(item["programme"], self.programmes, "content/programmes.yaml"), "Program")
 
     def check_unit_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
-        school_year = self.year_matches(source, data)
-        if school_year is None:
-            return
+        school_year = self.year_matches(source, data)  # None: the rules that need it are skipped
         self.needs_input(source, data)
         stem = PurePosixPath(source.name).stem
-        if data["unit"] != stem:
-            self.add(source, ("unit",), f"Enheten är ”{data['unit']}” men filen heter {stem}.yaml.",
+        unit_id = None if self.refused(source, ("unit",)) else data["unit"]
+        if unit_id is not None and unit_id != stem:
+            self.add(source, ("unit",), f"Enheten är ”{unit_id}” men filen heter {stem}.yaml.",
                      f"Skriv unit: {stem} eller byt namn på filen.", "Enhet")
-        unit = self.units.get(data["unit"])
-        if unit is None:
-            self.add(source, ("unit",), f"Enheten ”{data['unit']}” finns inte i content/units/.",
-                     self.suggest(data["unit"], self.units, "content/units/"), "Enhet")
-        else:
+        unit = self.units.get(unit_id)
+        if unit_id is not None and unit is None:
+            self.add(source, ("unit",), f"Enheten ”{unit_id}” finns inte i content/units/.",
+                     self.suggest(unit_id, self.units, "content/units/"), "Enhet")
+        elif unit is not None and school_year:
             start, end = school_year_bounds(school_year)
-            opened, closed = _date(unit["opened"]), _date(unit.get("closed"))
+            opened, closed = _date(unit.get("opened")), _date(unit.get("closed"))
             if (opened and opened > end) or (closed and closed < start):
                 span = f"startade {unit['opened']}" + (f" och stängde {unit['closed']}" if closed else "")
                 self.add(source, ("unit",), f"Enheten var inte i drift läsåret {school_year} ({span}).",
                          "Ta bort filen eller rätta start- och stoppdatum i enhetens fil.", "Enhet")
-        self.improvement_and_goals(source, data, school_year, has_catalogue)
-        seen = {}
-        for i, result in enumerate(data.get("results", [])):
-            path = ("results", i)
-            key = (result["indicator"], result.get("stage"), result.get("window"))
-            if key in seen:
-                self.add(source, path + ("indicator",),
-                         f"Resultatet för ”{result['indicator']}” finns redan (resultat nr {seen[key] + 1}).",
-                         "Ta bort dubbletten eller ange olika stadium eller mättillfälle.", "Indikator")
-            seen[key] = i
-            indicator = self.indicators.get(result["indicator"])
-            if indicator is None:
-                if has_catalogue:
-                    self.add(source, path + ("indicator",), f"Indikatorn ”{result['indicator']}” finns inte i indikatorkatalogen.",
-                             self.suggest(result["indicator"], self.indicators, "content/indicators.yaml"), "Indikator")
-                continue
-            self.check_result(source, result, path, indicator, school_year)
+        with self.guard(source, ()):
+            self.improvement_and_goals(source, data, school_year, has_catalogue)
+        self.check_results(source, data, school_year, has_catalogue)
 
-    def check_result(self, source: Source, result: dict, path: tuple, indicator: dict, school_year: str) -> None:
+    def check_results(self, source: Source, data: dict, school_year: str | None, has_catalogue: bool,
+                      official: bool = False) -> None:
+        """A unit's results, or (``official``) the municipality's official figures, by the same rules: each
+        given once, for a known indicator, with counts that add up. An official figure is one per indicator
+        and stage (the municipality's figures are kept per stage, whatever the measurement window)."""
+        seen = {}
+        for i, result in self.each(source, data.get("results"), ("results",)):
+            path = ("results", i)
+            with self.guard(source, path):
+                self.check_result(source, result, path, school_year, has_catalogue, official, seen)
+
+    def check_result(self, source: Source, result: dict, path: tuple, school_year: str | None, has_catalogue: bool,
+                     official: bool, seen: dict) -> None:
+        """One result (``seen``: the results before it in the file, by indicator, stage and window)."""
+        key = (result["indicator"], result.get("stage")) + (() if official else (result.get("window"),))
+        if key in seen:
+            self.add(source, path + ("indicator",),
+                     f"{'Den officiella siffran' if official else 'Resultatet'} för ”{result['indicator']}” "
+                     f"finns redan (resultat nr {seen[key] + 1}).",
+                     "Ta bort dubbletten eller ange olika stadium." if official else
+                     "Ta bort dubbletten eller ange olika stadium eller mättillfälle.", "Indikator")
+        seen[key] = path[-1]
+        indicator = self.indicators.get(result["indicator"])
+        if indicator is None:  # unknown, or its catalogue has schema errors
+            if has_catalogue:
+                self.add(source, path + ("indicator",), f"Indikatorn ”{result['indicator']}” finns inte i indikatorkatalogen.",
+                         self.suggest(result["indicator"], self.indicators, "content/indicators.yaml"), "Indikator")
+            return
         groups = [g for g in GROUPS if g in result]
         if not groups:
             self.add(source, path, "Resultatet har inga siffror.",
                      "Lägg till total: (och gärna girls: och boys:) med täljare och nämnare eller ett värde.", "Resultat", WARNING)
-        scale_min, scale_max = indicator["scale"]["min"], indicator["scale"]["max"]
-        for version in indicator.get("versions", []):
-            if version["from"] <= school_year and "scale_max" in version:
-                scale_max = version["scale_max"]
         for group in groups:
-            figure, gpath, title = result[group], path + (group,), GROUPS[group]
-            numerator, denominator, value = figure.get("numerator"), figure.get("denominator"), figure.get("value")
-            if "status" in figure:
-                if value is not None or numerator is not None:
-                    self.add(source, gpath + ("status",), "Värdet är markerat som skyddat eller saknat men har ändå siffror.",
-                             "Ta bort siffrorna eller ta bort status; ett skyddat värde ska inte publiceras.", title)
-                continue
-            if value is None and (numerator is None or denominator is None):
-                self.add(source, gpath, "Siffran saknas: ange täljare och nämnare, ett värde, eller en status.",
-                         "Skriv numerator: och denominator:, eller value:, eller status: too_few om gruppen är för liten.", title)
-                continue
-            if numerator is not None and denominator is not None:
-                if numerator > denominator:
-                    self.add(source, gpath + ("numerator",), f"Täljaren ({numerator}) är större än nämnaren ({denominator}).",
-                             "Täljaren räknar en del av nämnaren (t.ex. behöriga av alla elever); byt plats eller rätta.", "Täljare")
-                    continue
-                if indicator["aggregation"] == "ratio" and denominator > 0 and value is not None:
-                    computed = 100 * numerator / denominator
-                    if abs(computed - value) > 0.1 + 1e-9:
-                        self.add(source, gpath + ("value",),
-                                 f"Värdet {value} stämmer inte med täljare/nämnare ({computed:.1f}).",
-                                 "Ta bort value: (det räknas fram ur antalen) eller rätta antalen.", "Värde", WARNING)
-            if value is not None and not scale_min <= value <= scale_max:
-                self.add(source, gpath + ("value",), f"Värdet {value} ligger utanför indikatorns skala {scale_min}–{scale_max}.",
-                         "Kontrollera värdet" + (" (en andel skrivs i procent, t.ex. 85.9)." if indicator["unit"] == "percent" else "."), "Värde")
+            self.check_figures(source, result[group], path + (group,), indicator, school_year)
         self.groups_add_up(source, result, path)
+
+    def check_figures(self, source: Source, numbers: dict, path: tuple, indicator: dict, school_year: str | None) -> None:
+        """One group's figures: given, within the indicator's scale, and agreeing with its counts."""
+        title = GROUPS[path[-1]]
+        numerator, denominator, value = numbers.get("numerator"), numbers.get("denominator"), numbers.get("value")
+        if "status" in numbers:
+            if value is not None or numerator is not None:
+                self.add(source, path + ("status",), "Värdet är markerat som skyddat eller saknat men har ändå siffror.",
+                         "Ta bort siffrorna eller ta bort status; ett skyddat värde ska inte publiceras.", title)
+            return
+        if value is None and (numerator is None or denominator is None):
+            self.add(source, path, "Siffran saknas: ange täljare och nämnare, ett värde, eller en status.",
+                     "Skriv numerator: och denominator:, eller value:, eller status: too_few om gruppen är för liten.", title)
+            return
+        if numerator is not None and denominator is not None:
+            if numerator > denominator:
+                self.add(source, path + ("numerator",),
+                         f"Täljaren ({figure(numerator)}) är större än nämnaren ({figure(denominator)}).",
+                         "Täljaren räknar en del av nämnaren (t.ex. behöriga av alla elever); byt plats eller rätta.", "Täljare")
+                return
+            if indicator["aggregation"] == "ratio" and denominator > 0 and value is not None:
+                self.value_matches_counts(source, path, numerator, denominator, value)
+        scale_min, scale_max = indicator["scale"]["min"], indicator["scale"]["max"]
+        for version in indicator.get("versions", []):  # without a school year, the widest scale it has had
+            if "scale_max" in version and (version["from"] <= school_year if school_year else version["scale_max"] > scale_max):
+                scale_max = version["scale_max"]
+        if value is not None and not scale_min <= value <= scale_max:
+            self.add(source, path + ("value",),
+                     f"Värdet {figure(value)} ligger utanför indikatorns skala {figure(scale_min)}–{figure(scale_max)}.",
+                     "Kontrollera värdet" + (f" (en andel skrivs i procent, t.ex. {to_write(85.9)})."
+                                             if indicator["unit"] == "percent" else "."), "Värde")
+
+    def value_matches_counts(self, source: Source, path: tuple, numerator: int, denominator: int, value: float) -> None:
+        """A share given both as a value and as counts must be one figure: the value is the counts' share,
+        rounded to the decimals it is written with (85.9 for 55 of 64 = 85.94 %, 86 also). Else the site
+        would publish one figure with two meanings: an error."""
+        share = Fraction(100 * numerator, denominator)
+        decimals = max(0, -Decimal(written(value)).as_tuple().exponent)
+        if abs(share - Fraction(Decimal(written(value)))) <= Fraction(1, 2 * 10 ** decimals):
+            return
+        rounded = round_half_up(share, max(decimals, 1))
+        self.add(source, path + ("value",),
+                 f"Värdet {figure(value)} stämmer inte med täljare och nämnare: {figure(numerator)} av "
+                 f"{figure(denominator)} är {figure(rounded)}\u00a0%.",
+                 f"Ett publicerat värde får bara betyda en sak. Ta bort value: (värdet räknas fram ur antalen), "
+                 f"eller rätta antalen eller värdet, t.ex. value: {to_write(rounded)}.", "Värde")
 
     def groups_add_up(self, source: Source, result: dict, path: tuple) -> None:
         if not all(g in result for g in GROUPS):
@@ -382,10 +476,11 @@ class Checker:
             total, girls, boys = (result[g].get(key) for g in GROUPS)
             if None not in (total, girls, boys) and girls + boys != total:
                 self.add(source, path + ("total", key),
-                         f"Flickor ({girls}) och pojkar ({boys}) blir {girls + boys}, men totalt står {total}.",
-                         "Rätta antalen så att flickor + pojkar = totalt.", title)
+                         f"Flickor ({figure(girls)}) och pojkar ({figure(boys)}) blir {figure(girls + boys)}, "
+                         f"men totalt står {figure(total)}.", "Rätta antalen så att flickor + pojkar = totalt.", title)
 
-
-def check(documents: list[tuple[Source, dict]], memo: dict | None = None) -> list[Problem]:
-    """Cross-file rules over documents that have passed their schema (``memo``: see Checker.run)."""
-    return Checker(documents).run(memo)
+def check(documents: list[tuple[Source, dict]], memo: dict | None = None,
+          broken: dict[str, set[tuple]] | None = None) -> list[Problem]:
+    """Cross-file rules over the documents (``broken``: the paths of each file's schema errors, see
+    Checker; ``memo``: see Checker.run)."""
+    return Checker(documents, broken).run(memo)

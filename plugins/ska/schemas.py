@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -14,7 +13,7 @@ import jsonschema
 import jsonschema_rs
 
 from .load import SCHEMA_FILES, read_file, school_year
-from .problems import Problem
+from .problems import WRITE_POINT, Problem, figure, probably_meant, to_write, written
 
 COMMON = "common.schema.json"
 _EXTERNAL_REF = re.compile(r'"' + re.escape(COMMON) + r"#/\$defs/")
@@ -180,9 +179,9 @@ def _date_hint(value: object) -> str:
 
 def _enum_guess(value: object, allowed: list[str], description: str) -> str | None:
     """The allowed value an editor probably meant: a near spelling, or the Swedish word in the description."""
-    close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+    close = probably_meant(value, allowed)
     if close:
-        return close[0]
+        return close
     if isinstance(value, str) and value.strip():
         word = value.strip().lower()
         for code, gloss in re.findall(r"([a-z_]+) \(([^)]*)\)", description or ""):
@@ -215,7 +214,7 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (ja/nej-värde)"
     if isinstance(value, (int, float)):
-        return f"talet {value}"
+        return f"talet {figure(value)}"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "…"
         if not shown.isprintable():  # a line break or an invisible character: show where it is
@@ -242,12 +241,12 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
         out = []
         for key in sorted(set(value) - set(known)):
             message = f"Fältet ”{key}” finns inte här."
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            close = probably_meant(key, known)
             home = _home_of(key, root, path, here)
             if home:
                 hint = home
             elif close:
-                hint = f"Menade du ”{close[0]}”? Rätta stavningen."
+                hint = f"Menade du ”{close}”? Rätta stavningen."
             elif COMMA_NUMBER.match(key) and value[key] is None and any(
                     isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
                 # {value: 85,9} reads as value: 85 and a field "9" without a value
@@ -280,14 +279,14 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
         if value is None:
             hint = "Fyll i ett värde efter kolonet eller ta bort raden."
         elif {"number", "integer"} & set(expected) and isinstance(value, str) and _is_number(value):
-            hint = f"Skriv talet utan citattecken: {value.strip()}"
+            hint = f"Skriv talet utan citattecken: {value.strip()}" + (f" ({WRITE_POINT})" if "." in value else "")
         elif {"number", "integer"} & set(expected) and isinstance(value, str) and COMMA_NUMBER.match(value):
             cleaned = value.replace("%", "").replace(" ", "").replace(",", ".")
             hint = f"Skriv bara talet med punkt som decimaltecken, utan procenttecken: {cleaned}"
         elif {"number", "integer"} & set(expected) and isinstance(value, str):
             hint = f"Skriv bara talet med siffror, utan ord eller tecken runt det. {here.get('description', '')}".strip()
         elif "string" in expected and isinstance(value, (bool, int, float)):
-            hint = f"Sätt citattecken runt värdet: \"{value if not isinstance(value, bool) else str(value).lower()}\"."
+            hint = f"Sätt citattecken runt värdet: \"{written(value) if not isinstance(value, bool) else str(value).lower()}\"."
         elif "string" in expected and isinstance(value, list):
             hint = ("Skriv texten direkt efter kolonet, utan ”- ” framför. Behövs flera rader: skriv | efter kolonet "
                     "och texten på raderna under, indragen.")
@@ -315,10 +314,10 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         word = "minst" if "inimum" in kind else "högst"
         if "minimum" in here and "maximum" in here:
-            hint = f"Skriv ett värde från {here['minimum']} till {here['maximum']}."
+            hint = f"Skriv ett värde från {to_write(here['minimum'])} till {to_write(here['maximum'])}."
         else:
-            hint = f"Skriv ett värde som är {word} {error.validator_value}."
-        return [problem(f"Värdet {value} är utanför det tillåtna; det ska vara {word} {error.validator_value}.",
+            hint = f"Skriv ett värde som är {word} {to_write(error.validator_value)}."
+        return [problem(f"Värdet {figure(value)} är utanför det tillåtna; det ska vara {word} {figure(error.validator_value)}.",
                         f"{hint} {here.get('description', '')}".strip())]
     if kind == "minItems":
         return [problem(f"Listan behöver minst {error.validator_value} rad(er).",

@@ -30,12 +30,12 @@ from .problems import ERROR, WARNING, Problem, sort_problems
 from .schemas import Schemas
 
 CACHE_FILE = Path(".cache") / "ska" / "validate.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the data of a file with schema errors is kept, for the rules
 
 
 @dataclass
 class Report:
-    """What validation found: the documents that passed their schema, and every problem."""
+    """What validation found: the documents without errors (all the model gets), and every problem."""
 
     documents: list[tuple[Source, dict]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -51,8 +51,16 @@ class Report:
 
 def check_file(name: str, kind: str, raw: bytes, schemas: Schemas) -> tuple[dict | None, list[Problem]]:
     """One file: decode, parse, check against its schema. ``data`` is None if the file has errors."""
+    data, problems = read_and_check(name, kind, raw, schemas)
+    return (None if any(p.severity == ERROR for p in problems) else data), problems
+
+
+def read_and_check(name: str, kind: str, raw: bytes, schemas: Schemas) -> tuple[dict | None, list[Problem]]:
+    """One file: decode, parse, check against its schema. ``data`` is what was read, even if parts of it
+    break the schema (the rules read the parts that do not: see ``refused``); None if nothing could be read."""
     problems: list[Problem] = []
     text = ""
+    data = None
     try:
         text, problems = load.decode(raw, name)
         data, found = load.parse(text, name, functools.partial(schemas.is_running_text, kind))
@@ -71,15 +79,21 @@ def check_file(name: str, kind: str, raw: bytes, schemas: Schemas) -> tuple[dict
                 name, 1, 1, "Filen stämmer inte med schemat, men felet kunde inte pekas ut.",
                 "Kontrollera värdena mot redaktörsguiden; kvarstår felet, kontakta förvaltningens administratör.")]
     except LoadFailure as failure:
+        data = None
         problems.append(failure.problem)
     except Exception as exc:  # noqa: BLE001 - an editor must never see a traceback
+        data = None
         problems.append(Problem(name, 1, 1, f"Filen kunde inte kontrolleras (internt fel: {type(exc).__name__}).",
                                 "Kontrollera filen; kvarstår felet, kontakta förvaltningens administratör."))
     problems = [p if p.field_title or not p.path else replace(p, field_title=schemas.title(kind, p.path))
                 for p in problems]
-    problems = place(problems, text)
-    has_errors = any(p.severity == ERROR for p in problems)
-    return (None if has_errors else data), problems
+    return data, place(problems, text)
+
+
+def refused(problems: list[Problem]) -> set[tuple]:
+    """Where a file breaks its schema (or holds a character no value may): the paths of its errors.
+    An error that names no place, e.g. a file the checker could not explain, refuses the whole file."""
+    return {p.path[:-1] if p.path[-1:] == ("<key>",) else p.path for p in problems if p.severity == ERROR}
 
 
 def place(problems: list[Problem], text: str) -> list[Problem]:
@@ -167,17 +181,26 @@ def validate(project: Path, use_cache: bool = True, memory: dict | None = None) 
         digest = hashlib.sha1(raw).hexdigest()
         entry = cache.get(source.name)
         if not entry or entry[:2] != (digest, source.kind):
-            entry = (digest, source.kind, check_file(source.name, source.kind, raw, schemas))
+            entry = (digest, source.kind, read_and_check(source.name, source.kind, raw, schemas))
             checked += 1
         entries[source.name] = entry
 
     report = Report()
+    parsed, broken = [], {}
     for source in readable:
         data, file_problems = entries[source.name][2]
         problems += file_problems
-        if data is not None:
+        if data is None:
+            continue
+        parsed.append((source, data))
+        errors = refused(file_problems)
+        if errors:
+            broken[source.name] = errors
+        else:  # only a file without errors goes on to the model
             report.documents.append((source, data))
-    cross = rules.check(report.documents, memory.setdefault("rules", {}) if memory is not None else None)
+    # The rules read every file that could be read, skipping the parts with errors, so that all
+    # problems are reported at once.
+    cross = rules.check(parsed, memory.setdefault("rules", {}) if memory is not None else None, broken)
     by_file: dict[str, list[Problem]] = {}
     for p in cross:
         by_file.setdefault(p.file, []).append(p)
