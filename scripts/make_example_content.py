@@ -1,4 +1,5 @@
-"""Write the shipped example content in content/: the fictional Åsby kommun, school years 2022/23–2024/25."""
+"""Write the shipped example content in content/: the fictional Åsby kommun, school years 2022/23–2024/25,
+with the municipality's official figures for meritvärde from 2019/20 and for eligibility from 2022/23."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import random
 import sys
 import tempfile
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -271,6 +274,83 @@ def owner_inspections(report_date: date) -> dict[int, list[dict]]:
     }
 
 
+# The municipality's official figures (municipality.yaml, results). Meritvärde in year 9 as Kolada
+# publishes it for the municipality's own schools: from the units' figures in the site's years, and
+# official-only years before the site's units (denominator, value; girls, boys), so its indicator page
+# shows a longer official series.
+OFFICIAL_MERIT_SOURCE = "Kolada N15505"
+OFFICIAL_MERIT_EARLY = {
+    2019: ((498, 219.6), (241, 231.2), (257, 208.7)),
+    2020: ((503, 217.9), (249, 228.4), (254, 207.6)),
+    2021: ((511, 220.8), (250, 232.5), (261, 209.6)),
+}
+# Eligibility for a vocational programme as Skolverket publishes it for all school owners in the
+# municipality: the municipality's schools and Åsby friskola, an independent school not on the site
+# (total: eligible, pupils; girls and boys as shares, as the source gives them).
+INDEPENDENT_SCHOOL = {2022: ((38, 44), (21, 23), (17, 21)), 2023: ((41, 47), (24, 26), (17, 21)),
+                      2024: ((43, 48), (22, 24), (21, 24))}
+OFFICIAL_ELIGIBILITY_DATE = {2022: "2023-09-29", 2023: "2024-09-30", 2024: "2025-09-30"}
+
+
+def _one_decimal(value: Fraction) -> float:
+    """A share or mean as the sources publish it: one decimal, rounded half-up."""
+    return float((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def official_results(docs: dict[str, tuple[str, dict]], year: int) -> list[dict]:
+    """The year's official figures, made from the units' results the way the sources count them."""
+    results: dict[str, list[dict]] = {}
+    pupils_of = {}  # unit → pupils in year 9 (from its meritvärde figure)
+    for path, (_, data) in docs.items():
+        if path.startswith(f"years/{syn.year_folder(year)}/units/"):
+            for result in data.get("results", []):
+                results.setdefault(result["indicator"], []).append({**result, "unit": data["unit"]})
+                if result["indicator"] == "meritvarde-ak9":
+                    pupils_of[data["unit"]] = result["total"]["denominator"]
+    window = f"VT {year + 1}"
+    merit = {}
+    for group in ("total", "girls", "boys"):
+        figures = [r[group] for r in results["meritvarde-ak9"] if "value" in r.get(group, {})]
+        pupils = sum(f["denominator"] for f in figures)
+        merit[group] = {"denominator": pupils,
+                        "value": _one_decimal(sum(Fraction(str(f["value"])) * f["denominator"] for f in figures) / pupils)}
+    # Eligibility: every pupil in year 9, also at schools whose own figure is protected ("~100": their
+    # pupils from the meritvärde figure, all but one eligible), and the independent school's.
+    eligible = pupils = 0
+    for result in results["behorighet-yrkes-ak9"]:
+        total = result["total"]
+        if "numerator" in total:
+            eligible, pupils = eligible + total["numerator"], pupils + total["denominator"]
+        else:
+            eligible, pupils = eligible + pupils_of[result["unit"]] - 1, pupils + pupils_of[result["unit"]]
+    (own_n, own_d), girls, boys = INDEPENDENT_SCHOOL[year]
+    shares = {}
+    for group, (n, d) in (("girls", girls), ("boys", boys)):
+        figures = [r[group] for r in results["behorighet-yrkes-ak9"] if "numerator" in r.get(group, {})]
+        shares[group] = {"value": _one_decimal(Fraction(100 * (n + sum(f["numerator"] for f in figures)),
+                                                        d + sum(f["denominator"] for f in figures)))}
+    return [
+        {"indicator": "meritvarde-ak9", "window": window, "source": OFFICIAL_MERIT_SOURCE, "scope": "own", **merit},
+        {"indicator": "behorighet-yrkes-ak9", "window": window,
+         "source": f"Skolverket, {OFFICIAL_ELIGIBILITY_DATE[year]}", "scope": "all",
+         "total": {"numerator": eligible + own_n, "denominator": pupils + own_d}, **shares,
+         "note": "Omfattar även Åsby friskola, en fristående skola som inte finns på sajten."},
+    ]
+
+
+def early_official_years() -> dict[str, tuple[str, dict]]:
+    """Municipality year files from before the site's units: official figures only."""
+    docs = {}
+    for year, ((d, v), (gd, gv), (bd, bv)) in OFFICIAL_MERIT_EARLY.items():
+        docs[f"years/{syn.year_folder(year)}/municipality.yaml"] = ("municipality_year", {
+            "school_year": f"{year}/{(year + 1) % 100:02d}",
+            "results": [{"indicator": "meritvarde-ak9", "window": f"VT {year + 1}", "source": OFFICIAL_MERIT_SOURCE,
+                         "scope": "own", "total": {"denominator": d, "value": v},
+                         "girls": {"denominator": gd, "value": gv}, "boys": {"denominator": bd, "value": bv}}],
+        })
+    return docs
+
+
 def build() -> dict[str, tuple[str, dict]]:
     """Every content file of the example, as path under content/ → (kind, data)."""
     municipality = syn.Municipality(FIRST, LAST, units(), PROGRAMMES, SEED, inspection_rate=0.0, name="Åsby kommun")
@@ -289,7 +369,13 @@ def build() -> dict[str, tuple[str, dict]]:
             at = [k for k, _ in items].index("complaints")
             data.clear()
             data.update(items[:at] + [("inspections", inspections)] + items[at:])
-    return docs
+    for year in range(FIRST, LAST + 1):  # the official figures come after the goal areas, as in the schema
+        _, data = docs[f"years/{syn.year_folder(year)}/municipality.yaml"]
+        items = list(data.items())
+        at = [k for k, _ in items].index("goal_areas") + 1
+        data.clear()
+        data.update(items[:at] + [("results", official_results(docs, year))] + items[at:])
+    return {**early_official_years(), **docs}
 
 
 def write(content: Path, docs: dict[str, tuple[str, dict]]) -> list[str]:

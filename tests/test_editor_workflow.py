@@ -109,7 +109,8 @@ def schema_fields(root: dict, schema: dict, prefix: str = "") -> dict[str, tuple
     out = {}
     for key, sub in schema.get("properties", {}).items():
         sub, path = deref(root, sub), f"{prefix}{key}"
-        out[path] = (sub, key in schema.get("required", ()))
+        # required, or required unless another field is given (if/then: a year of official figures only)
+        out[path] = (sub, key in schema.get("required", ()) or key in schema.get("then", {}).get("required", ()))
         if sub.get("type") == "array":
             out.update(schema_fields(root, deref(root, sub.get("items", {})), path + "[]."))
         out.update(schema_fields(root, sub, path + "."))

@@ -158,9 +158,14 @@ def example() -> dict:
     """The example content: units, unit years by (year folder, id), municipality years, catalogue, programmes."""
     units = {p.stem: read(p) for p in (CONTENT / "units").glob("*.yaml")}
     years = sorted(p.name for p in (CONTENT / "years").iterdir() if p.is_dir())
-    unit_years = {(y, p.stem): read(p) for y in years for p in (CONTENT / "years" / y / "units").glob("*.yaml")}
     municipality = {y: read(CONTENT / "years" / y / "municipality.yaml") for y in years}
-    return {"units": units, "years": years, "unit_years": unit_years, "municipality": municipality,
+    # years with the municipality's official figures only (from before the site's units) are not plan years
+    official_only = [y for y in years if "goal_areas" not in municipality[y]]
+    years = [y for y in years if y not in official_only]
+    municipality = {y: municipality[y] for y in years}
+    unit_years = {(y, p.stem): read(p) for y in years for p in (CONTENT / "years" / y / "units").glob("*.yaml")}
+    return {"units": units, "years": years, "official_only": official_only, "unit_years": unit_years,
+            "municipality": municipality,
             "indicators": {i["id"]: i for i in read(CONTENT / "indicators.yaml")["indicators"]},
             "programmes": read(CONTENT / "programmes.yaml")["programmes"]}
 
@@ -184,6 +189,7 @@ def test_example_has_units_of_every_kind(example):
 
 def test_example_covers_three_school_years(example):
     assert example["years"] == ["2022-23", "2023-24", "2024-25"]
+    assert example["official_only"] == ["2019-20", "2020-21", "2021-22"]  # official meritvärde before the site
     for folder, data in example["municipality"].items():
         assert data["school_year"] == folder.replace("-", "/")
 

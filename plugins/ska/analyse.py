@@ -22,6 +22,9 @@ Rules, in the order the code applies them:
 * **One meaning per key.** Stage ``""`` is "no stage given" (a unit's rows without a stage);
   :data:`ALL_STAGES` is "every stage pooled", including rows without a stage. A figure for the
   municipality as a whole is asked for with ``ALL_STAGES``.
+* **Official figures apart.** The municipality's official figures (``municipality.yaml``'s
+  ``results``, see ``official``) are never in the tidy table, an aggregate or a coverage count;
+  :meth:`Results.official` gives them beside the computed :meth:`Results.municipality`.
 """
 
 from __future__ import annotations
@@ -387,6 +390,8 @@ class Results:
     none). ``towns``: (year, indicator, stage, group) → the municipality's Figure per stage as
     given and over ``ALL_STAGES``. As tables (float ``value``, exact ``exact``, coverage columns):
     ``municipal`` per stage as given, ``pooled`` over all stages (``stage`` is ``ALL_STAGES``).
+    ``officials``: (year, indicator, stage, group) → the municipality's official figure (``official``),
+    stage ``ALL_STAGES`` where the source gives none; ``official_table`` the same as a table.
     """
 
     def __init__(self, content: Content, min_group: int = MIN_GROUP):
@@ -409,6 +414,14 @@ class Results:
         one = self.table[size == 1]
         self._only_stage = dict(zip(zip(*(one[k].tolist() for k in unit_key)), one["stage"].tolist()))
         self._included: dict | None = None
+        from . import official  # official figures need this module's Figure: imported here, not at the top
+        self.officials = official.officials(content, self.towns, min_group, ALL_STAGES, PRIVATE, COMPLEMENT)
+        self.official_table = official.table(self.officials)
+
+    def official(self, year: str, indicator: str, stage: str, group: str = "total"):
+        """The municipality's official figure (an ``official.Official``: figure, source, scope, window,
+        note) or None. ``ALL_STAGES`` for one given without a stage (the municipality as a whole)."""
+        return self.officials.get((year, indicator, stage, group))
 
     def unit(self, unit: str, year: str, indicator: str, stage: str, group: str = "total") -> Figure | None:
         """A unit's figure, or None if not reported. ``stage``: as given ("" for none) or ``ALL_STAGES``."""

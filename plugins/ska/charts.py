@@ -19,11 +19,14 @@ ROW_HEIGHT = 28  # px per bar or heatmap row; such charts grow with their rows
 
 @dataclass(frozen=True)
 class Series:
-    """One named series; ``segment`` names its definition version (e.g. "17 ämnen")."""
+    """One named series; ``segment`` names its definition version (e.g. "17 ämnen"); ``dash`` draws its
+    line dashed ("dash", "dot"), so a series of another kind (the official figure beside the computed
+    ones) shows without colour."""
 
     name: str
     values: list[float | None]
     segment: str = ""
+    dash: str = ""
 
 
 def _plain(text: str) -> str:
@@ -82,7 +85,7 @@ def series_over_years(
         name = f"{s.name} ({s.segment})" if several and s.segment else s.name
         symbol = SEGMENT_SYMBOLS[segments[s.name].index(s.segment) % len(SEGMENT_SYMBOLS)]
         values = s.values[first : last + 1]
-        traces.append({
+        trace = {
             "type": "scatter",
             "mode": "lines+markers",
             "name": _plain(name),
@@ -93,7 +96,10 @@ def series_over_years(
             "hovertemplate": "%{text}",
             "connectgaps": False,
             "marker": {"symbol": symbol},
-        })
+        }
+        if s.dash:
+            trace["line"] = {"dash": s.dash}
+        traces.append(trace)
     layout: dict[str, Any] = {
         "xaxis": _category_axis(years),
         "yaxis": _value_axis(unit, y_range),

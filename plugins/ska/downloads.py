@@ -25,7 +25,7 @@ from .formatting import school_year_slug
 from .labels import GROUP_NAMES
 from .model import Content
 from .problems import UNPRINTABLE
-from .views import coverage
+from .views import SCOPE_WORDS, coverage
 
 COLUMNS = {
     "school_year": "Läsår", "unit": "Enhet", "unit_name": "Enhetens namn", "indicator": "Indikator",
@@ -64,6 +64,7 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
         town["covers"] = [d["text"] if d else "" for d in described]
         town["left_out"] = ["; ".join(d["left_out"]) if d else "" for d in described]
         towns.append(town)
+    towns.append(official_rows(results, year))  # unit set, so the municipality's rows below leave them be
     frame = pd.concat([units, *towns], ignore_index=True)
     frame = frame[frame["exact"].notna()]
     is_town = frame["unit"].isna()
@@ -82,6 +83,21 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
 
 STAGE_WORDS = {ALL_STAGES: "alla stadier", "": "utan angivet stadium"}
 """The municipality's stage keys in words (a unit's own rows give its stage as written)."""
+
+OFFICIAL = ("kommunen (officiell)", "Kommunen, officiell siffra")
+"""Enhet and Enhetens namn of the municipality's official figures (beside the computed "kommunen")."""
+
+
+def official_rows(results: Results, year: str) -> pd.DataFrame:
+    """The year's published official figures (``official``), with their source in Källa and their scope
+    in Omfattar; suppressed ones are left out, as everywhere."""
+    table = results.official_table
+    rows = table[(table["school_year"] == year) & ~table["suppressed"] & table["exact"].notna()].copy()
+    rows["unit"], rows["unit_name"] = OFFICIAL
+    rows["stage"] = [STAGE_WORDS.get(s, s) for s in rows["stage"].tolist()]
+    rows["covers"] = [SCOPE_WORDS.get(s, s) for s in rows["scope"].tolist()]
+    rows["left_out"] = ""
+    return rows.drop(columns=["scope", "status", "suppressed"])
 
 
 def whole_numbers(counts: pd.Series) -> pd.Series:

@@ -142,7 +142,8 @@ def sections(kind: str, root: dict, schema: dict, path: tuple, found: dict) -> l
     """The object at ``path`` and, after it, every object inside it (depth first)."""
     own: list[Field] = []
     inner: list[Section] = []
-    required = set(schema.get("required", ()))
+    # a field required unless another is given (if/then: goal_areas, unless a year holds only official results)
+    required = set(schema.get("required", ())) | set(schema.get("then", {}).get("required", ()))
     for key, raw in schema.get("properties", {}).items():
         here = path + (key,)
         sub = deref(root, raw)

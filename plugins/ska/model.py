@@ -252,6 +252,19 @@ class Result:
         return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None]
 
 
+SCOPES = ("own", "all")
+"""What an official figure covers: the municipality's own schools, or all school owners in it."""
+
+
+@dataclass(frozen=True)
+class OfficialResult(Result):
+    """A figure for the whole municipality as a source publishes it (Skolverket, Kolada): a result of the
+    same shape as a unit's, with its ``source`` (required here) and ``scope`` (one of SCOPES). It is the
+    municipality's official figure, never a unit's: analysis keeps it apart from the figures it computes."""
+
+    scope: str = "own"
+
+
 @dataclass(frozen=True)
 class UnitYear:
     unit: str
@@ -304,6 +317,7 @@ class ProgrammeFollowUp:
 class MunicipalityYear:
     school_year: str
     goal_areas: tuple[GoalArea, ...] = ()
+    results: tuple[OfficialResult, ...] = ()
     summary: str = ""
     priorities: tuple[str, ...] = ()
     recommendations: tuple[str, ...] = ()
@@ -317,6 +331,11 @@ class MunicipalityYear:
     leadership_turnover: int | None = None
     programme_follow_up: tuple[ProgrammeFollowUp, ...] = ()
     source: str = ""
+
+    @property
+    def official_only(self) -> bool:
+        """A year that holds only official figures (from before the site's units): no goal areas."""
+        return not self.goal_areas
 
 
 @dataclass(frozen=True)
@@ -348,8 +367,16 @@ class Content:
 
     @property
     def school_years(self) -> list[str]:
-        years = set(self.municipality_years) | {year for _, year in self.unit_years}
-        return sorted(years)
+        """The site's school years: those with a unit's plan or the municipality's plan. A year with
+        official figures only (:attr:`MunicipalityYear.official_only`, no unit) is not one: its figures
+        show in the official series (:attr:`official_years`), not as a year of quality work."""
+        years = {y for y, m in self.municipality_years.items() if not m.official_only}
+        return sorted(years | {year for _, year in self.unit_years})
+
+    @property
+    def official_years(self) -> list[str]:
+        """School years with official figures for the municipality, including years before the site's units."""
+        return sorted(y for y, m in self.municipality_years.items() if m.results)
 
 
 def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = None) -> Content:
