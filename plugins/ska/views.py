@@ -100,10 +100,22 @@ def coverage(figure: Figure | None, indicator: Indicator) -> dict | None:
         text += f" · {fmt.number(figure.denominator, 0)} {people(indicator)}"
     left_out = [f"{fmt.count(n, 'enhet', 'enheter')} {words} och ingår inte" for n, words in (
         (figure.left_out_no_counts, "saknar antal"),
-        (figure.left_out_too_few, f"har för få {people(indicator)} för att redovisas"),
-        (figure.left_out_suppressed, "har skyddade siffror"),
+        # One reason for both: which of a hidden pair was the small one is itself a hidden fact.
+        (figure.left_out_too_few + figure.left_out_suppressed,
+         f"har dolda siffror (för få {people(indicator)})"),
         (figure.left_out_missing, "saknar värde")) if n]
     return {"text": text, "left_out": left_out, "complete": not left_out, "title": " · ".join([text, *left_out])}
+
+
+SCOPE_WORDS = {"own": "kommunens egna skolor", "all": "alla huvudmän i kommunen"}
+"""What an official figure covers (``OfficialResult.scope``), in words."""
+
+
+def official_label(officials: list) -> str:
+    """The name of an official series in a chart: "Officiell siffra (Kolada N15505)"; sources that differ
+    only in their date after a comma ("Skolverket, 2024-09-30") are named once ("Skolverket")."""
+    sources = list(dict.fromkeys(o.source.split(",")[0].strip() for o in officials))
+    return f"Officiell siffra ({' / '.join(sources)})" if sources else "Officiell siffra"
 
 
 class Views:
@@ -127,9 +139,11 @@ class Views:
             units.sort(key=lambda u: u.name)
         self.reported: dict[str, set[tuple[str, str]]] = defaultdict(set)  # indicator → (unit, stage)
         self.reported_years: dict[str, set[str]] = defaultdict(set)  # indicator → years with data
+        self.stage_keys: dict[str, set[str]] = defaultdict(set)  # indicator → stages given ("" for none)
         for unit, year, indicator, stage, _ in results.units:
             self.reported[indicator].add((unit, stage))
             self.reported_years[indicator].add(year)
+            self.stage_keys[indicator].add(stage)
 
     # -- small helpers -----------------------------------------------------
 
@@ -201,14 +215,100 @@ class Views:
         return {"symbol": symbol, "text": f"{moved}, {verdict}" if verdict else moved,
                 "css": "ska-trend--better" if good else "ska-trend--worse" if wanted else "ska-trend--same"}
 
-    def series(self, indicator: Indicator, values: list[float | None], name: str) -> list[charts.Series]:
-        """One series per definition version, so a series break is never joined by a line."""
+    def series(self, indicator: Indicator, values: list[float | None], name: str,
+               years: list[str] | None = None, dash: str = "") -> list[charts.Series]:
+        """One series per definition version, so a series break is never joined by a line. ``years``:
+        the school years of ``values`` (the site's years unless given, e.g. with the official series')."""
         out: list[charts.Series] = []
-        segments = [indicator.version_for(y) for y in self.years]
+        segments = [indicator.version_for(y) for y in (self.years if years is None else years)]
         for version in dict.fromkeys(segments):
             vals = [v if seg == version else None for v, seg in zip(values, segments)]
             if any(v is not None for v in vals):
-                out.append(charts.Series(name, vals, f"från {version.from_}" if version else ""))
+                out.append(charts.Series(name, vals, f"från {version.from_}" if version else "", dash))
+        return out
+
+    def official(self, year: str, indicator: Indicator, stage: str = ALL_STAGES) -> dict | None:
+        """The municipality's official figure for ``year`` (if one is given) beside the figure computed
+        from the units, with what each covers and, where they differ beyond rounding, why in words.
+
+        ``cell`` (the official figure), ``source``, ``scope`` (in words), ``window``, ``note``,
+        ``computed`` (Cell) and ``coverage`` (views.coverage of the computed figure), ``differs``
+        and ``explanation`` (sentences, never empty)."""
+        found = self.results.official(year, indicator.id, stage)
+        if found is None:
+            return None
+        official, computed = found.figure, self.results.municipality(year, indicator.id, stage)
+        covers = coverage(computed, indicator)
+        people_word = people(indicator)
+        differs = False
+        if official.suppressed:
+            explanation = ("Den officiella siffran visas inte: den skiljer sig från siffran från enheterna på "
+                           f"sajten med färre än {self.results.min_group} {people_word}, och då skulle en "
+                           "skyddad siffra gå att räkna fram." if official.status == "small_difference" else
+                           "Den officiella siffran visas inte: siffran från enheterna på sajten är skyddad eller "
+                           "lämnar ute en enhet med skyddade siffror, och skillnaden mellan de två skulle ge "
+                           "tillbaka den." if official.status == "gives_back" else
+                           f"Den officiella siffran bygger på för få {people_word} för att redovisas.")
+        elif official.value is None:
+            explanation = "Källan redovisar ingen siffra."
+        elif computed is None and year not in self.years:
+            explanation = f"Läsåret {year} är från innan enheterna fanns på sajten: det finns bara den officiella siffran."
+        elif computed is None:
+            explanation = f"Enheterna på sajten har ingen siffra för läsåret {year}."
+        elif computed.suppressed:
+            explanation = f"Siffran från enheterna på sajten bygger på för få {people_word} för att redovisas."
+        elif computed.value is None:
+            explanation = "Enheterna på sajten ger ingen siffra för kommunen" + (
+                f" ({'; '.join(covers['left_out'])})." if covers and covers["left_out"] else ".")
+        else:
+            explanation, differs = self._official_difference(found, computed, indicator, covers)
+        return {"cell": self.cell(official, indicator), "source": found.source,
+                "scope": SCOPE_WORDS.get(found.scope, found.scope), "window": found.window, "note": found.note,
+                "computed": self.cell(computed, indicator), "coverage": covers, "differs": differs,
+                "explanation": explanation}
+
+    def _official_difference(self, found, computed: Figure, indicator: Indicator, covers: dict | None
+                             ) -> tuple[str, bool]:
+        """Whether an official and a computed figure differ beyond rounding, and why, in words.
+
+        Beyond rounding: by more than half a unit in the last decimal the official figure is given
+        with (its written decimals, or the indicator's when it is computed from counts)."""
+        official = found.figure
+        places = official.decimals if official.decimals is not None else indicator.decimals
+        if abs(official.value - computed.value) * 2 * 10 ** places <= 1:
+            return "Den officiella siffran och siffran från enheterna på sajten stämmer överens.", False
+        shown = self.cell(computed, indicator).text
+        decimals = fmt.change_decimals(self.decimals(official, indicator), self.decimals(computed, indicator))
+        delta = fmt.difference(fmt.rounded_difference(official.value, computed.value, decimals), indicator.unit,
+                               decimals)
+        scope = ("Den officiella siffran omfattar alla huvudmän i kommunen, även fristående skolor som inte finns "
+                 "på sajten" if found.scope == "all" else
+                 f"Den officiella siffran omfattar alla {people(indicator)} i kommunens egna skolor")
+        sentences = [f"{scope}; enheterna på sajten ger {shown} ({covers['text'] if covers else 'inga enheter'}). "
+                     f"Skillnad: {delta}."]
+        if covers and covers["left_out"]:
+            sentences.append(f"I siffran från enheterna ingår inte allt: {'; '.join(covers['left_out'])}.")
+        if official.denominator is not None and computed.denominator is not None \
+                and official.denominator != computed.denominator:
+            sentences.append(f"Den officiella siffran bygger på {fmt.number(official.denominator, 0)} "
+                             f"{people(indicator)}, enheternas på {fmt.number(computed.denominator, 0)}.")
+        if found.scope == "own" and (not covers or covers["complete"]):
+            sentences.append("Alla kommunens enheter på sajten ingår, så källan räknar på ett annat underlag "
+                             "eller vid en annan tidpunkt (t.ex. elever som flyttat under läsåret).")
+        return " ".join(sentences), True
+
+    def officials(self, year: str) -> list[dict]:
+        """Every official figure of ``year`` (totals), in catalogue order, beside the computed one."""
+        order = {ind: n for n, ind in enumerate(self.content.indicators)}
+        keys = sorted({(i, s) for y, i, s, g in self.results.officials if y == year and i in order},
+                      key=lambda k: (order[k[0]], k[1] != ALL_STAGES, k[1]))
+        out = []
+        for ind_id, stage in keys:
+            indicator = self.content.indicators[ind_id]
+            row = self.official(year, indicator, stage)
+            if row is not None:
+                out.append({**row, "indicator": indicator, "path": indicator_path(ind_id),
+                            "stage": "" if stage == ALL_STAGES else stage})
         return out
 
     def figure_value(self, figure: Figure | None) -> float | None:
@@ -277,7 +377,8 @@ class Views:
             change = self.change(indicator, now, before, year, last, other_units)
             cards.append({"indicator": indicator, "path": indicator_path(ind_id), "value": self.cell(now, indicator),
                           "change": change, "trend": self.trend(indicator, direction, change.sort),
-                          "coverage": coverage(now, indicator), "other_units": other_units})
+                          "coverage": coverage(now, indicator), "other_units": other_units,
+                          "official": self.official(year, indicator)})
         return {"year": year, "last": last, "cards": cards, "year_path": year_path(year),
                 "years": [(y, year_path(y)) for y in reversed(self.years)],
                 "units": len(self.active_units(year))}
@@ -337,7 +438,11 @@ class Views:
             before = self.results.unit(unit, last, *key) if last else None
             # a row without a stage covers the unit's pupils of every stage: set it against the whole municipality
             town = self.results.municipality(year, indicator.id, result.stage or ALL_STAGES)
+            several = len(self.stage_keys[indicator.id]) > 1
             rows.append({"indicator": indicator, "path": indicator_path(indicator.id), "stage": result.stage,
+                         "stage_label": self.stage_label(result.stage, several),
+                         # the municipality's figure a row without a stage is set against, in words
+                         "municipality_stage": self.stage_label(ALL_STAGES) if several and not result.stage else "",
                          "window": result.window, "note": result.note, "source": result.source,
                          "now": [self.cell(now[g], indicator) if getattr(result, g) else Cell("–") for g in GROUPS],
                          "before": self.cell(before, indicator) if last else Cell("–"),
@@ -459,10 +564,13 @@ class Views:
         table, figures = [], []
         for indicator, stage in pairs:
             unit_cells = [self.cell(self.results.unit(unit_id, y, indicator.id, stage), indicator) for y in self.years]
-            town_cells = [self.cell(self.results.municipality(y, indicator.id, stage or ALL_STAGES), indicator)
-                          for y in self.years]
+            towns = [self.results.municipality(y, indicator.id, stage or ALL_STAGES) for y in self.years]
+            several = len(self.stage_keys[indicator.id]) > 1
             table.append({"indicator": indicator, "stage": stage, "path": indicator_path(indicator.id),
-                          "unit": unit_cells, "municipality": town_cells})
+                          "stage_label": self.stage_label(stage, several),
+                          "municipality_stage": self.stage_label(ALL_STAGES) if several and not stage else "",
+                          "unit": unit_cells, "municipality": [self.cell(t, indicator) for t in towns],
+                          "municipality_coverage": [coverage(t, indicator) for t in towns]})
             if len(figures) < 4 and indicator.aggregation != "none":
                 unit_vals = [self.figure_value(self.results.unit(unit_id, y, indicator.id, stage)) for y in self.years]
                 if sum(v is not None for v in unit_vals) >= 2:
@@ -486,9 +594,15 @@ class Views:
 
     def indicator_page(self, indicator_id: str) -> Page:
         indicator = self.content.indicators[indicator_id]
-        stages = sorted({stage for _, stage in self.reported[indicator_id]})
+        # the official figures' school years (also years before the site's units) and stage keys
+        official_keys = {(y, s) for y, i, s, _ in self.results.officials if i == indicator_id}
+        official_stages = {s for _, s in official_keys}
+        chart_years = sorted(set(self.years) | {y for y, _ in official_keys})
+        stages = sorted({stage for _, stage in self.reported[indicator_id]} | (official_stages - {ALL_STAGES}))
         if len(stages) > 1 and indicator.aggregation != "none":
             stages.insert(0, ALL_STAGES)  # the municipality as a whole first, as the goals count it
+        if not stages and official_stages:
+            stages = [ALL_STAGES]
         unit_ids = sorted({unit for unit, _ in self.reported[indicator_id]},
                           key=lambda u: self.content.units[u].name if u in self.content.units else u)
         figures, tables = [], []
@@ -496,11 +610,28 @@ class Views:
             label = self.stage_label(stage, several=len(stages) > 1)
             series = []
             for group in GROUPS:
-                vals = [self.figure_value(self.results.municipality(y, indicator_id, stage, group)) for y in self.years]
-                series += self.series(indicator, vals, GROUP_NAMES[group])
-            if indicator.aggregation != "none" and any(v is not None for s in series for v in s.values):
+                vals = [self.figure_value(self.results.municipality(y, indicator_id, stage, group)) for y in chart_years]
+                series += self.series(indicator, vals, GROUP_NAMES[group], chart_years)
+            # the official figure of this part of the municipality: one table alone is the whole of it
+            official_key = stage if stage in official_stages else (
+                ALL_STAGES if len(stages) == 1 and ALL_STAGES in official_stages else None)
+            official_rows = []
+            if official_key is not None:
+                found = {y: self.results.official(y, indicator_id, official_key) for y in chart_years}
+                scopes = list(dict.fromkeys(o.scope for o in found.values() if o is not None))
+                for scope in scopes:
+                    mine = [o for o in found.values() if o is not None and o.scope == scope]
+                    name = official_label(mine)
+                    if len(scopes) > 1:  # one meaning per series: each scope its own line
+                        name = name.replace("Officiell siffra", f"Officiell siffra, {SCOPE_WORDS.get(scope, scope)}", 1)
+                    vals = [self.figure_value(o.figure) if o is not None and o.scope == scope else None
+                            for o in found.values()]
+                    series += self.series(indicator, vals, name, chart_years, dash="dash")
+                official_rows = [{"year": y, **row} for y in chart_years
+                                 if (row := self.official(y, indicator, official_key)) is not None]
+            if any(v is not None for s in series for v in s.values):
                 figures.append({"stage": label, "stage_key": stage, "figure": charts.series_over_years(
-                    self.years, series, indicator.unit,
+                    chart_years, series, indicator.unit,
                     (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
                     decimals=indicator.decimals)})
             town = []
@@ -513,9 +644,12 @@ class Views:
                       "paths": [unit_year_path(u, y) if (u, y) in self.content.unit_years else "" for y in self.years]}
                      for u in unit_ids if u in self.content.units
                      and any(self.results.unit(u, y, indicator_id, stage) is not None for y in self.years)]
-            tables.append({"stage": label, "stage_key": stage, "municipality": town, "units": units})
-        # a break only between two definitions that both occur in the data (Indicator.version_for)
-        in_data = dict.fromkeys(indicator.version_for(y) for y in sorted(self.reported_years[indicator_id]))
+            tables.append({"stage": label, "stage_key": stage, "municipality": town, "units": units,
+                           "official": official_rows})
+        # a break only between two definitions that both occur in the data (Indicator.version_for),
+        # the official figures' years included
+        in_data = dict.fromkeys(indicator.version_for(y) for y in sorted(
+            self.reported_years[indicator_id] | {y for y, _ in official_keys}))
         breaks = [v for v in in_data if v is not None][1:]
         return Page(indicator_path(indicator_id), indicator.name, "indicator.md.j2", {
             "indicator": indicator, "years": self.years, "figures": figures, "tables": tables, "breaks": breaks,
@@ -556,13 +690,14 @@ class Views:
                                  "before": self.cell(before, indicator) if last else Cell("–"), "change": change,
                                  "trend": self.trend(indicator, goal.direction, change.sort),
                                  "coverage": coverage(now, indicator),
-                                 "before_coverage": coverage(before, indicator), "other_units": other_units})
+                                 "before_coverage": coverage(before, indicator), "other_units": other_units,
+                                 "official": self.official(year, indicator)})
                 goals.append({"goal": goal, "rows": rows})
             goal_areas.append({"area": area, "goals": goals})
         units = self.active_units(year)
         return Page(year_path(year), f"Läsåret {year}", "year.md.j2", {
             "year": year, "last": last, "municipality": municipality, "goal_areas": goal_areas,
-            "changes_path": changes_path(year),
+            "changes_path": changes_path(year), "officials": self.officials(year),
             "gender_rows": self.gender_rows(year), "spreads": self.spreads(year, units),
             "themes": self.themes(year, units), "heatmap": self.heatmap(year, units),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
