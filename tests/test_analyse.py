@@ -156,7 +156,7 @@ def test_coverage_in_words():
     cov = views.coverage(results.municipality(YEAR, "andel", ALL_STAGES), data.indicators["andel"])
     assert cov["text"] == "1 av 4 enheter · 50 elever"
     assert cov["left_out"] == ["1 enhet saknar antal och ingår inte",
-                               "1 enhet har för få elever för att redovisas och ingår inte",
+                               "1 enhet har dolda siffror (för få elever) och ingår inte",
                                "1 enhet saknar värde och ingår inte"]
     assert not cov["complete"]
 
