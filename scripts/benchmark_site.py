@@ -73,8 +73,8 @@ def dump_baseline(project: Path, out: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
-    from ska import render
     from ska.mkdocs_plugin.plugin import START_MARKER
+    from ska.site import render
 
     config = load_config(str(project / "mkdocs.yml"))
     plugin = config.plugins["ska"]
@@ -111,8 +111,8 @@ def dump_baseline(project: Path, out: Path) -> None:
 
 def time_validation(project: Path, runs: int) -> dict:
     """Median seconds: YAML reading alone, validation without cache, with a warm cache."""
-    from ska import load
-    from ska.validate import validate
+    from ska.content import files, load
+    from ska.content.validate import validate
 
     def timed(action) -> float:
         started = time.perf_counter()
@@ -120,9 +120,9 @@ def time_validation(project: Path, runs: int) -> dict:
         return time.perf_counter() - started
 
     def read_all() -> None:
-        sources, _ = load.discover(project / "content")
+        sources, _ = files.discover(project / "content")
         for source in sources:
-            text, _ = load.decode(source.path.read_bytes(), source.name)
+            text, _ = files.decode(source.path.read_bytes(), source.name)
             load.parse(text, source.name)
 
     errors = len(validate(project, use_cache=False).errors)  # also warms imports and schema compilation
@@ -215,7 +215,7 @@ def site_stats(site: Path) -> SiteStats:
 
 
 def make_project(folder: Path, units: int, years: int, seed: int) -> Path:
-    from ska import synthetic
+    import synthetic  # scripts/synthetic/, beside this script
 
     if folder.exists():
         if any(folder.iterdir()) and not (folder / MARK).exists():

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ska.synthetic import generate
-from ska.validate import validate
+from ska.content.validate import validate
+from synthetic import generate  # scripts/synthetic/, beside this script
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 try:
-    from ska import synthetic
+    import ska  # noqa: F401  (the generator uses its number formatting)
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(REPO / "plugins"))
-    from ska import synthetic
+
+import synthetic  # scripts/synthetic/, beside this script
 
 MARKER = ".synthetic"
 """File in a generated content/ folder; only such a folder is ever replaced."""

@@ -15,10 +15,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 try:
-    from ska import synthetic as syn
+    import ska  # noqa: F401  (the generator uses its number formatting)
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(REPO / "plugins"))
-    from ska import synthetic as syn
+
+import synthetic as syn  # scripts/synthetic/, beside this script
 
 FIRST, LAST = 2022, 2024
 SEED = "asby"
@@ -177,7 +178,7 @@ def units() -> list[syn.UnitSpec]:
             id=unit_id, name=name, kind=kind, area=area, opened=date.fromisoformat(opened), size=size,
             quality=quality, principals=dict(zip(range(FIRST, LAST + 1), principals)),
             school_unit_code=str(codes[i]), kolada_ou=f"{syn.KINDS[kind].kolada}{MUNICIPALITY_CODE}{i + 1:05d}",
-            extras=syn._choose_extras(rng, kind))
+            extras=syn.choose_extras(rng, kind))
         out.append(spec)
     by_id = {u.id: u for u in out}
     by_id["lillans-skola"].closed = date(2024, 6, 30)
@@ -187,7 +188,7 @@ def units() -> list[syn.UnitSpec]:
     for (unit_id, year), note in NOTES.items():
         by_id[unit_id].notes[year] = note
     for unit in out:
-        unit.description = DESCRIPTIONS.get(unit.id) or syn._unit_description(rng, unit)
+        unit.description = DESCRIPTIONS.get(unit.id) or syn.unit_description(rng, unit)
     return out
 
 

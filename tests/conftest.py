@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "schemas"
+
+# The synthetic content generator is a tool in scripts/synthetic/, not part of the ska package.
+if str(REPO / "scripts") not in sys.path:
+    sys.path.insert(0, str(REPO / "scripts"))
 
 # One content file per kind, as an editor would write them. Together they validate cleanly.
 VALID_CONTENT = {

@@ -35,7 +35,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ska import model
-from ska.analyse import ALL_STAGES, Results
+from ska.analysis.results import ALL_STAGES, Results
 from ska.labels import GROUP_NAMES
 
 MUNICIPALITY = "kommunen"
@@ -863,7 +863,7 @@ def solve(site: Site, h: Harvest, extra_known: set = frozenset()) -> Solution:
 
 
 def load(project: Path) -> tuple[model.Content, Results]:
-    from ska.validate import validate
+    from ska.content.validate import validate
     report = validate(project, use_cache=False)
     assert report.ok, report.problems
     content = model.from_documents(report.documents)

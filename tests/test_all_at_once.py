@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import VALID_CONTENT
 
-from ska import rules
-from ska.load import Source, parse
-from ska.problems import figure, probably_meant, to_write, written
-from ska.schemas import Schemas, _enum_guess, describe
-from ska.validate import refused, validate
+from ska.content import rules
+from ska.content.files import Source
+from ska.content.load import parse
+from ska.content.problems import figure, probably_meant, to_write, written
+from ska.content.schemas import Schemas, _enum_guess, describe
+from ska.content.validate import refused, validate
 
 UNIT_YEAR = "content/years/2024-25/units/eneskolan.yaml"
 MODELINE = "# yaml-language-server: $schema=../../../../schemas/unit-year.schema.json\n"

@@ -8,15 +8,16 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from ska import formatting as fmt, views
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ska import formatting as fmt
 from ska import model
-from ska.analyse import ALL_STAGES, Results, as_written, mean
+from ska.analysis.figures import ALL_STAGES, as_written, mean
+from ska.analysis.results import Results
+from ska.content.validate import validate
 from ska.model import Content, Indicator, Result, Scale, Unit, UnitYear, Version
-from ska.validate import validate
-from ska.views import Views
+from ska.site import views
+from ska.site.views import Views
 
 REPO = Path(__file__).resolve().parent.parent
 YEAR = "2024/25"
@@ -225,12 +226,11 @@ def test_no_break_before_the_first_definition():
 # -- rounding in one place ---------------------------------------------------------------------
 
 def test_no_rounding_outside_formatting():
-    """Figures are rounded half-up once, when shown (formatting.py). synthetic.py makes up example
-    content (whole pupils), which is not a figure being shown."""
+    """Figures are rounded half-up once, when shown, by formatting.py and nowhere else in the package."""
     pattern = re.compile(r"(?<![\w.])round\(|\.round\(")
     offenders = [f"{path.name}:{n}: {line.strip()}"
                  for path in sorted((REPO / "plugins" / "ska").rglob("*.py"))
-                 if path.name not in ("formatting.py", "synthetic.py")
+                 if path.name != "formatting.py"
                  for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if pattern.search(line)]
     assert offenders == []
 

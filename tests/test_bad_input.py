@@ -33,8 +33,8 @@ from pathlib import Path
 import pytest
 
 from ska import cli
-from ska.problems import ERROR, WARNING, Problem, format_path
-from ska.validate import validate
+from ska.content.problems import ERROR, WARNING, Problem, format_path
+from ska.content.validate import validate
 
 CASES = Path(__file__).parent / "bad_input"
 

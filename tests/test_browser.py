@@ -44,7 +44,7 @@ def example_content(tmp: Path) -> Path:
     """The shipped example content, or synthetic content of the same shape while it is not there yet."""
     if any((REPO / "content" / "units").glob("*.yaml")):
         return REPO / "content"
-    from ska import synthetic
+    import synthetic
 
     synthetic.generate(tmp / "content", units=8, years=3, seed=1)
     return tmp / "content"

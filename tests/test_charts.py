@@ -10,8 +10,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from ska import charts
-from ska.charts import Series
+from ska.site import charts
+from ska.site.charts import Series
 
 ASSETS = Path(charts.__file__).parent / "assets"
 YEARS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]

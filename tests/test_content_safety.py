@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from ska import cli
-from ska.problems import Problem
-from ska.validate import CACHE_FILE, validate
+from ska.content.problems import Problem
+from ska.content.validate import CACHE_FILE, validate
 
 SECRET = "HEMLIGT-VÄRDE"
 UNIT_YEAR = "content/years/2024-25/units/eneskolan.yaml"
@@ -106,10 +106,10 @@ def test_a_fifo_is_refused_at_once(project, capsys):
 
 def test_a_fifo_that_appears_after_discovery_is_not_waited_for(project, monkeypatch):
     """Between listing and reading, a file may be replaced: reading itself refuses what is not a regular file."""
-    from ska import load
+    from ska.content import files
 
     path = project / UNIT_YEAR
-    listed = load.discover
+    listed = files.discover
 
     def discover_then_swap(content):
         found = listed(content)
@@ -117,7 +117,7 @@ def test_a_fifo_that_appears_after_discovery_is_not_waited_for(project, monkeypa
         os.mkfifo(path)
         return found
 
-    monkeypatch.setattr(load, "discover", discover_then_swap)
+    monkeypatch.setattr(files, "discover", discover_then_swap)
     started = time.perf_counter()
     report = validate(project, use_cache=False)
     assert time.perf_counter() - started < 5

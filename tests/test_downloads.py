@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ska import downloads, model
-from ska.analyse import Results
+from ska import model
+
+from ska.site import downloads
+from ska.analysis.results import Results
 from ska.model import Content, Indicator, Result, Scale, Unit, UnitYear
 
 HOSTILE = [

@@ -18,12 +18,13 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import write_project
-from ska import guide, load, render
-from ska.load import SCHEMA_FILES
+from ska.site import guide, render
+from ska.content import files, load
+from ska.domain import SCHEMA_FILES, UNIT
 from ska.mkdocs_plugin.plugin import SkaPlugin
-from ska.problems import ERROR, WARNING, format_github
-from ska.schemas import Schemas
-from ska.validate import validate
+from ska.content.problems import ERROR, WARNING, format_github
+from ska.content.schemas import Schemas
+from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 CI = REPO / ".github" / "workflows" / "ci.yml"
@@ -86,7 +87,7 @@ def test_vscode_settings_map_every_content_file_to_its_schema():
     assert set(schemas) == set(SCHEMA_FILES.values())
     for schema in settings["yaml.schemas"]:
         assert (REPO / schema).is_file(), schema
-    sources, problems = load.discover(REPO / "content")
+    sources, problems = files.discover(REPO / "content")
     assert sources and not problems
     for source in sources:
         matching = [name for name, glob in schemas.items() if source.path in REPO.glob(glob)]
@@ -222,7 +223,7 @@ def test_guide_locations_are_where_files_are_read(tmp_path):
         path = tmp_path / location.replace("<enhetens id>", "eneskolan").replace("<ÅÅÅÅ-ÅÅ>", "2024-25")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x: 1\n", "utf-8")
-    sources, problems = load.discover(content)
+    sources, problems = files.discover(content)
     assert not problems
     assert sorted(s.kind for s in sources) == sorted(guide.LOCATIONS)
     for source in sources:
@@ -261,7 +262,7 @@ def test_guide_renders_every_field_with_its_anchor(guide_page):
 
 
 def test_guide_escapes_what_editors_wrote():
-    documents = [(load.Source(Path("x"), "content/units/x.yaml", load.UNIT),
+    documents = [(files.Source(Path("x"), "content/units/x.yaml", UNIT),
                   {"id": "x", "name": "<script>alert(1)</script> & Co", "description": "**fet** <b>"})]
     _, full, published = publish(guide.page(Schemas(REPO / "schemas"), documents))
     assert "<script>" not in full and "<b>" not in full

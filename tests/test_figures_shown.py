@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from ska import model
-from ska.analyse import ALL_STAGES, Results
-from ska.validate import validate
-from ska.views import coverage
+from ska.analysis.results import ALL_STAGES, Results
+from ska.content.validate import validate
+from ska.site.views import coverage
 from test_site import REPO, build_site, make_project, read
 
 COVERS = re.compile(r"\d+ av \d+ enhet(er)?")
@@ -145,7 +145,7 @@ def test_a_unit_without_a_stage_reads_against_all_stages(example):
 
 
 def test_print_keeps_coverage_and_notes():
-    css = (REPO / "plugins/ska/assets/ska.css").read_text("utf-8")
+    css = (REPO / "plugins/ska/site/assets/ska.css").read_text("utf-8")
     hidden = re.search(r"@media print \{\s*([^{]*)\{\s*display: none !important;", css).group(1)
     for name in ("ska-coverage", "ska-result-note", "ska-coverage-note", "ska-mark"):
         assert name not in hidden
@@ -163,7 +163,7 @@ def _contrast(a: str, b: str) -> float:
 
 
 def test_muted_text_is_readable_in_both_palettes():
-    css = (REPO / "plugins/ska/assets/ska.css").read_text("utf-8")
+    css = (REPO / "plugins/ska/site/assets/ska.css").read_text("utf-8")
     light, dark = re.findall(r"--ska-muted: (#[0-9a-f]{6});", css)
     # Material's page backgrounds: white, and slate (hsl(225 15% 14%)) with a hovered row a shade lighter
     assert _contrast(light, "#ffffff") >= 4.5 and _contrast(light, "#f6f6f6") >= 4.5

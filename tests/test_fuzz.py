@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from ska import validate as validation
-from ska.schemas import Schemas
-from ska.validate import validate
+from ska.content import validate as validation
+from ska.content.schemas import Schemas
+from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 

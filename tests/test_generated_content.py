@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ska import synthetic
-from ska.load import parse
-from ska.validate import validate
+import synthetic
+from ska.content.load import parse
+from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from ska import synthetic
-from ska.load import MAX_DEPTH, LoadFailure, decode, parse
+import synthetic
+from ska.content.files import decode
+from ska.content.load import parse
+from ska.content.problems import LoadFailure
+from ska.content.syntax import MAX_DEPTH
 
 REPO = Path(__file__).resolve().parents[1]
 

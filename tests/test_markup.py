@@ -8,10 +8,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from ska import markup, model, render
-from ska.analyse import Results
-from ska.validate import validate
-from ska.views import Views
+from ska import model
+
+from ska.site import markup, render
+from ska.analysis.results import Results
+from ska.content.validate import validate
+from ska.site.views import Views
 
 REPO = Path(__file__).resolve().parent.parent
 

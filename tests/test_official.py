@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from ska import model
-from ska.analyse import ALL_STAGES, Results
-from ska.official import SMALL_DIFFERENCE
-from ska.validate import validate
-from ska.views import Views, coverage
+from ska.analysis.results import ALL_STAGES, Results
+from ska.analysis.official import SMALL_DIFFERENCE
+from ska.content.validate import validate
+from ska.site.views import Views, coverage
 
 from test_site import build_site, make_project, read, text_of
 

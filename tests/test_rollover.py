@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from ska import cli
-from ska.load import parse
-from ska.problems import WARNING
-from ska.rollover import CREATE, EXISTS, SKIP, Plan, RolloverError, parse_school_year, start_year
-from ska.validate import validate
+from ska.content.load import parse
+from ska.content.problems import WARNING
+from ska.workflow.rollover import CREATE, EXISTS, SKIP, Plan, RolloverError, parse_school_year, start_year
+from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
 OLD = "content/years/2024-25"
@@ -259,7 +259,7 @@ def test_nothing_is_written_when_last_year_has_an_error(project):
 
 
 def test_a_failed_write_leaves_nothing_behind(project, monkeypatch):
-    import ska.rollover as rollover
+    import ska.workflow.rollover as rollover
 
     real, calls = rollover.os.replace, []
 

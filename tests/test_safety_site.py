@@ -19,7 +19,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort, PluginError
 
-from ska import markup, render
+from ska.site import markup, render
 from ska.mkdocs_plugin import plugin as ska_plugin
 
 from test_site import build_site, make_project

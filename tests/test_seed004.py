@@ -3,8 +3,10 @@
 import shutil
 from pathlib import Path
 
-from ska import analyse, formatting, model
-from ska.validate import validate
+from ska import formatting, model
+
+from ska.analysis import results as analyse
+from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "seed004"

@@ -6,7 +6,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from ska import model
-from ska.validate import CACHE_FILE, validate
+from ska.content.validate import CACHE_FILE, validate
 from test_site import make_project
 
 UNIT_YEAR = "content/years/2024-25/units/abyskolan.yaml"

@@ -16,7 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from ska import model
-from ska.validate import validate
+from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -308,7 +308,7 @@ def test_without_git_the_site_builds_without_dates(example, content):
 
 
 def test_a_new_school_year_builds_strictly_and_shows_what_was_carried(tmp_path, content):
-    from ska.rollover import start_year
+    from ska.workflow.rollover import start_year
 
     project = make_project(tmp_path)
     start_year(project, "2025/26")

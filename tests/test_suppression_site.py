@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import leaks
-from ska import synthetic
+import synthetic
 from test_site import build_site, make_project
 
 MIN_GROUP = 10

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from ska import cli, model, yeardiff
-from ska.analyse import Results
-from ska.problems import Problem, format_github, format_text, printable
-from ska.rollover import CREATE, SKIP, FilePlan, Plan, format_plan
-from ska.validate import validate
+from ska import cli, model
+
+from ska.analysis import yeardiff
+from ska.workflow import diff as diff_text
+from ska.analysis.results import Results
+from ska.content.problems import Problem, format_github, format_text, printable
+from ska.workflow.rollover import CREATE, SKIP, FilePlan, Plan, format_plan
+from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = "\x1b]0;titel\x07\x1b[2J\x00\r\t\x7f\x9b\u202e\u2066\u2069\u200f\u2028"
@@ -105,12 +108,12 @@ def test_diff_prints_names_and_texts_escaped(diff_project, capsys):
     diff = yeardiff.diff_municipality(content, results, "2023/24", "2024/25")
     diff = replace(diff, units=tuple(replace(c, unit=replace(c.unit, name=HOSTILE)) for c in diff.units),
                    areas=tuple(replace(a, after=replace(a.after, title=HOSTILE)) if a.after else a for a in diff.areas))
-    out = yeardiff.format_text(diff)
+    out = diff_text.format_text(diff)
     assert_printable(out)
     assert f"+ Ny enhet: {HOSTILE_SHOWN}" in out and f"+ Nytt: {HOSTILE_SHOWN}" in out
 
     unit = yeardiff.diff_unit(content, results, "eneskolan", "2023/24", "2024/25")
-    out = yeardiff.format_text(replace(unit, unit=replace(unit.unit, name=HOSTILE)))
+    out = diff_text.format_text(replace(unit, unit=replace(unit.unit, name=HOSTILE)))
     assert_printable(out)
     assert out.startswith(f"{HOSTILE_SHOWN}: förändringar")
 
@@ -125,9 +128,11 @@ def test_diff_command_output_is_printable(diff_project, capsys, argv):
 
 
 @pytest.mark.parametrize("years, message", [
-    (["9999/00", "2024/25"], "FRÅN (9999/00) ska vara ett tidigare läsår än TILL (2024/25)."),
-    (["2024/25", "9999/00"], "Läsåret 9999/00 finns inte i innehållet."),
-    (["0000/01", "2024/25"], "Läsåret 0000/01 finns inte i innehållet."),
+    (["9999/00", "2024/25"], "”9999/00” är inte ett läsår."),
+    (["2024/25", "9999/00"], "”9999/00” är inte ett läsår."),
+    (["0000/01", "2024/25"], "”0000/01” är inte ett läsår."),
+    (["2024/25", "2019/20"], "FRÅN (2024/25) ska vara ett tidigare läsår än TILL (2019/20)."),
+    (["2010/11", "2024/25"], "Läsåret 2010/11 finns inte i innehållet."),
     (["２０２３/２４", "2024/25"], "”２０２３/２４” är inte ett läsår."),
     (["\x1b[2J", "2024/25"], r"”\x1b[2J” är inte ett läsår."),
 ])

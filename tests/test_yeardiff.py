@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from ska import model, yeardiff
-from ska.analyse import Results
+from ska import model
+
+from ska.analysis import yeardiff
+from ska.workflow import diff as diff_text
+from ska.analysis.results import Results
 from ska.model import Action, ImprovementArea
-from ska.validate import validate
-from ska.yeardiff import Segment
+from ska.content.validate import validate
+from ska.analysis.yeardiff import Segment
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "diff"
@@ -118,7 +121,7 @@ def loaded(project: Path) -> tuple[model.Content, Results]:
 def ska(*argv: str) -> int:
     """`ska …` with only the diff command registered, as cli.py registers it."""
     parser = argparse.ArgumentParser(prog="ska")
-    yeardiff.add_command(parser.add_subparsers(dest="command", required=True))
+    diff_text.add_command(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return args.run(args)
 
@@ -151,7 +154,7 @@ def test_series_break_is_not_given_a_number(loaded):
     safety = [v for v in diff.values if v.indicator.id == "trygghet"]
     assert [v.stage for v in safety] == ["4-6", "7-9"]
     assert all(v.series_break and v.delta is None for v in safety)
-    lines = [line for line in yeardiff.format_text(diff).splitlines() if line.startswith("~ Trygghet")]
+    lines = [line for line in diff_text.format_text(diff).splitlines() if line.startswith("~ Trygghet")]
     assert len(lines) == 2
     assert all(line.endswith("(seriebrott)") and "procentenheter" not in line for line in lines)
     town = yeardiff.diff_municipality(content, results, "2023/24", "2024/25")
@@ -169,7 +172,7 @@ def test_suppressed_groups_are_skipped(loaded):
     # meritvärde girls are too few, so boys are hidden too: total − boys would give girls back
     assert ("meritvarde-ak9", "girls") not in groups and ("meritvarde-ak9", "boys") not in groups
     assert {("behorighet-yrkes-ak9", "total"), ("meritvarde-ak9", "total")} <= groups
-    assert ".." not in yeardiff.format_text(diff)
+    assert ".." not in diff_text.format_text(diff)
 
 
 def test_word_diff_keeps_removes_and_adds_words():
@@ -242,6 +245,6 @@ def test_content_with_errors_is_not_diffed(project, capsys):
 def test_a_goal_written_over_several_lines_is_one_line_in_the_terminal():
     before = (model.Goal("a", "Alla elever ska\nkänna sig trygga.\n"), model.Goal("b", "Gammalt\nmål."))
     after = (model.Goal("a", "Alla elever ska\nkänna sig trygga.", target=90.0), model.Goal("c", "Nytt\nmål.\n"))
-    lines = [yeardiff._goal_line(change) for change in yeardiff.diff_goals(before, after, {})]
+    lines = [diff_text._goal_line(change) for change in yeardiff.diff_goals(before, after, {})]
     assert lines == ["+ Nytt mål: Nytt mål.", "− Borttaget mål: Gammalt mål.",
                      "~ Ändrat mål: Alla elever ska känna sig trygga. (målvärde inget → 90,0)"]

@@ -6,28 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import yeardiff
-from .problems import format_github, format_text, printable, sort_problems
-from .rollover import RolloverError, format_plan, start_year
-from .validate import validate
-
-
-def find_project(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds both content/ and schemas/."""
-    start = start.resolve()
-    for folder in [start, *start.parents]:
-        if (folder / "content").is_dir() and (folder / "schemas").is_dir():
-            return folder
-    return None
+from .content.problems import format_github, format_text, printable, sort_problems
+from .content.validate import validate
+from .pipeline import find_project, no_project
+from .workflow import diff
+from .workflow.rollover import RolloverError, format_plan, start_year
 
 
 def complain(message: str) -> None:
     """Tell the user what went wrong, on stderr; ``message`` may quote content, so it is made printable."""
     print(printable(message), file=sys.stderr)
-
-
-def no_project(path: str) -> str:
-    return f"{path}: hittar ingen projektmapp med content/ och schemas/ här eller ovanför."
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -95,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
                       help="visa vad som skulle skapas och vad som förs över, utan att skriva något")
     year.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     year.set_defaults(run=cmd_new_year)
-    yeardiff.add_command(sub)
+    diff.add_command(sub)
     return main
 
 

@@ -155,16 +155,6 @@ def count(n: int, singular: str, plural: str) -> str:
     return f"{number(n, 0)} {singular if n == 1 else plural}"
 
 
-def school_year(folder_or_label: str) -> str:
-    """``"2024-25"`` or ``"2024/25"`` → ``"2024/25"``."""
-    return folder_or_label.replace("-", "/")
-
-
-def school_year_slug(label: str) -> str:
-    """``"2024/25"`` → ``"2024-25"`` (folder and URL form)."""
-    return label.replace("/", "-")
-
-
 def long_date(iso: str) -> str:
     """``"2025-01-20"`` → ``"20 januari 2025"``."""
     return format_date(date.fromisoformat(iso), format="long", locale=LOCALE) if iso else ""

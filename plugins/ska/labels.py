@@ -10,6 +10,9 @@ SCHOOL_FORMS = {
     "anpassad-gymnasieskola": "Anpassad gymnasieskola",
 }
 GROUP_NAMES = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
+SCOPES = {"own": "kommunens egna skolor", "all": "alla huvudmän i kommunen"}
+"""Whom an official municipality figure covers."""
+DIRECTIONS = {"increase": "ska öka", "decrease": "ska minska", "maintain": "ska bibehållas"}
 VERDICTS = {
     "pending": "Inte bedömt ännu",
     "no_remarks": "Inga anmärkningar",

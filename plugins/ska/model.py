@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Callable
 
-from .load import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, Source
-
-GROUPS = ("total", "girls", "boys")
+from .content.load import Source
+from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
 
 
 def build(cls, data: dict):

@@ -18,12 +18,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .. import downloads, guide, history, markup, model, render
-from ..analyse import Results
-from ..problems import format_text, printable
-from ..schemas import Schemas
-from ..validate import validate
-from ..views import Views
+from .. import pipeline
+from ..content.problems import format_text, printable
+from ..content.schemas import Schemas
+from ..site import downloads, guide, markup, render
+from ..workflow import history
 from .config import SkaConfig
 
 log = get_plugin_logger(__name__)
@@ -52,6 +51,21 @@ def _spares_the_heap(method):
             gc.freeze()
             gc.enable()
     return run
+
+
+def _only_when_enabled(cls):
+    """With ``enabled: false`` in mkdocs.yml every event of ``cls`` returns None, which MkDocs reads
+    as "left as it was": the plugin does nothing at all and the site is built from docs/ alone."""
+    def guard(method):
+        @functools.wraps(method)  # keeps the event's priority
+        def event(self, *args, **kwargs):
+            # .get: a plugin made outside MkDocs, as tests do, has an empty dict as its config (enabled)
+            return method(self, *args, **kwargs) if self.config.get("enabled", True) else None
+        return event
+    for name, method in list(vars(cls).items()):
+        if name.startswith("on_") and callable(method):
+            setattr(cls, name, guard(method))
+    return cls
 
 
 class _KeptBytecode(jinja2.BytecodeCache):
@@ -85,6 +99,7 @@ def _only_regular_files(files: Files, docs_dir: str) -> None:
                               "ingen vanlig fil och publiceras inte. Lägg en vanlig fil där i stället.")
 
 
+@_only_when_enabled
 class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
     validated: dict | None = None  # kept between the builds of mkdocs serve, see on_startup
@@ -100,22 +115,19 @@ class SkaPlugin(BasePlugin[SkaConfig]):
 
     @_spares_the_heap
     def on_config(self, config):
-        started = time.perf_counter()
         self.project = Path(config.config_file_path).parent
-        report = validate(self.project, memory=self.validated)
+        built = pipeline.build(self.project, min_group=self.config.min_group_size,
+                               validated=self.validated, modelled=self.modelled)
+        report = built.report
         # Content warnings (places left to fill in, a BOM, …) are shown but never fail a strict build:
         # a new school year is built and previewed while its plans are being written.
         for problem in report.problems:
             if not problem.is_error:
                 log.info(format_text([problem]).splitlines()[0])  # format_text shows control characters escaped
-        if not report.ok:
+        if not built.ok:
             raise PluginError("Innehållet har fel och sajten byggs inte. Rätta felen (kör ska validate):\n"
                               + format_text(report.errors))
-        validated = time.perf_counter()
-        self.content = model.from_documents(report.documents, self.modelled)
-        self.results = Results(self.content, self.config.min_group_size)
-        analysed = time.perf_counter()
-        self.views = Views(self.content, self.results)
+        self.content, self.results, self.views = built.content, built.results, built.views
         preview = set(filter(None, os.environ.get("SKA_PREVIEW", ",".join(self.config.preview)).split(",")))
         unknown = preview - set(self.content.units)
         if unknown:
@@ -129,8 +141,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
                      printable(", ".join(sorted(preview))))
             # links and nav entries to pages left out on purpose (the field reference too)
             config.validation.links.not_found = config.validation.nav.not_found = logging.DEBUG
-        self.timings = {"validate": validated - started, "analyse": analysed - validated,
-                        "views": time.perf_counter() - analysed}
+        self.timings = dict(built.timings)
         config.extra_javascript += [f"{ASSETS}/plotly.min.js", f"{ASSETS}/charts.js"]
         config.extra_css.append(f"{ASSETS}/ska.css")
         if config.nav:
@@ -166,7 +177,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         self.downloads_done = downloads.write_in_background(frames, Path(self.scratch.name))
         for path in frames:
             files.append(File.generated(config, path, abs_src_path=str(Path(self.scratch.name) / path)))
-        package = resources.files("ska")
+        package = resources.files("ska.site")
         plotly_js = resources.files("plotly") / "package_data" / "plotly.min.js"
         files.append(File.generated(config, f"{ASSETS}/plotly.min.js", abs_src_path=str(plotly_js)))
         for name in ("charts.js", "ska.css"):

@@ -28,7 +28,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .model import Content, OfficialResult
+from ..model import Content, OfficialResult
+from .figures import Figure, as_written
 
 SMALL_DIFFERENCE = "small_difference"
 """Status of an official group suppressed because it differs from the computed one by a small group."""
@@ -60,7 +61,6 @@ def officials(content: Content, towns: dict, min_group: int, all_stages: str,
     """(year, indicator, stage key, group) → Official, suppressed where the rules above say so.
 
     ``towns``: the computed municipal figures by the same key (``Results.towns``)."""
-    from .analyse import Figure, as_written  # analyse builds Results with this module: imported late
 
     out: dict[tuple, Official] = {}
     for year, plan in content.municipality_years.items():

@@ -12,7 +12,8 @@ from pathlib import Path
 import jsonschema
 import jsonschema_rs
 
-from .load import SCHEMA_FILES, read_file, school_year
+from ..domain import SCHEMA_FILES, school_year
+from .files import read_file
 from .problems import WRITE_POINT, Problem, figure, probably_meant, to_write, written
 
 COMMON = "common.schema.json"

@@ -191,7 +191,6 @@ def toc_tokens(page: str, headings: Headings = Headings()) -> list[dict]:
     return toc.nest_toc_tokens(flat)
 
 
-
 @functools.lru_cache
 def _links(permalink_class: str, anchorlink_class: str) -> tuple[re.Pattern, re.Pattern]:
     """What ``convert`` (or the toc extension) adds to a heading: the permalink, the anchor link."""

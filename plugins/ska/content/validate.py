@@ -24,9 +24,10 @@ from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from . import load, rules
-from .load import SCHEMA_FILES, LoadFailure, Source
-from .problems import ERROR, WARNING, Problem, sort_problems
+from ..domain import SCHEMA_FILES
+from . import files, load, rules
+from .files import Source
+from .problems import ERROR, WARNING, LoadFailure, Problem, sort_problems
 from .schemas import Schemas
 
 CACHE_FILE = Path(".cache") / "ska" / "validate.json"
@@ -62,7 +63,7 @@ def read_and_check(name: str, kind: str, raw: bytes, schemas: Schemas) -> tuple[
     text = ""
     data = None
     try:
-        text, problems = load.decode(raw, name)
+        text, problems = files.decode(raw, name)
         data, found = load.parse(text, name, functools.partial(schemas.is_running_text, kind))
         problems += found
         modeline = load.modeline_problem(text, Source(Path(name), name, kind))
@@ -151,7 +152,7 @@ def validate(project: Path, use_cache: bool = True, memory: dict | None = None) 
     project = Path(project)
     content, schema_dir = project / "content", project / "schemas"
     for folder, name in ((content, "content/"), (schema_dir, "schemas/")):
-        problem = load.folder_problem(folder, name)
+        problem = files.folder_problem(folder, name)
         if problem:
             return Report(problems=[problem])
     schemas = Schemas(schema_dir)
@@ -163,8 +164,7 @@ def validate(project: Path, use_cache: bool = True, memory: dict | None = None) 
     except (OSError, ValueError, TypeError, KeyError) as exc:
         return Report(problems=[Problem("schemas/", 1, 1, f"Schemana i schemas/ kunde inte läsas ({type(exc).__name__}).",
                                         "Kontrollera att alla schemafiler finns och är giltig JSON Schema.")])
-    sources, problems = load.discover(content)
-    cache_path = project / CACHE_FILE
+    sources, problems = files.discover(content)
     remembered = memory is not None and memory.get("stamp") == stamp
     cache = memory["entries"] if remembered else _read_cache(project, stamp) if use_cache else {}
 
@@ -173,7 +173,7 @@ def validate(project: Path, use_cache: bool = True, memory: dict | None = None) 
     readable = []
     for source in sources:
         try:
-            raw = load.read_file(source.path, source.name)
+            raw = files.read_file(source.path, source.name)
         except LoadFailure as failure:
             problems.append(failure.problem)
             continue
@@ -207,7 +207,7 @@ def validate(project: Path, use_cache: bool = True, memory: dict | None = None) 
     paths = {s.name: s.path for s in readable}
     for name, file_problems in by_file.items():
         try:
-            text = load.decode(load.read_file(paths[name], name), name)[0]
+            text = files.decode(files.read_file(paths[name], name), name)[0]
         except (LoadFailure, KeyError):  # changed since it was checked: the problems keep their paths
             text = ""
         problems += [p if p.line else p.at(1, 1) for p in place(file_problems, text)]
@@ -264,7 +264,7 @@ def _read_cache(project: Path, stamp: str) -> dict:
     if folder is None:
         return {}
     try:
-        saved = json.loads(load.read_file(folder / CACHE_FILE.name, "", limit=CACHE_BYTES), parse_constant=_refuse)
+        saved = json.loads(files.read_file(folder / CACHE_FILE.name, "", limit=CACHE_BYTES), parse_constant=_refuse)
         if not (isinstance(saved, dict) and saved.get("version") == CACHE_VERSION and saved.get("stamp") == stamp
                 and isinstance(saved.get("entries"), dict)):
             return {}

@@ -19,13 +19,14 @@ from typing import Callable, Iterator
 import pandas as pd
 import xlsxwriter
 
-from . import formatting as fmt
-from .analyse import ALL_STAGES, Results, exact_values
-from .formatting import school_year_slug
-from .labels import GROUP_NAMES
-from .model import Content
-from .problems import UNPRINTABLE
-from .views import SCOPE_WORDS, coverage
+from .. import formatting as fmt
+from ..analysis.figures import ALL_STAGES
+from ..analysis.results import Results, exact_values
+from ..content.problems import UNPRINTABLE
+from ..domain import school_year_slug
+from ..labels import GROUP_NAMES, SCOPES
+from ..model import Content
+from .pages import coverage
 
 COLUMNS = {
     "school_year": "Läsår", "unit": "Enhet", "unit_name": "Enhetens namn", "indicator": "Indikator",
@@ -95,7 +96,7 @@ def official_rows(results: Results, year: str) -> pd.DataFrame:
     rows = table[(table["school_year"] == year) & ~table["suppressed"] & table["exact"].notna()].copy()
     rows["unit"], rows["unit_name"] = OFFICIAL
     rows["stage"] = [STAGE_WORDS.get(s, s) for s in rows["stage"].tolist()]
-    rows["covers"] = [SCOPE_WORDS.get(s, s) for s in rows["scope"].tolist()]
+    rows["covers"] = [SCOPES.get(s, s) for s in rows["scope"].tolist()]
     rows["left_out"] = ""
     return rows.drop(columns=["scope", "status", "suppressed"])
 

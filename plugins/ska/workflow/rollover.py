@@ -10,17 +10,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
-from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+)
 
-from . import load, rules
-from .load import MODELINE, MUNICIPALITY_YEAR, SCHEMA_FILES, UNIT, UNIT_YEAR, Source
-from .formatting import school_year_slug
-from .problems import ERROR, Problem, format_path, printable, sort_problems
-from .schemas import Schemas
-from .validate import check_file, place, validate
+from ..content import files, rules
+from ..content.files import Source
+from ..content.problems import ERROR, Problem, format_path, printable, sort_problems
+from ..content.schemas import Schemas
+from ..content.validate import check_file, place, validate
+from ..domain import (
+    MODELINE,
+    MUNICIPALITY_YEAR,
+    UNIT,
+    UNIT_YEAR,
+    modeline,
+    school_year_bounds,
+    school_year_of_folder,
+    school_year_slug,
+)
+from ..domain import parse_school_year as known_school_year
+from . import yaml_edit
 
 SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$", re.ASCII)
 
@@ -86,9 +97,9 @@ class Plan:
 def parse_school_year(text: str) -> str:
     """"2025/26" as written; anything else is a RolloverError that suggests the right form."""
     text = text.strip()
-    match = SCHOOL_YEAR.match(text)
-    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+    if "/" in text and known_school_year(text):
         return text
+    match = SCHOOL_YEAR.match(text)  # for the hint below
     if match:
         start = int(match.group(1))
         raise RolloverError(f"”{text}” är inte ett läsår: ett läsår slutar året efter att det börjar.",
@@ -116,7 +127,7 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
     registry = {data["id"]: data for source, data in report.documents if source.kind == UNIT}
     old, new = f"content/years/{school_year_slug(previous)}/", f"content/years/{school_year_slug(new_year)}/"
     last_year = {path.stem for path in (project / old / "units").glob("*.yaml")}
-    start, end = (d.isoformat() for d in rules.school_year_bounds(new_year))
+    start, end = (d.isoformat() for d in school_year_bounds(new_year))
 
     files: list[FilePlan] = []
     if units is None:
@@ -161,7 +172,7 @@ def _previous(project: Path, new_year: str) -> str:
     previous = f"{start - 1}/{start % 100:02d}"
     years = project / "content" / "years"
     if not (years / school_year_slug(previous)).is_dir():
-        existing = sorted(p.name for p in years.glob("*") if load.YEAR_DIR.match(p.name)) if years.is_dir() else []
+        existing = sorted(p.name for p in years.glob("*") if school_year_of_folder(p.name)) if years.is_dir() else []
         latest = f" Det senaste läsåret är {existing[-1].replace('-', '/')}." if existing else ""
         raise RolloverError(f"Läsåret före {new_year} ({previous}) finns inte i content/years/.{latest}",
                             f"Ett nytt läsår görs utifrån året före, så mappen content/years/{school_year_slug(previous)}/ behövs. "
@@ -191,12 +202,8 @@ def _unit_ids(requested: list[str] | None, registry: dict, last_year: set[str], 
 
 
 def _new_unit(name: str, unit_id: str, school_year: str, note: str) -> FilePlan:
-    text = f"{_modeline(name, UNIT_YEAR)}\nunit: {unit_id}\nschool_year: {school_year}\nresults: []\n"
+    text = f"{modeline(name, UNIT_YEAR)}\nunit: {unit_id}\nschool_year: {school_year}\nresults: []\n"
     return FilePlan(name, UNIT_YEAR, CREATE, note, fresh=["Resultat [results]"], text=text)
-
-
-def _modeline(name: str, kind: str) -> str:
-    return f"# yaml-language-server: $schema={'../' * name.count('/')}schemas/{SCHEMA_FILES[kind]}"
 
 
 # -- one file: last year's document, round-tripped with its comments ----------------
@@ -213,7 +220,7 @@ def _yaml() -> YAML:
 
 def _roll_file(project: Path, plan: FilePlan, new_year: str, schemas: Schemas) -> None:
     """Fill in ``plan.text`` from its source, last year's file."""
-    text, _ = load.decode((project / plan.source).read_bytes(), plan.source)
+    text, _ = files.decode((project / plan.source).read_bytes(), plan.source)
     windows = "\r\n" in text
     yaml = _yaml()
     doc = yaml.load(text.replace("\r\n", "\n"))
@@ -222,7 +229,7 @@ def _roll_file(project: Path, plan: FilePlan, new_year: str, schemas: Schemas) -
     yaml.dump(doc, out)
     new_text = out.getvalue()
     if not MODELINE.match(new_text):
-        new_text = _modeline(plan.name, plan.kind) + "\n" + new_text
+        new_text = modeline(plan.name, plan.kind) + "\n" + new_text
     plan.text = new_text.replace("\n", "\r\n") if windows else new_text
 
 
@@ -230,9 +237,9 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
     """Turn last year's document into this year's in place; note what was carried, emptied and left out."""
     order = list(schemas.bundled[kind]["properties"])
     fields = FIELDS[kind]
-    _set(doc, "school_year", new_year, order)
+    yaml_edit.put(doc, "school_year", new_year, order)
     if kind == UNIT_YEAR:
-        _set(doc, "results", _empty([]), order)
+        yaml_edit.put(doc, "results", yaml_edit.emptied([]), order)
     for key in list(doc):
         if key in ("school_year", "unit"):
             continue
@@ -241,12 +248,12 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
             count = f": {len(doc[key])}" if isinstance(doc[key], list) else ""
             plan.carried.append(title + count)
         elif what == FRESH:
-            _replace(doc, key, _empty(doc[key]))
+            yaml_edit.replace(doc, key, yaml_edit.emptied(doc[key]))
             plan.fresh.append(title)
         elif what == OPEN:
             _open_items(doc, key, title, kind, schemas, plan)
         else:
-            _remove(doc, key)
+            yaml_edit.remove(doc, key)
             plan.dropped.append(title)
 
 
@@ -254,11 +261,11 @@ def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Sch
     """Keep the improvement areas and inspections that are not closed; areas go on as "open" in the new year."""
     items = doc[key]
     closed = [item.get("id") for item in items if item.get("status") == "closed"]
-    _filter(doc, key, lambda item: item.get("status") != "closed")
+    yaml_edit.keep_items(doc, key, lambda item: item.get("status") != "closed")
     if closed:
         plan.dropped.append(f"{title}, avslutade: {', '.join(map(str, closed))}")
     if not items:
-        _remove(doc, key)
+        yaml_edit.remove(doc, key)
         return
     plan.carried.append(f"{title}: {', '.join(str(item.get('id')) for item in items)}")
     if key != "improvement_areas":
@@ -266,11 +273,11 @@ def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Sch
     order = list(schemas.bundled[kind]["$defs"]["improvement_area"]["properties"])
     finished, emptied = 0, []
     for area in items:
-        _set(area, "status", "open", order)
-        _set(area, "effect_assessment", DoubleQuotedScalarString(""), order)
+        yaml_edit.put(area, "status", "open", order)
+        yaml_edit.put(area, "effect_assessment", DoubleQuotedScalarString(""), order)
         if "actions" in area:
             before = len(area["actions"])
-            _filter(area, "actions", lambda action: action.get("status") not in FINISHED_ACTIONS)
+            yaml_edit.keep_items(area, "actions", lambda action: action.get("status") not in FINISHED_ACTIONS)
             finished += before - len(area["actions"])
             if not area["actions"]:
                 emptied.append(str(area.get("id")))
@@ -279,150 +286,6 @@ def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Sch
         plan.fresh.append(f"Åtgärder [actions] i {', '.join(emptied)}: alla var genomförda eller avbrutna")
     if finished:
         plan.dropped.append(f"Genomförda eller avbrutna åtgärder: {finished}")
-
-
-# -- comments ---------------------------------------------------------------------
-#
-# A full-line comment heads what follows it; ruamel stores it with what precedes it (on the last
-# scalar above, or at the end of that collection). So before a node is removed or replaced, the
-# comment lines after it are taken out and put back after what now comes before it: the comments
-# heading what stays are kept; those inside (or heading) what is removed go with it.
-
-
-def _is_block(value: object) -> bool:
-    return isinstance(value, (CommentedMap, CommentedSeq)) and len(value) > 0 and not value.fa.flow_style()
-
-
-def _keys(node: CommentedMap | CommentedSeq) -> list:
-    return list(node) if isinstance(node, CommentedMap) else list(range(len(node)))
-
-
-def _post(node: CommentedMap | CommentedSeq) -> int:
-    """Where in ``ca.items[key]`` ruamel keeps the comment after a value."""
-    return 2 if isinstance(node, CommentedMap) else 0
-
-
-def _lines(tokens: list | None) -> str:
-    """Comment tokens kept as a list (a line each, the indentation in the column) as text."""
-    return "".join(" " * t.column + t.value if t.value.startswith("#") else t.value for t in tokens or [])
-
-
-def _pop_after(node: CommentedMap | CommentedSeq, key: object) -> str:
-    """Take out the comment lines that follow ``node[key]``; a comment at the end of its last line stays."""
-    value = node[key]
-    if _is_block(value):
-        inner = _pop_after(value, _keys(value)[-1])
-        end, value.ca.end = _lines(value.ca.end), []
-        return inner + end
-    slot = node.ca.items.get(key)
-    token = slot[_post(node)] if slot else None
-    if token is None:
-        return ""
-    if isinstance(value, (LiteralScalarString, FoldedScalarString)):  # a block scalar ends its own last line
-        slot[_post(node)] = None
-        return token.value
-    eol, _, rest = token.value.partition("\n")
-    token.value = eol + "\n"
-    return rest
-
-
-def _set_after(node: CommentedMap | CommentedSeq, key: object, text: str) -> None:
-    """Make ``text`` the comment lines that follow ``node[key]``."""
-    _pop_after(node, key)
-    value = node[key]
-    if not text:
-        return
-    if _is_block(value):
-        return _set_after(value, _keys(value)[-1], text)
-    slot = node.ca.items.setdefault(key, [None, None, None, None])
-    token = slot[_post(node)]
-    if isinstance(value, (LiteralScalarString, FoldedScalarString)):
-        token = slot[_post(node)] = CommentToken(text, CommentMark(0), None)
-    elif token is None:
-        slot[_post(node)] = CommentToken("\n" + text, CommentMark(0), None)
-    else:
-        token.value += text
-
-
-def _drop_heading(parent: CommentedMap, key: str) -> None:
-    """Remove the comment lines between ``key:`` and the first entry of its block."""
-    if isinstance(parent[key], (CommentedMap, CommentedSeq)):
-        parent[key].ca.comment = None
-    if key in parent.ca.items:
-        parent.ca.items[key][3] = None
-
-
-def _empty(value: object) -> object:
-    """An empty value of the same kind, written [] , {} or ""."""
-    if isinstance(value, (list, dict)):
-        empty = CommentedSeq() if isinstance(value, list) else CommentedMap()
-        empty.fa.set_flow_style()
-        return empty
-    return DoubleQuotedScalarString("")
-
-
-def _replace(node: CommentedMap, key: str, value: object) -> None:
-    """Set ``node[key]``; the comments after the old value follow the new one."""
-    text = _pop_after(node, key)
-    _drop_heading(node, key)
-    node[key] = value
-    _set_after(node, key, text)
-
-
-def _remove(node: CommentedMap | CommentedSeq, key: object) -> str:
-    """Delete ``node[key]``; the comments after it now follow the entry before it (or head the list).
-
-    Returns them if there is nowhere to put them (the list is now empty)."""
-    index = _keys(node).index(key)
-    text = _pop_after(node, key)
-    del node[key]
-    if index > 0:
-        _set_after(node, _keys(node)[index - 1], text)
-    elif isinstance(node, CommentedSeq) and len(node):
-        tokens = [_token(line) for line in text.splitlines(keepends=True)]
-        if node.ca.comment and node.ca.comment[1] is not None:
-            node.ca.comment[1][:] = tokens  # the same list is the parent's comment before the value
-        elif tokens:
-            node.ca.comment = [None, tokens]
-    else:
-        return text
-    return ""
-
-
-def _token(line: str) -> CommentToken:
-    stripped = line.lstrip(" ")
-    return CommentToken(stripped, CommentMark(len(line) - len(stripped)), None)
-
-
-def _filter(parent: CommentedMap, key: str, keep) -> None:
-    """Remove the items of ``parent[key]`` that ``keep`` refuses; an emptied list is written []."""
-    seq = parent[key]
-    text = ""
-    for index in reversed(range(len(seq))):
-        if not keep(seq[index]):
-            text = _remove(seq, index)
-    if not seq:
-        _drop_heading(parent, key)
-        seq.fa.set_flow_style()
-        _set_after(parent, key, text)
-
-
-def _set(node: CommentedMap, key: str, value: object, order: list[str]) -> None:
-    """Replace ``node[key]``, or add it where the schema's order puts it."""
-    if key in node:
-        _replace(node, key, value)
-    else:
-        _insert(node, key, value, order)
-
-
-def _insert(node: CommentedMap, key: str, value: object, order: list[str]) -> None:
-    """Add ``key`` where the schema's order puts it; the comments heading the next entry stay with it."""
-    later = order[order.index(key) + 1:] if key in order else []
-    keys = list(node)
-    index = next((i for i, k in enumerate(keys) if k in later), len(keys))
-    text = _pop_after(node, keys[index - 1]) if index > 0 else ""
-    node.insert(index, key, value)
-    _set_after(node, key, text)
 
 
 # -- checking the whole plan, then writing it ------------------------------------

@@ -9,16 +9,25 @@ from typing import Iterable
 
 import jsonschema
 
-from . import load
-from .load import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SCHEMA_FILES, UNIT, UNIT_YEAR, Source
-from .problems import format_path
-from .schemas import Schemas, deref
-from .views import Page
+from ..content import load
+from ..content.files import Source
+from ..content.problems import LoadFailure, format_path
+from ..content.schemas import Schemas, deref
+from ..domain import (
+    INDICATORS,
+    MUNICIPALITY_YEAR,
+    PROGRAMMES,
+    SCHEMA_FILES,
+    UNIT,
+    UNIT_YEAR,
+    modeline,
+)
+from .pages import Page
 
 PATH = "redaktorer/falt.md"
 TITLE = "Fälten i innehållsfilerna"
 
-# Where each kind of file lives (load.discover finds them there; a test keeps the two in step).
+# Where each kind of file lives (files.discover finds them there; a test keeps the two in step).
 LOCATIONS = {
     UNIT: "content/units/<enhetens id>.yaml",
     UNIT_YEAR: "content/years/<ÅÅÅÅ-ÅÅ>/units/<enhetens id>.yaml",
@@ -113,11 +122,11 @@ def page(schemas: Schemas, documents: Iterable[tuple[Source, dict]] = ()) -> Pag
 
 def describe_kind(kind: str, root: dict, found: dict) -> Kind:
     location = LOCATIONS[kind]
-    modeline = f"# yaml-language-server: $schema={'../' * location.count('/')}schemas/{SCHEMA_FILES[kind]}"
+    first_line = modeline(location, kind)
     parts = tuple(sections(kind, root, root, (), found))
     by_anchor = {s.anchor: s for s in parts}
-    skeleton = "\n".join([modeline, *_skeleton(parts[0], by_anchor, "", "")]) + "\n"
-    return Kind(kind, root.get("title", kind), root.get("description", ""), location, modeline,
+    skeleton = "\n".join([first_line, *_skeleton(parts[0], by_anchor, "", "")]) + "\n"
+    return Kind(kind, root.get("title", kind), root.get("description", ""), location, first_line,
                 anchor(kind), parts, skeleton)
 
 
@@ -291,6 +300,6 @@ def _reads_back(text: str, inside: bool) -> bool:
     line = f"x: [{text}]" if inside else f"x: {text}"
     try:
         data, warnings = load.parse(line, "")
-    except load.LoadFailure:
+    except LoadFailure:
         return False
     return not warnings and data == {"x": [text] if inside else text}

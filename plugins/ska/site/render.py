@@ -34,8 +34,9 @@ import jinja2
 import markupsafe
 import nh3
 
-from . import charts, formatting as fmt, markup
-from .views import Page
+from .. import formatting as fmt
+from . import charts, markup
+from .pages import Page
 
 NONCE = secrets.token_hex(8)
 """In every marker this process writes (see the module's docstring)."""
@@ -68,7 +69,7 @@ def plain(value) -> markupsafe.Markup:
 
 
 _ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("ska", "templates"),
+    loader=jinja2.PackageLoader("ska.site", "templates"),
     autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
     finalize=plain,
     trim_blocks=True,

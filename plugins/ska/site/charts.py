@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import formatting
+from .. import formatting
 
 # Heatmap ramp for self-assessment 1–5 (ColorBrewer Blues); ska.css uses the same colours.
 HEAT_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#2171b5", "#08519c")

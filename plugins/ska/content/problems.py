@@ -6,8 +6,9 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from fractions import Fraction
 from typing import Iterable
+
+from ..formatting import round_half_up
 
 ERROR = "error"
 WARNING = "warning"
@@ -55,6 +56,14 @@ class Problem:
         return " ".join(parts)
 
 
+class LoadFailure(Exception):
+    """The file cannot be read as content at all; ``problem`` says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def format_path(path: Iterable) -> str:
     """``("results", 2, "total")`` → ``results[2].total``."""
     out = ""
@@ -96,13 +105,6 @@ def _decimal(value: int | float | Decimal) -> Decimal:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def round_half_up(value: int | float | Decimal | Fraction, decimals: int) -> Decimal:
-    """Rounded as Swedish reports round, ties away from zero (85.95 → 86.0), exactly."""
-    exact = value if isinstance(value, Fraction) else Fraction(_decimal(value))
-    whole = int(abs(exact) * 10 ** decimals + Fraction(1, 2))
-    return Decimal(-whole if exact < 0 else whole).scaleb(-decimals)
 
 
 def written(value: object) -> str:

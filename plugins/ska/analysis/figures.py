@@ -1,0 +1,110 @@
+"""What a figure is: its value as written or computed exactly, and what it covers; the keys and
+statuses that give figures one meaning (``ALL_STAGES`` is not "no stage given")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
+
+ALL_STAGES = "*"
+"""Stage key of a figure pooled over all stages. Not a valid stage in content (the schema lists
+them), so it can never be confused with "no stage given" (``""``)."""
+
+PRIVATE = frozenset({"too_few", "rounded"})
+"""Source statuses that hide a figure for privacy (".." and "~100"). ``missing`` (".") and
+``no_grade`` ("-") say there is no figure; they hide nothing, so they suppress nothing else."""
+COMPLEMENT = "complement"
+"""Status of a group suppressed only because a group it adds up with is suppressed."""
+
+# Why a unit figure is not in an aggregate (the coverage counters of a Figure).
+NO_COUNTS, TOO_FEW, SUPPRESSED, MISSING = "no_counts", "too_few", "suppressed", "missing"
+REASONS = (NO_COUNTS, TOO_FEW, SUPPRESSED, MISSING)
+
+
+class Figure(NamedTuple):
+    """One published (or suppressed) figure: a unit's, or an aggregate with what it covers.
+
+    A named tuple rather than a frozen dataclass: one is built for every row of a table that
+    has 100 000 rows on a large site, and a tuple is several times cheaper to build. The first
+    four fields keep the shape ``(value, numerator, denominator, suppressed)`` that older
+    callers index.
+    """
+
+    value: Fraction | None
+    """Exact: percent for ratio indicators (100 × numerator / denominator), else the indicator's unit."""
+    numerator: int | None = None
+    denominator: int | None = None
+    """Pupils (or children, answers, staff) the figure is based on; for an aggregate, their sum."""
+    suppressed: bool = False
+    status: str = ""
+    """Why there is no value: a source status, ``too_few`` or ``complement``; "" if published."""
+    decimals: int | None = None
+    """Decimals as the editor wrote the value; None when the value is computed (then the indicator's)."""
+    units_covered: int = 0
+    """Units whose figures are in this figure (a unit's own figure: 1 if published)."""
+    units_reporting: int = 0
+    """Units with a figure for this key (year, indicator, stage, group), counted or not."""
+    left_out_no_counts: int = 0
+    """Units left out because their figure lacks the counts the aggregation needs (e.g. a value only, for a ratio)."""
+    left_out_too_few: int = 0
+    """Units left out because their figure is based on too few pupils."""
+    left_out_suppressed: int = 0
+    """Units left out because their figure is protected for another reason (marked "~100", or the complement of a small group)."""
+    left_out_missing: int = 0
+    """Units left out because their figure is marked missing or without grades."""
+
+    @property
+    def left_out(self) -> int:
+        return (self.left_out_no_counts + self.left_out_too_few + self.left_out_suppressed
+                + self.left_out_missing)
+
+
+# -- numbers as written ------------------------------------------------------
+
+def as_written(value: int | float | Decimal | Fraction) -> tuple[Fraction, int | None]:
+    """The exact value an editor wrote and how many decimals they wrote (None for a Fraction).
+
+    YAML gives a float for ``3.45``; ``repr`` of a float is the shortest decimal that reads back
+    as the same float, which is the decimal that was written (for anything written with fewer
+    than 16 significant digits). So ``Decimal(repr(x))`` recovers ``3.45`` exactly, where
+    ``Decimal(x)`` would give the binary approximation 3.4500000000000001776…. An integer
+    (``192``) has no decimals; ``192.0`` has one.
+    """
+    if isinstance(value, Fraction):
+        return value, None
+    mantissa, places = _written(value)
+    return Fraction(mantissa, 10 ** places), places
+
+
+def _written(value: int | float | Decimal) -> tuple[int, int]:
+    """A number as written, as ``(mantissa, places)``: value = mantissa / 10^places (see :func:`as_written`)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError("a truth value is not a number")
+    if isinstance(value, (int, np.integer)):
+        return int(value), 0
+    if not isinstance(value, Decimal):
+        text = repr(float(value))
+        whole, dot, fraction = text.partition(".")
+        if dot and fraction.isdigit():  # the plain form: "3.94", "-0.5", "192.0"
+            return int(whole + fraction), len(fraction)
+        value = Decimal(text)  # the exponent form ("1e-05"), or inf/nan
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    sign, digits, exponent = value.as_tuple()
+    mantissa = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    return (mantissa, -exponent) if exponent < 0 else (mantissa * 10 ** exponent, 0)
+
+
+def exact(value: int | float | Decimal | Fraction) -> Fraction:
+    """The exact value of a number as written (see :func:`as_written`)."""
+    return as_written(value)[0]
+
+
+def mean(values: Iterable[int | float | Decimal | Fraction]) -> Fraction | None:
+    """The exact mean of numbers as written: 3.6, 3.5, 3.3 and 3.4 give exactly 3.45. None if empty."""
+    numbers = [exact(v) for v in values]
+    return sum(numbers, Fraction(0)) / len(numbers) if numbers else None

@@ -1,0 +1,205 @@
+"""A unit's pages: its plan and results for a school year, and its history over the years."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from .. import formatting as fmt
+from ..analysis import yeardiff
+from ..analysis.figures import ALL_STAGES
+from ..analysis.figures import mean as exact_mean
+from ..domain import GROUPS
+from ..labels import (
+    ACTION_STATUS,
+    AREA_STATUS,
+    GROUP_NAMES,
+    INSPECTION_STATUS,
+    PERSPECTIVES,
+    ROLES,
+    SCHOOL_FORMS,
+    VERDICTS,
+)
+from ..model import Strategy
+from . import charts
+from .pages import (
+    Cell,
+    Page,
+    coverage,
+    indicator_path,
+    unit_path,
+    unit_year_path,
+    year_path,
+)
+
+
+class UnitViews:
+    """A unit's pages: its plan and results for a school year, and its history over the years. (a part of ``Views``)."""
+
+    def result_rows(self, unit: str, year: str) -> list[dict]:
+        """The unit-year results table, a row per indicator and stage: this year in total and by gender,
+        last year, the change and the municipality alongside (totals)."""
+        last = self.previous(year)
+        plan = self.content.unit_years[(unit, year)]
+        rows = []
+        for result in plan.results:
+            indicator = self.content.indicators.get(result.indicator)
+            if indicator is None:
+                continue
+            key = (indicator.id, result.stage)
+            now = {g: self.results.unit(unit, year, *key, g) for g in GROUPS}
+            before = self.results.unit(unit, last, *key) if last else None
+            # a row without a stage covers the unit's pupils of every stage: set it against the whole municipality
+            town = self.results.municipality(year, indicator.id, result.stage or ALL_STAGES)
+            several = len(self.stage_keys[indicator.id]) > 1
+            rows.append({"indicator": indicator, "path": indicator_path(indicator.id), "stage": result.stage,
+                         "stage_label": self.stage_label(result.stage, several),
+                         # the municipality's figure a row without a stage is set against, in words
+                         "municipality_stage": self.stage_label(ALL_STAGES) if several and not result.stage else "",
+                         "window": result.window, "note": result.note, "source": result.source,
+                         "now": [self.cell(now[g], indicator) if getattr(result, g) else Cell("–") for g in GROUPS],
+                         "before": self.cell(before, indicator) if last else Cell("–"),
+                         "change": self.change(indicator, now["total"], before, year, last),
+                         "municipality": self.cell(town, indicator),
+                         "municipality_coverage": coverage(town, indicator)})
+        return rows
+
+    def unit_year_page(self, unit_id: str, year: str) -> Page:
+        plan = self.content.unit_years[(unit_id, year)]
+        return Page(unit_year_path(unit_id, year), f"{self.content.units[unit_id].name} {year}", "unit_year.md.j2",
+                    partial(self.unit_year_context, unit_id, year), source=plan.source)
+
+    def unit_year_context(self, unit_id: str, year: str) -> dict:
+        unit = self.content.units[unit_id]
+        plan = self.content.unit_years[(unit_id, year)]
+        rows = self.result_rows(unit_id, year)
+        # one chart: the unit's percent indicators this year against the municipality
+        bars = [(r["indicator"], r["stage"]) for r in rows if r["indicator"].unit == "percent"]
+        chart = None
+        if bars:
+            labels = [ind.label + (f" {s}" if s else "") for ind, s in bars]
+            unit_vals = [self.figure_value(self.results.unit(unit_id, year, ind.id, s)) for ind, s in bars]
+            town_vals = [self.figure_value(self.results.municipality(year, ind.id, s or ALL_STAGES)) for ind, s in bars]
+            if any(v is not None for v in unit_vals):
+                chart = charts.grouped_bars(labels, [charts.Series(unit.name, unit_vals),
+                                                     charts.Series("Kommunen", town_vals)], "percent")
+        years = self.unit_years[unit_id]
+        i = years.index(year)
+        goals = [{"goal": g, "indicators": [self.content.indicators[x] for x in g.indicators if x in self.content.indicators]}
+                 for g in plan.goals]
+        changes = self.changes(yeardiff.diff_unit(self.content, self.results, unit_id, years[i - 1], year)) if i > 0 else None
+        return {
+            "changes": changes,
+            "unit": unit, "plan": plan, "year": year, "rows": rows, "results_chart": chart, "goals": goals,
+            "analysis": [(PERSPECTIVES[k], getattr(plan.analysis, k)) for k in PERSPECTIVES if getattr(plan.analysis, k)],
+            "improvement_areas": self.improvement_areas(plan.improvement_areas),
+            "self_assessment": self.self_assessment(plan.self_assessment),
+            "inspections": self.inspections(plan.inspections),
+            "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
+            "unit_path": unit_path(unit_id), "year_path": year_path(year),
+            "previous": (years[i - 1], unit_year_path(unit_id, years[i - 1])) if i > 0 else None,
+            "next": (years[i + 1], unit_year_path(unit_id, years[i + 1])) if i + 1 < len(years) else None,
+            "has_suppressed": any(c.suppressed for r in rows for c in (*r["now"], r["before"], r["municipality"])),
+            # the results' notes and sources, for footnotes under the results table
+            "notes": [{"indicator": r["indicator"], "stage": r["stage"], "window": r["window"], "note": r["note"],
+                       "source": r["source"]} for r in rows if r["note"] or r["source"]],
+            "suppressed_title": self.suppressed_title,
+        }
+
+    def changes(self, diff) -> dict:
+        """A year-on-year diff (yeardiff) in words and formatted figures, for a "changes" section."""
+        action_words = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid"}
+        area_words = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
+        areas = []
+        for change in diff.areas:
+            actions = []
+            for a in change.actions:
+                text = a.action.description
+                if a.kind == "moved":
+                    text += f" ({' – '.join(filter(None, (a.before.start, a.before.end)))} → {' – '.join(filter(None, (a.after.start, a.after.end)))})"
+                actions.append((action_words[a.kind], text))
+            areas.append({"kind": area_words[change.kind], "title": change.area.title, "actions": actions})
+        goal_words = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
+        goals = [{"kind": goal_words[g.kind], "text": (g.after or g.before).text,
+                  "segments": [(seg.kind, seg.text) for seg in g.text]} for g in diff.goals]
+        analysis = [{"perspective": PERSPECTIVES[t.perspective], "kind": t.kind,
+                     "segments": [(seg.kind, seg.text) for seg in t.segments]} for t in diff.analysis]
+        values = []
+        for v in diff.values:
+            ind = v.indicator
+            change = Cell("seriebrott", None, "Definitionen ändrades mellan åren.") if v.delta is None else \
+                Cell(fmt.difference(v.delta, ind.unit, ind.decimals), v.delta)
+            values.append({"indicator": ind, "path": indicator_path(ind.id), "stage": v.stage, "group": GROUP_NAMES[v.group],
+                           "before": Cell(fmt.figure(v.before, ind.unit, ind.decimals), v.before),
+                           "after": Cell(fmt.figure(v.after, ind.unit, ind.decimals), v.after), "change": change})
+        return {"from": diff.from_year, "to": diff.to_year, "areas": areas, "goals": goals,
+                "analysis": analysis, "figures": values}
+
+    def improvement_areas(self, areas) -> list[dict]:
+        return [{"area": a, "status": AREA_STATUS.get(a.status, ""),
+                 "indicators": [self.content.indicators[x] for x in a.indicators if x in self.content.indicators],
+                 "actions": [{"action": act, "status": ACTION_STATUS.get(act.status, ""),
+                              "period": " – ".join(x for x in (act.start, act.end) if x)} for act in a.actions]}
+                for a in areas]
+
+    def self_assessment(self, strategies: tuple[Strategy, ...]) -> list[dict]:
+        out = []
+        for strategy in strategies:
+            roles = [r for r in ROLES if any(r in c.scores for c in strategy.criteria)]
+            # a score as written (3 stays 3, 3.94 stays 3,94); a mean exact, with SCORE_DECIMALS or finer
+            rows = [{"text": c.text, "scores": [fmt.number(c.scores[r], fmt.shown_decimals(
+                fmt.SCORE_DECIMALS, fmt.written_decimals(c.scores[r]))) if r in c.scores else "–" for r in roles]}
+                    for c in strategy.criteria]
+            means = []
+            for r in roles:
+                vals = [c.scores[r] for c in strategy.criteria if r in c.scores]
+                means.append(fmt.number(exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals))))
+            out.append({"strategy": strategy.strategy, "roles": [(r, ROLES[r]) for r in roles], "rows": rows, "means": means})
+        return out
+
+    def inspections(self, inspections) -> list[dict]:
+        return [{"inspection": i, "status": INSPECTION_STATUS[i.status],
+                 "areas": [{"area": a, "verdict": VERDICTS[a.verdict]} for a in i.areas],
+                 "dates": [(label, fmt.long_date(getattr(i, key))) for key, label in (
+                     ("review_start", "Granskningen började"), ("review_end", "Granskningen slutade"),
+                     ("decision_date", "Beslut"), ("report_deadline", "Sista dag för redovisning"),
+                     ("report_submitted", "Redovisning inlämnad"), ("closed_date", "Avslutad")) if getattr(i, key)]}
+                for i in inspections]
+
+    def unit_page(self, unit_id: str) -> Page:
+        unit = self.content.units[unit_id]
+        return Page(unit_path(unit_id), unit.name, "unit.md.j2", partial(self.unit_context, unit_id), source=unit.source)
+
+    def unit_context(self, unit_id: str) -> dict:
+        unit = self.content.units[unit_id]
+        years = self.unit_years[unit_id]
+        pairs = list(dict.fromkeys((i, s) for y in years for i, s in self.indicator_results(unit_id, y)))
+        table, figures = [], []
+        for indicator, stage in pairs:
+            unit_cells = [self.cell(self.results.unit(unit_id, y, indicator.id, stage), indicator) for y in self.years]
+            towns = [self.results.municipality(y, indicator.id, stage or ALL_STAGES) for y in self.years]
+            several = len(self.stage_keys[indicator.id]) > 1
+            table.append({"indicator": indicator, "stage": stage, "path": indicator_path(indicator.id),
+                          "stage_label": self.stage_label(stage, several),
+                          "municipality_stage": self.stage_label(ALL_STAGES) if several and not stage else "",
+                          "unit": unit_cells, "municipality": [self.cell(t, indicator) for t in towns],
+                          "municipality_coverage": [coverage(t, indicator) for t in towns]})
+            if len(figures) < 4 and indicator.aggregation != "none":
+                unit_vals = [self.figure_value(self.results.unit(unit_id, y, indicator.id, stage)) for y in self.years]
+                if sum(v is not None for v in unit_vals) >= 2:
+                    town_vals = [self.figure_value(self.results.municipality(y, indicator.id, stage or ALL_STAGES))
+                                 for y in self.years]
+                    figures.append({"title": indicator.label + (f" {stage}" if stage else ""), "figure": charts.series_over_years(
+                        self.years, self.series(indicator, unit_vals, unit.name) + self.series(indicator, town_vals, "Kommunen"),
+                        indicator.unit, (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
+                        decimals=indicator.decimals)})
+        links = lambda ids: [(self.content.units[x].name, unit_path(x)) for x in ids if x in self.content.units]  # noqa: E731
+        programmes = [p for p in self.content.programmes.values() if unit_id in p.units]
+        return {
+            "unit": unit, "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
+            "years": [(y, unit_year_path(unit_id, y)) for y in years], "all_years": self.years,
+            "table": table, "figures": figures, "predecessors": links(unit.predecessors),
+            "successor": links([unit.successor]) if unit.successor else [], "programmes": programmes,
+            "opened": fmt.long_date(unit.opened), "closed": fmt.long_date(unit.closed),
+            "former_names": [(n.name, fmt.long_date(n.until)) for n in unit.former_names],
+            "suppressed_title": self.suppressed_title,
+        }
