@@ -81,7 +81,6 @@ def dump_baseline(project: Path, out: Path) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(get_files(config), config=config)
-    plugin.downloads_done()
     docs = out / "docs"
     shutil.copytree(project / "docs", docs)
     for page in plugin.site.pages:

@@ -34,6 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+from ska import pipeline
 from ska import model
 from ska.analysis.results import ALL_STAGES, Results
 from ska.labels import GROUP_NAMES
@@ -863,8 +864,6 @@ def solve(site: Site, h: Harvest, extra_known: set = frozenset()) -> Solution:
 
 
 def load(project: Path) -> tuple[model.Content, Results]:
-    from ska.content.validate import validate
-    report = validate(project, use_cache=False)
-    assert report.ok, report.problems
-    content = model.from_documents(report.documents)
-    return content, Results(content)
+    built = pipeline.build(project, use_cache=False)
+    assert built.ok, built.report.problems
+    return built.content, built.results

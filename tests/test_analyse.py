@@ -10,11 +10,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ska import pipeline
 from ska import formatting as fmt
 from ska import model
 from ska.analysis.figures import ALL_STAGES, as_written, mean
 from ska.analysis.results import Results
-from ska.content.validate import validate
 from ska.model import Content, Indicator, Result, Scale, Unit, UnitYear, Version
 from ska.site import views
 from ska.site.views import Views
@@ -51,10 +51,9 @@ def result(total=None, girls=None, boys=None, stage: str = "", ind: str = "andel
 
 @lru_cache(maxsize=1)
 def example() -> tuple[Content, Results]:
-    report = validate(REPO, use_cache=False)
-    assert report.ok, report.problems
-    data = model.from_documents(report.documents)
-    return data, Results(data)
+    built = pipeline.build(REPO, use_cache=False)
+    assert built.ok, built.report.problems
+    return built.content, built.results
 
 
 def test_headline_is_the_whole_municipality_not_the_school_without_a_stage():

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ska import model
-from ska.analysis.results import ALL_STAGES, Results
-from ska.content.validate import validate
+from ska import pipeline
+from ska.analysis.results import ALL_STAGES
 from ska.site.views import coverage
 from test_site import REPO, build_site, make_project, read
 
@@ -31,8 +30,8 @@ def unescaped(page: str) -> str:
 
 
 def analysed(project: Path):
-    content = model.from_documents(validate(project, use_cache=False).documents)
-    return content, Results(content)
+    built = pipeline.build(project, use_cache=False)
+    return built.content, built.results
 
 
 @pytest.fixture(scope="module")

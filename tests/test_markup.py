@@ -8,12 +8,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from ska import model
+from ska import pipeline
 
 from ska.site import markup, render
-from ska.analysis.results import Results
-from ska.content.validate import validate
-from ska.site.views import Views
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -144,8 +141,7 @@ def test_headings_are_parsed_in_linear_time():
 
 @pytest.fixture(scope="module")
 def example_pages():
-    content = model.from_documents(validate(REPO, use_cache=False).documents)
-    return Views(content, Results(content)).site().pages
+    return pipeline.build(REPO, use_cache=False).views.site().pages
 
 
 def test_pages_rendered_in_worker_processes_equal_those_rendered_here(example_pages, monkeypatch):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ska import pipeline
 from ska import model
 from ska.analysis.results import ALL_STAGES, Results
 from ska.analysis.official import SMALL_DIFFERENCE
@@ -54,9 +55,9 @@ def write(project: Path, name: str, text: str) -> None:
 
 
 def content_of(project: Path) -> model.Content:
-    report = validate(project, use_cache=False)
-    assert report.ok, [(p.file, p.line, p.message) for p in report.errors]
-    return model.from_documents(report.documents)
+    built = pipeline.build(project, use_cache=False)
+    assert built.ok, [(p.file, p.line, p.message) for p in built.report.errors]
+    return built.content
 
 
 def errors(project: Path) -> list:

@@ -15,8 +15,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from ska import model
-from ska.content.validate import validate
+from ska import pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -54,7 +53,7 @@ def example(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def content(example):
-    return model.from_documents(validate(example, use_cache=False).documents)
+    return pipeline.build(example, use_cache=False).content
 
 
 def test_every_page_type_exists(example, content):

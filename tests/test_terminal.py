@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from ska import cli, model
+from ska import pipeline
+from ska import cli
 
 from ska.analysis import yeardiff
 from ska.workflow import diff as diff_text
-from ska.analysis.results import Results
 from ska.content.problems import Problem, format_github, format_text, printable
 from ska.workflow.rollover import CREATE, SKIP, FilePlan, Plan, format_plan
-from ska.content.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = "\x1b]0;titel\x07\x1b[2J\x00\r\t\x7f\x9b\u202e\u2066\u2069\u200f\u2028"
@@ -103,8 +102,8 @@ def diff_project(tmp_path: Path) -> Path:
 
 
 def test_diff_prints_names_and_texts_escaped(diff_project, capsys):
-    content = model.from_documents(validate(diff_project, use_cache=False).documents)
-    results = Results(content)
+    built = pipeline.build(diff_project, use_cache=False)
+    content, results = built.content, built.results
     diff = yeardiff.diff_municipality(content, results, "2023/24", "2024/25")
     diff = replace(diff, units=tuple(replace(c, unit=replace(c.unit, name=HOSTILE)) for c in diff.units),
                    areas=tuple(replace(a, after=replace(a.after, title=HOSTILE)) if a.after else a for a in diff.areas))

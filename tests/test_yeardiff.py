@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ska import pipeline
 from ska import model
 
 from ska.analysis import yeardiff
@@ -114,8 +115,8 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def loaded(project: Path) -> tuple[model.Content, Results]:
-    content = model.from_documents(validate(project, use_cache=False).documents)
-    return content, Results(content)
+    built = pipeline.build(project, use_cache=False)
+    return built.content, built.results
 
 
 def ska(*argv: str) -> int:

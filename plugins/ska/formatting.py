@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import Iterable, Union
@@ -31,23 +31,24 @@ Number = Union[int, float, Decimal, Fraction]
 # binary 3.4500000000000001776…). Rounding is half-up, ties away from zero, as Swedish reports
 # round (3,15 → 3,2; −3,15 → −3,2), and it happens here only, once, when a figure is shown.
 
-def _exact(value: Number) -> Fraction:
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, float):  # numpy's too (repr of a numpy float is "np.float64(…)")
-        if not math.isfinite(value):
-            raise ValueError(f"not a finite number: {value!r}")
-        return Fraction(Decimal(repr(float(value))))
-    return Fraction(value if isinstance(value, Decimal) else int(value))
-
-
 def _scaled(value: Number, decimals: int) -> int:
-    """``value × 10^decimals`` rounded half-up (ties away from zero) to an integer, exactly."""
-    x = _exact(value) * 10 ** decimals
-    whole, rest = divmod(abs(x.numerator), x.denominator)
-    if 2 * rest >= x.denominator:
+    """``value × 10^decimals`` rounded half-up (ties away from zero) to an integer, exactly.
+
+    In integers (a Fraction's numerator and denominator) or in decimal (a float as it prints):
+    never through a new Fraction, which a page with thousands of figures would pay for."""
+    if isinstance(value, Fraction):
+        numerator, denominator = value.numerator * 10 ** decimals, value.denominator
+    elif isinstance(value, (float, Decimal)):
+        exact = Decimal(repr(float(value))) if isinstance(value, float) else value
+        if not exact.is_finite():
+            raise ValueError(f"not a finite number: {value!r}")
+        return int(exact.scaleb(decimals).to_integral_value(rounding=ROUND_HALF_UP))
+    else:
+        return int(value) * 10 ** decimals
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    return -whole if x < 0 else whole
+    return -whole if numerator < 0 else whole
 
 
 def round_half_up(value: Number, decimals: int = 1) -> Decimal:
@@ -105,7 +106,7 @@ def mean_decimals(written: Iterable[int | None], at_least: int = SCORE_DECIMALS)
 # -- text -----------------------------------------------------------------------------
 
 # The locale's symbols, read once from Babel's CLDR data; formatting itself is then plain string
-# work (Babel's format_decimal costs ~85 µs a call, thousands of calls a build).
+# work (Babel's format_decimal is slow for the thousands of calls a build makes).
 _DECIMAL = get_decimal_symbol(LOCALE)
 _GROUP = NBSP  # CLDR's sv group separator is a (narrow) no-break space; a plain NBSP prints everywhere
 _MINUS = get_minus_sign_symbol(LOCALE)

@@ -35,3 +35,19 @@ PERSPECTIVES = {
     "equity": "Likvärdighet och intersektionalitet",
 }
 ROLES = {"U": "Utbildningsdirektör", "VC": "Verksamhetschef", "R": "Rektor", "FL": "Förskolechef"}
+UNITS = {"percent": "procent", "points": "poäng", "index": "index", "score": "skattning", "count": "antal"}
+"""An indicator's unit in words."""
+AGGREGATIONS = {
+    "ratio": "summan av täljarna delad med summan av nämnarna (inte ett medelvärde av enheternas andelar)",
+    "weighted_mean": "medelvärde vägt med antalet elever",
+    "mean": "enkelt medelvärde",
+    "none": "räknas inte samman för kommunen",
+}
+"""How an indicator's figures are added up for the municipality, in words."""
+BETTER = {"higher": "Högre är bättre", "lower": "Lägre är bättre", "neutral": "Varken högre eller lägre är bättre"}
+STAFF_GROUPS = {"total": "Totalt", "women": "Kvinnor", "men": "Män"}
+"""Groups of staff (sick leave)."""
+ACTION_CHANGES = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid"}
+AREA_CHANGES = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
+GOAL_CHANGES = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
+"""What happened to an action, an improvement area or a goal between two school years."""

@@ -38,18 +38,7 @@ import pandas as pd
 from ..domain import MIN_GROUP
 from ..model import Content, Indicator
 from . import official
-from .figures import (
-    ALL_STAGES,
-    COMPLEMENT,
-    MISSING,
-    NO_COUNTS,
-    PRIVATE,
-    REASONS,
-    SUPPRESSED,
-    TOO_FEW,
-    Figure,
-    _written,
-)
+from .figures import ALL_STAGES, COMPLEMENT, MISSING, NO_COUNTS, PRIVATE, REASONS, SUPPRESSED, TOO_FEW, Figure, _written
 
 KEYS = ["school_year", "indicator", "stage", "window", "group"]
 COLUMNS = ["unit", *KEYS, "numerator", "denominator", "value", "status", "suppressed", "mantissa", "places"]

@@ -9,18 +9,8 @@ from dataclasses import dataclass
 
 from .. import formatting as fmt
 from ..labels import PERSPECTIVES
-from ..model import (
-    GROUPS,
-    Action,
-    Analysis,
-    Content,
-    Goal,
-    ImprovementArea,
-    Indicator,
-    MunicipalityYear,
-    Unit,
-    UnitYear,
-)
+from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
+                     UnitYear)
 from .results import Results
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action

@@ -21,14 +21,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain import (
-    INDICATORS,
-    MUNICIPALITY_YEAR,
-    PROGRAMMES,
-    UNIT,
-    UNIT_YEAR,
-    school_year_of_folder,
-)
+from ..domain import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, school_year_of_folder
 from .problems import WARNING, LoadFailure, Problem
 
 MAX_BYTES = 1_000_000

@@ -8,15 +8,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePosixPath
 
-from ..domain import (
-    INDICATORS,
-    MUNICIPALITY_YEAR,
-    PROGRAMMES,
-    UNIT,
-    UNIT_YEAR,
-    school_year_bounds,
-    school_year_of_folder,
-)
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, school_year_bounds,
+                      school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
 from .problems import WARNING, Problem, figure, probably_meant, written

@@ -133,7 +133,7 @@ def _code_fingerprint() -> str:
 @contextmanager
 def _collector_paused():
     """What validation reads lives on and holds no cycles, so the garbage collector's passes
-    over it only cost time (a fifth of a run on 3,500 files). Leaves the collector as found."""
+    over it only cost time (scripts/benchmark_validate.py shows how much). Leaves the collector as found."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import io
 import math
-import multiprocessing
 import numbers
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pandas as pd
 import xlsxwriter
@@ -166,21 +165,3 @@ def write(frames: dict[str, tuple[pd.DataFrame, str]], folder: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         data = to_csv(frame) if path.endswith(".csv") else to_xlsx(frame, school_year_slug(year))
         target.write_bytes(data)
-
-
-def write_in_background(frames: dict[str, tuple[pd.DataFrame, str]], folder: Path) -> Callable[[], None]:
-    """Start writing the downloads on the other core; the returned function waits until they are done.
-
-    Writing workbooks is slow pure Python, and a site build otherwise uses one core."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        write(frames, folder)
-        return lambda: None
-    worker = multiprocessing.get_context("fork").Process(target=write, args=(frames, folder), daemon=True)
-    worker.start()
-
-    def wait() -> None:
-        worker.join()
-        if worker.exitcode != 0:
-            write(frames, folder)  # the worker failed: do it here, so an error surfaces with its cause
-
-    return wait

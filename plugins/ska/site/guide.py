@@ -13,15 +13,7 @@ from ..content import load
 from ..content.files import Source
 from ..content.problems import LoadFailure, format_path
 from ..content.schemas import Schemas, deref
-from ..domain import (
-    INDICATORS,
-    MUNICIPALITY_YEAR,
-    PROGRAMMES,
-    SCHEMA_FILES,
-    UNIT,
-    UNIT_YEAR,
-    modeline,
-)
+from ..domain import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SCHEMA_FILES, UNIT, UNIT_YEAR, modeline
 from .pages import Page
 
 PATH = "redaktorer/falt.md"

@@ -2,7 +2,7 @@
 
 It adds what MkDocs' toc extension would: heading ids, permalinks and the table of
 contents, with the toc options from mkdocs.yml. Python-Markdown is the slowest step of a
-MkDocs build (7 ms for a unit-year page, against 0.2 ms here); MkDocs keeps it for the
+MkDocs build (scripts/benchmark_site.py measures it against this); MkDocs keeps it for the
 hand-written pages in docs/.
 
 Two kinds of Markdown, converted apart:

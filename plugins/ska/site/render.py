@@ -54,6 +54,7 @@ _PLAIN = str.maketrans({c: f"&#{ord(c)};" for c in _REFERENCED})
 # In an HTML block (never read as Markdown) the same values need only HTML's own escapes.
 _UNPLAIN = {f"&#{ord(c)};": html.escape(c, quote=True) for c in " " + _REFERENCED}
 _PLAIN_REF = re.compile(r"&#\d{1,3};")
+_NEEDS_PLAIN = re.compile("[" + re.escape(_REFERENCED) + "]|^ ")
 
 
 def plain(value) -> markupsafe.Markup:
@@ -64,6 +65,8 @@ def plain(value) -> markupsafe.Markup:
     if isinstance(value, markupsafe.Markup):
         return value
     value = str(value)
+    if not _NEEDS_PLAIN.search(value):  # most values: "85,9 %", "2024/25", "Åbyskolan"
+        return markupsafe.Markup(value)
     rest = value.lstrip(" ")
     return markupsafe.Markup("&#32;" * (len(value) - len(rest)) + rest.translate(_PLAIN))
 
@@ -119,8 +122,14 @@ def safe_url(url: str) -> str:
     return url if not scheme or scheme.lower() in URL_SCHEMES else ""
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~/-]*")
+"""Characters a path keeps as they are when percent-encoded (ids and school years are made of these)."""
+
+
 def quote_path(path: str) -> str:
     """A file path as a URL path: each segment percent-encoded, so none can end an attribute or a link."""
+    if _URL_SAFE.fullmatch(path):
+        return path
     return "/".join(urllib.parse.quote(segment, safe="") for segment in path.split("/"))
 
 
@@ -210,7 +219,31 @@ def cells(*items) -> markupsafe.Markup:
     return markupsafe.Markup("".join(_cell(c) for item in items for c in (item if isinstance(item, list) else (item,))))
 
 
-_ENV.globals["cells"] = cells
+def coverage(cov: dict | None, label: str = "") -> markupsafe.Markup:
+    """What a municipal figure covers (``pages.coverage``): "24 av 26 enheter · 2 498 elever" and each
+    reason units are left out, as lines of their own; ``label`` (e.g. "alla stadier") goes first.
+    Visible text, not a tooltip: the pages are printed."""
+    if not cov:
+        return markupsafe.Markup("")
+    units, _, people = cov["text"].partition(" · ")
+    head = f"{escape(label)} · " if label else ""
+    tail = f" · {escape(people)}" if people else ""
+    lines = "".join(f'<span class="ska-coverage ska-coverage--left-out">{escape(line)}</span>' for line in cov["left_out"])
+    return markupsafe.Markup(f'<span class="ska-coverage">{head}<span class="ska-nowrap">{escape(units)}</span>{tail}</span>'
+                             f"{lines}")
+
+
+def figure_cell(c, cov: dict | None, label: str = "") -> markupsafe.Markup:
+    """A table cell for a municipal figure with what it covers under it (as ``cells`` writes a Cell)."""
+    if c.suppressed:
+        head = f'<td class="ska-num ska-covered" data-sort=""><abbr class="ska-suppressed" title="{escape(c.title)}">..</abbr>'
+    else:
+        title = f' title="{escape(c.title)}"' if c.title else ""
+        head = f'<td class="ska-num ska-covered" data-sort="{"" if c.sort is None else c.sort}"{title}>{escape(c.text)}'
+    return markupsafe.Markup(f"{head} {coverage(cov, label)}</td>")
+
+
+_ENV.globals.update(cells=cells, coverage=coverage, figure_cell=figure_cell)
 
 
 def _globals(page_src: str, use_directory_urls: bool) -> dict:
@@ -260,7 +293,9 @@ def render_all(pages: list[Page], options: list[dict], processes: int | None = N
     """``render(page, **options)`` for each page and its options; a large site on all cores.
 
     Unit pages compute their models where they are rendered, so the workers (forked, so they
-    share the content and its analysis) do nearly all of the plugin's per-page work."""
+    share the content and its analysis through ``_WORK``) do nearly all of the plugin's per-page
+    work, and the parent never holds every page's model at once. (A speed and memory trick: it
+    stays while scripts/benchmark_site.py shows it pays, in time or in peak memory.)"""
     global _WORK
     processes = processes or os.cpu_count() or 1
     if processes <= 1 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():

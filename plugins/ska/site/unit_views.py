@@ -9,27 +9,11 @@ from ..analysis import yeardiff
 from ..analysis.figures import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
-from ..labels import (
-    ACTION_STATUS,
-    AREA_STATUS,
-    GROUP_NAMES,
-    INSPECTION_STATUS,
-    PERSPECTIVES,
-    ROLES,
-    SCHOOL_FORMS,
-    VERDICTS,
-)
+from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, GOAL_CHANGES, GROUP_NAMES,
+                      INSPECTION_STATUS, PERSPECTIVES, ROLES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import charts
-from .pages import (
-    Cell,
-    Page,
-    coverage,
-    indicator_path,
-    unit_path,
-    unit_year_path,
-    year_path,
-)
+from .pages import Cell, Page, coverage, indicator_path, unit_path, unit_year_path, year_path
 
 
 class UnitViews:
@@ -107,8 +91,6 @@ class UnitViews:
 
     def changes(self, diff) -> dict:
         """A year-on-year diff (yeardiff) in words and formatted figures, for a "changes" section."""
-        action_words = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid"}
-        area_words = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
         areas = []
         for change in diff.areas:
             actions = []
@@ -116,10 +98,9 @@ class UnitViews:
                 text = a.action.description
                 if a.kind == "moved":
                     text += f" ({' – '.join(filter(None, (a.before.start, a.before.end)))} → {' – '.join(filter(None, (a.after.start, a.after.end)))})"
-                actions.append((action_words[a.kind], text))
-            areas.append({"kind": area_words[change.kind], "title": change.area.title, "actions": actions})
-        goal_words = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
-        goals = [{"kind": goal_words[g.kind], "text": (g.after or g.before).text,
+                actions.append((ACTION_CHANGES[a.kind], text))
+            areas.append({"kind": AREA_CHANGES[change.kind], "title": change.area.title, "actions": actions})
+        goals = [{"kind": GOAL_CHANGES[g.kind], "text": (g.after or g.before).text,
                   "segments": [(seg.kind, seg.text) for seg in g.text]} for g in diff.goals]
         analysis = [{"perspective": PERSPECTIVES[t.perspective], "kind": t.kind,
                      "segments": [(seg.kind, seg.text) for seg in t.segments]} for t in diff.analysis]

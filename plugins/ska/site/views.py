@@ -8,23 +8,12 @@ from .. import formatting as fmt
 from ..analysis.figures import ALL_STAGES
 from ..analysis.results import Results
 from ..domain import GROUPS, school_year_bounds
-from ..labels import GROUP_NAMES, SCHOOL_FORMS, SCOPES
+from ..labels import AGGREGATIONS, BETTER, GROUP_NAMES, SCHOOL_FORMS, SCOPES, UNITS
 from ..model import Content, Unit
 from . import charts
 from .figure_views import FigureViews
-from .pages import (
-    Cell,
-    Page,
-    Site,
-    coverage,
-    download_path,
-    form_path,
-    indicator_path,
-    official_label,
-    unit_path,
-    unit_year_path,
-    year_path,
-)
+from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label, unit_path,
+                    unit_year_path, year_path)
 from .unit_views import UnitViews
 from .year_views import YearViews
 
@@ -218,12 +207,8 @@ class Views(YearViews, UnitViews, FigureViews):
         breaks = [v for v in in_data if v is not None][1:]
         return Page(indicator_path(indicator_id), indicator.name, "indicator.md.j2", {
             "indicator": indicator, "years": self.years, "figures": figures, "tables": tables, "breaks": breaks,
-            "unit_word": {"percent": "procent", "points": "poäng", "index": "index", "score": "skattning",
-                          "count": "antal"}[indicator.unit],
-            "aggregation": {"ratio": "summan av täljarna delad med summan av nämnarna (inte ett medelvärde av enheternas andelar)",
-                            "weighted_mean": "medelvärde vägt med antalet elever", "mean": "enkelt medelvärde",
-                            "none": "räknas inte samman för kommunen"}[indicator.aggregation],
-            "better": {"higher": "Högre är bättre", "lower": "Lägre är bättre", "neutral": "Varken högre eller lägre är bättre"}[indicator.better],
+            "unit_word": UNITS[indicator.unit], "aggregation": AGGREGATIONS[indicator.aggregation],
+            "better": BETTER[indicator.better],
             "suppressed_title": self.suppressed_title,
         }, source="content/indicators.yaml")
 

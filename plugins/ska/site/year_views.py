@@ -10,21 +10,11 @@ from ..analysis import yeardiff
 from ..analysis.figures import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
-from ..labels import AREA_STATUS, PERSPECTIVES, SCHOOL_FORMS
+from ..labels import AREA_STATUS, PERSPECTIVES, SCHOOL_FORMS, STAFF_GROUPS
 from ..model import Unit
 from . import charts
-from .pages import (
-    Cell,
-    Page,
-    changes_path,
-    coverage,
-    download_path,
-    form_path,
-    indicator_path,
-    unit_path,
-    unit_year_path,
-    year_path,
-)
+from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, indicator_path, unit_path,
+                    unit_year_path, year_path)
 
 SPREAD_ENDS = 10  # with more than twice this many units, a year summary shows the highest and lowest
 HEATMAP_ROWS = 40  # with more units than this the self-assessment is a sortable table only
@@ -212,11 +202,10 @@ class YearViews:
             return None
         months = sorted({s.month for s in municipality.sick_leave})
         groups = [g for g in ("total", "women", "men") if any(s.group == g for s in municipality.sick_leave)]
-        names = {"total": "Totalt", "women": "Kvinnor", "men": "Män"}
         value = {(s.month, s.group): s for s in municipality.sick_leave}
         labels = [fmt.long_date(m + "-01").split(" ", 1)[1] for m in months]
-        series = [charts.Series(names[g], [value[(m, g)].total if (m, g) in value else None for m in months]) for g in groups]
+        series = [charts.Series(STAFF_GROUPS[g], [value[(m, g)].total if (m, g) in value else None for m in months]) for g in groups]
         rows = [{"month": label, "cells": [fmt.percent(value[(m, g)].total) if (m, g) in value else "–" for g in groups],
                  "short": fmt.percent(value[(m, "total")].short_term) if (m, "total") in value and value[(m, "total")].short_term is not None else "–"}
                 for m, label in zip(months, labels)]
-        return {"figure": charts.grouped_bars(labels, series, "percent"), "groups": [names[g] for g in groups], "rows": rows}
+        return {"figure": charts.grouped_bars(labels, series, "percent"), "groups": [STAFF_GROUPS[g] for g in groups], "rows": rows}

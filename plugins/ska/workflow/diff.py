@@ -8,21 +8,8 @@ import sys
 from pathlib import Path
 
 from .. import formatting as fmt
-from ..analysis.yeardiff import (
-    ActionChange,
-    AreaChange,
-    GoalChange,
-    Movements,
-    MunicipalityDiff,
-    Segment,
-    TextChange,
-    UnitChange,
-    UnitDiff,
-    ValueChange,
-    diff_municipality,
-    diff_unit,
-    one_line,
-)
+from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements, MunicipalityDiff, Segment, TextChange,
+                                 UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
 from ..domain import parse_school_year, school_year_bounds
 from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES

@@ -11,25 +11,15 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-)
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..content import files, rules
 from ..content.files import Source
 from ..content.problems import ERROR, Problem, format_path, printable, sort_problems
 from ..content.schemas import Schemas
 from ..content.validate import check_file, place, validate
-from ..domain import (
-    MODELINE,
-    MUNICIPALITY_YEAR,
-    UNIT,
-    UNIT_YEAR,
-    modeline,
-    school_year_bounds,
-    school_year_of_folder,
-    school_year_slug,
-)
+from ..domain import (MODELINE, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, modeline, school_year_bounds, school_year_of_folder,
+                      school_year_slug)
 from ..domain import parse_school_year as known_school_year
 from . import yaml_edit
 
