@@ -45,18 +45,22 @@ def cleaned(text: str) -> str:
 
 
 def sheet_cells(data: bytes) -> list[dict[str, tuple[str | None, str]]]:
-    """Each row of the workbook's sheet as column letter → (cell type, text); the sheet has no formula or link."""
+    """Each row of the workbook's sheet as column letter → (cell type, text), a text cell's type "s"
+    whether it is a shared or an inline string; the sheet has no formula or link."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         names = book.namelist()
         sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
-        strings = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+        strings = ElementTree.fromstring(book.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else None
         links = [book.read(name) for name in names if name.endswith(".rels") and b"hyperlink" in book.read(name)]
     assert not links and not [name for name in names if "externalLink" in name or "calcChain" in name]
     assert sheet.find(".//m:f", NS) is None, "no cell holds a formula"
     assert sheet.find(".//m:hyperlinks", NS) is None, "no cell is a link"
-    shared = ["".join(t.text or "" for t in si.iterfind(".//m:t", NS)) for si in strings.iterfind("m:si", NS)]
+    shared = [] if strings is None else \
+        ["".join(t.text or "" for t in si.iterfind(".//m:t", NS)) for si in strings.iterfind("m:si", NS)]
 
     def value(c: ElementTree.Element) -> tuple[str | None, str]:
+        if c.get("t") == "inlineStr":
+            return "s", "".join(t.text or "" for t in c.iterfind(".//m:t", NS))
         text = c.findtext("m:v", namespaces=NS)
         return c.get("t"), shared[int(text)] if c.get("t") == "s" else text
 

@@ -144,7 +144,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     """An Excel workbook written cell by cell (pandas' Excel writer is several times slower); text is always a
     string, never a formula, link or number."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, **TEXT_IS_TEXT})
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, **TEXT_IS_TEXT})  # rows in order: less to keep
     worksheet = workbook.add_worksheet(sheet)
     bold = workbook.add_format({"bold": True})
     for number, row in enumerate(cells(frame)):
