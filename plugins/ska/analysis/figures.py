@@ -108,3 +108,24 @@ def mean(values: Iterable[int | float | Decimal | Fraction]) -> Fraction | None:
     """The exact mean of numbers as written: 3.6, 3.5, 3.3 and 3.4 give exactly 3.45. None if empty."""
     numbers = [exact(v) for v in values]
     return sum(numbers, Fraction(0)) / len(numbers) if numbers else None
+
+
+# -- suppression of one result's groups -----------------------------------------------------
+
+def own_status(figure, min_group: int) -> str:
+    """A group's own reason to hide: its status in the source, or ``too_few`` below ``min_group``."""
+    if not figure.status and figure.denominator is not None and figure.denominator < min_group:
+        return "too_few"
+    return figure.status
+
+
+def hidden_groups(statuses: dict[str, str], hides) -> set[str]:
+    """The groups of one result to hide, given each group's own status and which statuses hide
+    (``hides``): those, all groups if the total goes (girls + boys would give it back), and both
+    genders if one goes (the total less one gender gives the other back)."""
+    hidden = {group for group, status in statuses.items() if hides(status)}
+    if "total" in hidden:
+        hidden |= set(statuses)
+    if hidden & {"girls", "boys"}:
+        hidden |= {"girls", "boys"} & set(statuses)
+    return hidden

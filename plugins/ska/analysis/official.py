@@ -29,7 +29,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..model import Content, OfficialResult
-from .figures import Figure, as_written
+from .figures import ALL_STAGES, COMPLEMENT, PRIVATE, Figure, as_written, hidden_groups, own_status
 
 SMALL_DIFFERENCE = "small_difference"
 """Status of an official group suppressed because it differs from the computed one by a small group."""
@@ -51,13 +51,12 @@ class Official(NamedTuple):
     note: str = ""
 
 
-def stage_key(result: OfficialResult, all_stages: str) -> str:
+def stage_key(result: OfficialResult) -> str:
     """An official figure without a stage covers the whole municipality: the ``ALL_STAGES`` key."""
-    return result.stage or all_stages
+    return result.stage or ALL_STAGES
 
 
-def officials(content: Content, towns: dict, min_group: int, all_stages: str,
-              private: frozenset[str], complement: str) -> dict[tuple, Official]:
+def officials(content: Content, towns: dict, min_group: int) -> dict[tuple, Official]:
     """(year, indicator, stage key, group) → Official, suppressed where the rules above say so.
 
     ``towns``: the computed municipal figures by the same key (``Results.towns``)."""
@@ -67,13 +66,11 @@ def officials(content: Content, towns: dict, min_group: int, all_stages: str,
         for result in plan.results:
             indicator = content.indicators.get(result.indicator)
             ratio = indicator is not None and indicator.aggregation == "ratio"
-            stage = stage_key(result, all_stages)
+            stage = stage_key(result)
             figures = result.figures()
             statuses = {}
             for group, fig in figures:
-                status = fig.status
-                if not status and fig.denominator is not None and fig.denominator < min_group:
-                    status = "too_few"
+                status = own_status(fig, min_group)
                 computed = towns.get((year, result.indicator, stage, group))
                 if not status and computed is not None and (
                         computed.suppressed or computed.left_out_too_few + computed.left_out_suppressed == 1):
@@ -83,13 +80,9 @@ def officials(content: Content, towns: dict, min_group: int, all_stages: str,
                         and 0 < abs(fig.denominator - computed.denominator) < min_group:
                     status = SMALL_DIFFERENCE
                 statuses[group] = status
-            hidden = {g for g, s in statuses.items() if s in private or s in (SMALL_DIFFERENCE, GIVES_BACK)}
-            if "total" in hidden:
-                hidden |= set(statuses)
-            if hidden & {"girls", "boys"}:
-                hidden |= {"girls", "boys"} & set(statuses)
+            hidden = hidden_groups(statuses, lambda s: s in PRIVATE or s in (SMALL_DIFFERENCE, GIVES_BACK))
             for group, fig in figures:
-                status = statuses[group] or (complement if group in hidden else "")
+                status = statuses[group] or (COMPLEMENT if group in hidden else "")
                 if status:
                     figure = Figure(None, None, None, group in hidden, status)
                 else:

@@ -38,7 +38,8 @@ import pandas as pd
 from ..domain import MIN_GROUP
 from ..model import Content, Indicator
 from . import official
-from .figures import ALL_STAGES, COMPLEMENT, MISSING, NO_COUNTS, PRIVATE, REASONS, SUPPRESSED, TOO_FEW, Figure, _written
+from .figures import (ALL_STAGES, COMPLEMENT, MISSING, NO_COUNTS, PRIVATE, REASONS, SUPPRESSED, TOO_FEW, Figure, _written,
+                      hidden_groups, own_status)
 
 KEYS = ["school_year", "indicator", "stage", "window", "group"]
 COLUMNS = ["unit", *KEYS, "numerator", "denominator", "value", "status", "suppressed", "mantissa", "places"]
@@ -61,17 +62,8 @@ def tidy(content: Content, min_group: int = MIN_GROUP) -> pd.DataFrame:
             indicator = content.indicators.get(result.indicator)
             ratio = indicator is not None and indicator.aggregation == "ratio"
             figures = result.figures()
-            statuses = {}
-            for group, fig in figures:
-                status = fig.status
-                if not status and fig.denominator is not None and fig.denominator < min_group:
-                    status = "too_few"
-                statuses[group] = status
-            private = {g for g, s in statuses.items() if s in PRIVATE}
-            if "total" in private:  # girls + boys would give the total back
-                private |= set(statuses)
-            if private & {"girls", "boys"}:  # total − one gender gives the other back
-                private |= {"girls", "boys"} & set(statuses)
+            statuses = {group: own_status(fig, min_group) for group, fig in figures}
+            private = hidden_groups(statuses, PRIVATE.__contains__)
             for group, fig in figures:
                 status = statuses[group] or (COMPLEMENT if group in private else "")
                 key = (unit, school_year, result.indicator, result.stage, result.window, group)
@@ -316,7 +308,7 @@ class Results:
         one = self.table[size == 1]
         self._only_stage = dict(zip(zip(*(one[k].tolist() for k in unit_key)), one["stage"].tolist()))
         self._included: dict | None = None
-        self.officials = official.officials(content, self.towns, min_group, ALL_STAGES, PRIVATE, COMPLEMENT)
+        self.officials = official.officials(content, self.towns, min_group)
         self.official_table = official.table(self.officials)
 
     def official(self, year: str, indicator: str, stage: str, group: str = "total"):
