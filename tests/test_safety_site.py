@@ -281,6 +281,20 @@ def test_a_link_in_docs_is_refused_in_swedish(tmp_path):
     assert "/etc" not in str(error.value).replace("docs/", "")
 
 
+def test_docs_itself_as_a_link_is_not_published(tmp_path):
+    """A pull request that replaces docs/ with a link to a folder outside the repository publishes nothing of it."""
+    project = make_project(tmp_path)
+    outside = tmp_path / "utanfor"
+    (project / "docs").rename(outside)
+    (outside / "hemlig.txt").write_text("HEMLIGT-VÄRDE", "utf-8")
+    (project / "docs").symlink_to(outside, target_is_directory=True)
+    with pytest.raises((PluginError, Abort)) as error:
+        build_site(project)
+    assert "utanfor" not in str(error.value) and "HEMLIGT" not in str(error.value)
+    assert not any("HEMLIGT-VÄRDE" in p.read_text("utf-8", "replace") for p in (project / "site").rglob("*.txt")) \
+        if (project / "site").exists() else True
+
+
 def test_a_marker_left_in_a_page_fails_the_build():
     page = type("P", (), {"file": type("F", (), {"src_uri": "x.md", "generated_by": None})()})()
     with pytest.raises(PluginError, match="platsmarkering"):

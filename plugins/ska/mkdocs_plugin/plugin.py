@@ -86,21 +86,23 @@ class _KeptBytecode(jinja2.BytecodeCache):
 
 
 def _only_regular_files(files: Files, docs_dir: str) -> None:
-    """Refuse any file in docs/ that is a link or not a regular file, or lies outside docs/ (by a
-    linked folder): the site publishes what is in the repository, never what a link points at."""
+    """Refuse any file in docs/ that is a link or not a regular file, or is reached through a link
+    (docs/ itself, or a folder in it): the site publishes what is in the repository, never what a
+    link points at."""
     docs_dir = os.path.abspath(docs_dir)
-    root = os.path.realpath(docs_dir)
+    # Where each file must really be: the real folder docs/ sits in, then docs/ and the file's own
+    # path, with no link anywhere on the way (the project itself may lie under a linked folder).
+    real_docs = os.path.join(os.path.realpath(os.path.dirname(docs_dir)), os.path.basename(docs_dir))
     for file in files:
         path = file.abs_src_path
         if file.generated_by or not path or os.path.commonpath([docs_dir, os.path.abspath(path)]) != docs_dir:
             continue  # the theme's files, the plugin's
-        real = os.path.realpath(path)
-        if os.path.islink(path) or not os.path.isfile(path) or os.path.commonpath([root, real]) != root:
+        expected = os.path.join(real_docs, os.path.relpath(os.path.abspath(path), docs_dir))
+        if os.path.islink(path) or not os.path.isfile(path) or os.path.realpath(path) != expected:
             raise PluginError(f"{printable(os.path.basename(docs_dir))}/{printable(file.src_uri)} är en länk eller "
                               "ingen vanlig fil och publiceras inte. Lägg en vanlig fil där i stället.")
 
 
-@_only_when_enabled
 class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
     validated: dict | None = None  # kept between the builds of mkdocs serve, see on_startup
