@@ -103,6 +103,7 @@ def _only_regular_files(files: Files, docs_dir: str) -> None:
                               "ingen vanlig fil och publiceras inte. Lägg en vanlig fil där i stället.")
 
 
+@_only_when_enabled
 class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
     validated: dict | None = None  # kept between the builds of mkdocs serve, see on_startup
