@@ -36,7 +36,8 @@ from xml.etree import ElementTree
 
 from ska import pipeline
 from ska import model
-from ska.analysis.results import ALL_STAGES, Results
+from ska.analysis.results import Results
+from ska.domain import ALL_STAGES
 from ska.labels import GROUP_NAMES
 
 MUNICIPALITY = "kommunen"

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from ska import pipeline
 from ska import formatting as fmt
 from ska import model
-from ska.analysis.figures import ALL_STAGES, as_written, mean
+from ska.analysis.figures import as_written, mean
+from ska.domain import ALL_STAGES
 from ska.analysis.results import Results
 from ska.model import Content, Indicator, Result, Scale, Unit, UnitYear, Version
 from ska.site import views

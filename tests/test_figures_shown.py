@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from ska import pipeline
-from ska.analysis.results import ALL_STAGES
+from ska.domain import ALL_STAGES
 from ska.site.views import coverage
 from test_site import REPO, build_site, make_project, read
 

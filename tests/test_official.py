@@ -15,7 +15,8 @@ import pytest
 
 from ska import pipeline
 from ska import model
-from ska.analysis.results import ALL_STAGES, Results
+from ska.analysis.results import Results
+from ska.domain import ALL_STAGES
 from ska.analysis.official import SMALL_DIFFERENCE
 from ska.content.validate import validate
 from ska.site.views import Views, coverage

@@ -40,6 +40,10 @@ def modeline(name: str, kind: str) -> str:
 GROUPS = ("total", "girls", "boys")
 """The groups a result is given for, in the order they are shown."""
 
+ALL_STAGES = "*"
+"""Stage key of a figure pooled over all stages. Not a valid stage in content (the schema lists
+them), so it can never be confused with "no stage given" (``""``)."""
+
 MIN_GROUP = 10
 """Figures based on fewer pupils (children, answers) are not published: the default of the
 plugin's ``min_group_size`` (Skolverket's practice)."""

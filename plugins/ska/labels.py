@@ -1,5 +1,7 @@
 """Swedish words for the codes used in content files (school forms, statuses, verdicts, perspectives)."""
 
+from .domain import ALL_STAGES
+
 SCHOOL_FORMS = {
     "forskola": "Förskola",
     "forskoleklass": "Förskoleklass",
@@ -51,3 +53,5 @@ ACTION_CHANGES = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "move
 AREA_CHANGES = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
 GOAL_CHANGES = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
 """What happened to an action, an improvement area or a goal between two school years."""
+STAGES = {ALL_STAGES: "alla stadier", "": "utan angivet stadium"}
+"""The two stage keys that are not a stage as written: all stages pooled, and no stage given."""

@@ -1,5 +1,5 @@
 """What a figure is: its value as written or computed exactly, and what it covers; the keys and
-statuses that give figures one meaning (``ALL_STAGES`` is not "no stage given")."""
+statuses that give figures one meaning (``domain.ALL_STAGES`` is not "no stage given")."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-ALL_STAGES = "*"
-"""Stage key of a figure pooled over all stages. Not a valid stage in content (the schema lists
-them), so it can never be confused with "no stage given" (``""``)."""
 
 PRIVATE = frozenset({"too_few", "rounded"})
 """Source statuses that hide a figure for privacy (".." and "~100"). ``missing`` (".") and

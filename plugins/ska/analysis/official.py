@@ -29,7 +29,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..model import Content, OfficialResult
-from .figures import ALL_STAGES, COMPLEMENT, PRIVATE, Figure, as_written, hidden_groups, own_status
+from ..domain import ALL_STAGES
+from .figures import COMPLEMENT, PRIVATE, Figure, as_written, hidden_groups, own_status
 
 SMALL_DIFFERENCE = "small_difference"
 """Status of an official group suppressed because it differs from the computed one by a small group."""

@@ -38,7 +38,8 @@ import pandas as pd
 from ..domain import MIN_GROUP
 from ..model import Content, Indicator
 from . import official
-from .figures import (ALL_STAGES, COMPLEMENT, MISSING, NO_COUNTS, PRIVATE, REASONS, SUPPRESSED, TOO_FEW, Figure, _written,
+from ..domain import ALL_STAGES
+from .figures import (COMPLEMENT, MISSING, NO_COUNTS, PRIVATE, REASONS, SUPPRESSED, TOO_FEW, Figure, _written,
                       hidden_groups, own_status)
 
 KEYS = ["school_year", "indicator", "stage", "window", "group"]

@@ -19,11 +19,10 @@ import pandas as pd
 import xlsxwriter
 
 from .. import formatting as fmt
-from ..analysis.figures import ALL_STAGES
 from ..analysis.results import Results, exact_values
 from ..content.problems import UNPRINTABLE
 from ..domain import school_year_slug
-from ..labels import GROUP_NAMES, SCOPES
+from ..labels import GROUP_NAMES, SCOPES, STAGES
 from ..model import Content
 from .pages import coverage
 
@@ -69,7 +68,7 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
     frame = frame[frame["exact"].notna()]
     is_town = frame["unit"].isna()
     frame.loc[is_town, "unit"], frame.loc[is_town, "unit_name"], frame.loc[is_town, "window"] = (*MUNICIPALITY, "")
-    frame["stage"] = [STAGE_WORDS.get(st, st) if town else st for st, town in zip(frame["stage"].tolist(), is_town.tolist())]
+    frame["stage"] = [STAGES.get(st, st) if town else st for st, town in zip(frame["stage"].tolist(), is_town.tolist())]
     frame["indicator_name"] = frame["indicator"].map({i.id: i.name for i in indicators.values()})
     frame["value"] = [float(fmt.round_half_up(v, fmt.shown_decimals(indicators[i].decimals if i in indicators else 1,
                                                                     None if d is None or d != d else int(d))))
@@ -81,8 +80,6 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
     return frame.rename(columns=COLUMNS).sort_values(["Enhet", "Indikator", "Stadium", "Grupp"], kind="stable")
 
 
-STAGE_WORDS = {ALL_STAGES: "alla stadier", "": "utan angivet stadium"}
-"""The municipality's stage keys in words (a unit's own rows give its stage as written)."""
 
 OFFICIAL = ("kommunen (officiell)", "Kommunen, officiell siffra")
 """Enhet and Enhetens namn of the municipality's official figures (beside the computed "kommunen")."""
@@ -94,7 +91,7 @@ def official_rows(results: Results, year: str) -> pd.DataFrame:
     table = results.official_table
     rows = table[(table["school_year"] == year) & ~table["suppressed"] & table["exact"].notna()].copy()
     rows["unit"], rows["unit_name"] = OFFICIAL
-    rows["stage"] = [STAGE_WORDS.get(s, s) for s in rows["stage"].tolist()]
+    rows["stage"] = [STAGES.get(s, s) for s in rows["stage"].tolist()]
     rows["covers"] = [SCOPES.get(s, s) for s in rows["scope"].tolist()]
     rows["left_out"] = ""
     return rows.drop(columns=["scope", "status", "suppressed"])

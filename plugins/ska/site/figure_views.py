@@ -4,8 +4,9 @@ municipality's official figure beside the computed one."""
 from __future__ import annotations
 
 from .. import formatting as fmt
-from ..analysis.figures import ALL_STAGES, Figure
-from ..labels import SCOPES
+from ..analysis.figures import Figure
+from ..domain import ALL_STAGES
+from ..labels import SCOPES, STAGES
 from ..model import Indicator
 from . import charts
 from .pages import Cell, coverage, indicator_path, people
@@ -196,5 +197,5 @@ class FigureViews:
         """A stage key in words: ``ALL_STAGES`` "alla stadier"; no stage given "utan angivet stadium"
         where other stages are shown beside it (else nothing); a stage as it is."""
         if stage == ALL_STAGES:
-            return "alla stadier"
-        return stage or ("utan angivet stadium" if several else "")
+            return STAGES[ALL_STAGES]
+        return stage or (STAGES[""] if several else "")

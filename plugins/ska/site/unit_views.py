@@ -6,7 +6,7 @@ from functools import partial
 
 from .. import formatting as fmt
 from ..analysis import yeardiff
-from ..analysis.figures import ALL_STAGES
+from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
 from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, GOAL_CHANGES, GROUP_NAMES,

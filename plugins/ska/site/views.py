@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .. import formatting as fmt
-from ..analysis.figures import ALL_STAGES
+from ..domain import ALL_STAGES
 from ..analysis.results import Results
 from ..domain import GROUPS, school_year_bounds
 from ..labels import AGGREGATIONS, BETTER, GROUP_NAMES, SCHOOL_FORMS, SCOPES, UNITS

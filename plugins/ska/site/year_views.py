@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from .. import formatting as fmt
 from ..analysis import yeardiff
-from ..analysis.figures import ALL_STAGES
+from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
 from ..labels import AREA_STATUS, PERSPECTIVES, SCHOOL_FORMS, STAFF_GROUPS
