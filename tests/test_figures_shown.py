@@ -42,7 +42,7 @@ def example(tmp_path_factory):
 
 
 def goal_tables(page: str) -> list[str]:
-    return re.findall(r'<table class="ska-table ska-goals">.*?</table>(?:\s*<p class="ska-coverage-note">.*?</p>)?',
+    return re.findall(r'<table class="ska-table ska-goals">.*?</table>(?:</div>)?(?:\s*<p class="ska-coverage-note">.*?</p>)?',
                       page, re.S)
 
 

@@ -310,8 +310,8 @@ def test_the_checker_finds_a_site_built_with_a_lower_threshold(crafted_site, tmp
     crafted(tmp_path / "source")
     project = make_project(tmp_path / "p", tmp_path / "source" / "content")
     config = (project / "mkdocs.yml").read_text("utf-8")
-    assert "  - ska\n" in config
-    (project / "mkdocs.yml").write_text(config.replace("  - ska\n", "  - ska:\n      min_group_size: 5\n"), "utf-8")
+    assert "  - ska:\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("  - ska:\n", "  - ska:\n      min_group_size: 5\n"), "utf-8")
     site = site_of(project)
     h, solution, problems = check(site)
     a, year = names["a"], names["year"]

@@ -55,3 +55,23 @@ GOAL_CHANGES = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "�
 """What happened to an action, an improvement area or a goal between two school years."""
 STAGES = {ALL_STAGES: "alla stadier", "": "utan angivet stadium"}
 """The two stage keys that are not a stage as written: all stages pooled, and no stage given."""
+AXIS_VALUES = {"percent": "Andel (%)", "points": "Poäng", "index": "Index", "score": "Skattning", "count": "Antal"}
+"""A chart's value axis, titled by the indicator's unit."""
+AXIS_CATEGORIES = {"year": "Läsår", "month": "Månad", "unit": "Enhet", "indicator": "Indikator",
+                   "strategy": "Strategi"}
+"""A chart's category axis, titled by what its categories are."""
+QUANTITIES = {"percent": "andelen", "points": "värdet", "index": "indexet", "score": "skattningen",
+              "count": "antalet"}
+"""What a chart's summary sentence calls an indicator's value ("andelen steg från …")."""
+CHART_SOURCES = {
+    "units": "enheternas egna resultat i kvalitetsarbetet",
+    "computed": "kommunens värde är räknat från enheternas",
+    "self_assessment": "enheternas självskattning i kvalitetsarbetet",
+    "sick_leave": "kommunens egen redovisning av personalens sjukfrånvaro",
+}
+"""Where a chart's figures come from, for the "Källa:" line under it."""
+CHART_NOT_FROM_ZERO = "Obs: den lodräta axeln börjar inte på noll."
+CHART_HIDDEN = "dolt"
+"""A chart's hover text for a suppressed figure starts so; the reason follows (``Views.suppressed_title``)."""
+SICK_LEAVE_AXIS = "Sjukfrånvaro (%)"
+"""The value axis of the staff's sick leave per month."""

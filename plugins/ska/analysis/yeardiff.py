@@ -3,7 +3,6 @@ prints it and runs `ska diff`)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,21 +11,13 @@ from ..labels import PERSPECTIVES
 from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
 from .results import Results
+from .textdiff import Segment, Sentence, sentence_diff, word_diff
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action
 GOAL_FIELDS = ("text", "target", "direction", "indicators")
-MIN_KEPT = 3  # shorter unchanged runs between two changes are shown as part of the change
 
 
 # -- the changes -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of words in a word diff: ``kind`` is "kept", "removed" or "added"."""
-
-    kind: str
-    text: str
-
 
 @dataclass(frozen=True)
 class ActionChange:
@@ -57,7 +48,8 @@ class AreaChange:
 
 @dataclass(frozen=True)
 class GoalChange:
-    """``kind``: "added", "removed" or "changed"; ``fields`` names what changed, ``text`` is the word diff of the text.
+    """``kind``: "added", "removed" or "changed"; ``fields`` names what changed, ``text`` is the word diff of the
+    text and ``sentences`` its sentence diff (textdiff).
 
     ``target_indicator`` gives the target its unit (the goal's first indicator); ``indicators_added``
     and ``indicators_removed`` are the catalogue entries behind a change of indicators.
@@ -71,6 +63,7 @@ class GoalChange:
     target_indicator: Indicator | None = None
     indicators_added: tuple[Indicator, ...] = ()
     indicators_removed: tuple[Indicator, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
 
     @property
     def goal(self) -> Goal:
@@ -79,11 +72,13 @@ class GoalChange:
 
 @dataclass(frozen=True)
 class TextChange:
-    """An analysis perspective (a key of ``labels.PERSPECTIVES``) that was "added", "removed" or "changed"."""
+    """An analysis perspective (a key of ``labels.PERSPECTIVES``) that was "added", "removed" or "changed":
+    its word diff (``segments``) and its sentence diff (``sentences``, textdiff)."""
 
     perspective: str
     kind: str
     segments: tuple[Segment, ...]
+    sentences: tuple[Sentence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,30 +148,6 @@ class MunicipalityDiff:
 
 # -- computing them ----------------------------------------------------------
 
-def word_diff(before: str, after: str) -> tuple[Segment, ...]:
-    """Words kept, removed and added; whitespace (line breaks too) counts as one space.
-
-    A run of fewer than MIN_KEPT unchanged words between two changes (an "i" or "och" that
-    two rewritten sentences happen to share) is folded into the change, so a rewrite reads
-    as one removal and one addition.
-    """
-    a, b = before.split(), after.split()
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    out: list[Segment] = []
-    removed: list[str] = []
-    added: list[str] = []
-    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
-        if op == "equal" and (n in (0, len(opcodes) - 1) or i2 - i1 >= MIN_KEPT):
-            out += [Segment(kind, " ".join(words)) for kind, words in (("removed", removed), ("added", added)) if words]
-            removed, added = [], []
-            out.append(Segment("kept", " ".join(a[i1:i2])))
-        else:
-            removed += a[i1:i2]
-            added += b[j1:j2]
-    out += [Segment(kind, " ".join(words)) for kind, words in (("removed", removed), ("added", added)) if words]
-    return tuple(out)
-
-
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -230,7 +201,8 @@ def diff_goals(before: tuple[Goal, ...], after: tuple[Goal, ...],
                 "changed", b, a, fields, word_diff(b.text, a.text) if "text" in fields else (),
                 next((indicators[i] for i in a.indicators + b.indicators if i in indicators), None),
                 tuple(indicators[i] for i in a.indicators if i not in b.indicators and i in indicators),
-                tuple(indicators[i] for i in b.indicators if i not in a.indicators and i in indicators)))
+                tuple(indicators[i] for i in b.indicators if i not in a.indicators and i in indicators),
+                sentence_diff(b.text, a.text) if "text" in fields else ()))
     return tuple(added + removed + changed)
 
 
@@ -246,7 +218,8 @@ def diff_analysis(before: Analysis, after: Analysis) -> tuple[TextChange, ...]:
         if old == new:
             continue
         kind = "added" if not old else "removed" if not new else "changed"
-        out.append(TextChange(key, kind, word_diff(old, new)))
+        out.append(TextChange(key, kind, word_diff(old, new),
+                              sentence_diff(getattr(before, key), getattr(after, key))))
     return tuple(out)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import formatting as fmt
 from ..analysis.figures import Figure
 from ..domain import ALL_STAGES
-from ..labels import SCOPES, STAGES
+from ..labels import CHART_HIDDEN, CHART_NOT_FROM_ZERO, SCOPES, STAGES
 from ..model import Indicator
 from . import charts
 from .pages import Cell, coverage, indicator_path, people
@@ -184,6 +184,21 @@ class FigureViews:
         if figure is None or figure.suppressed or figure.value is None:
             return None
         return float(figure.value)
+
+    @staticmethod
+    def hidden(categories: list[str], figures: list[Figure | None], name: str) -> list[tuple[str, str]]:
+        """(category, series name) of each suppressed figure, for a chart to mark ".." there (its value stays out)."""
+        return [(c, name) for c, f in zip(categories, figures) if f is not None and f.suppressed]
+
+    @property
+    def hidden_note(self) -> str:
+        """A chart's hover text on a suppressed figure's "..": the same reason the tables give."""
+        return f"{CHART_HIDDEN}. {self.suppressed_title}"
+
+    @staticmethod
+    def chart(figure: dict, summary: str, source: str) -> charts.Chart:
+        """A figure with its summary and source, and a note when its value axis does not start at zero."""
+        return charts.Chart(figure, summary, source, "" if charts.from_zero(figure) else CHART_NOT_FROM_ZERO)
 
     def indicator_results(self, unit: str, year: str) -> list[tuple[Indicator, str]]:
         plan = self.content.unit_years.get((unit, year))

@@ -194,11 +194,25 @@ def _text(context, value: str, level: int) -> markupsafe.Markup:
 _ENV.filters["text"] = _text
 
 
+_TABLE = re.compile(r'<table class="ska-table[^"]*"[^>]*>(?:\s*<caption>(.*?)</caption>)?.*?</table>', re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def scrollable(block: str) -> str:
+    """Each generated table in a region that scrolls sideways, which keyboard users can reach (tabindex)
+    and screen readers announce by the table's caption. The caption is text the template escaped."""
+    def wrap(table: re.Match) -> str:
+        label = _TAG.sub("", table[1]).strip() if table[1] else ""
+        region = f' role="region" aria-label="{label}"' if label else ""  # a landmark needs a name of its own
+        return f'<div class="ska-scroll"{region} tabindex="0">{table[0]}</div>'
+    return _TABLE.sub(wrap, block)
+
+
 @jinja2.pass_context
 def _html_block(context, html: str) -> markupsafe.Markup:
     """Set a finished HTML block aside and leave a marker on a line of its own."""
     page: Rendered = context["rendered"]
-    page.blocks.append(_PLAIN_REF.sub(lambda m: _UNPLAIN.get(m[0], m[0]), str(html).strip()))
+    page.blocks.append(scrollable(_PLAIN_REF.sub(lambda m: _UNPLAIN.get(m[0], m[0]), str(html).strip())))
     return markupsafe.Markup(f"\n<!--ska-block-{NONCE}-{len(page.blocks) - 1}-->\n")
 
 
@@ -271,7 +285,7 @@ def render(page: Page, use_directory_urls: bool = True, changed: str = "", histo
         page=page, rendered=rendered, **_globals(page.path, use_directory_urls), **context)
     if changed:
         rendered.markdown += _ENV.get_template("changed.md.j2").render(
-            changed=fmt.long_date(changed), history_url=safe_url(history_url), source=page.source, rendered=rendered)
+            changed=fmt.long_date(changed), history_url=safe_url(history_url), rendered=rendered)
     return _convert(rendered, headings)
 
 
@@ -337,7 +351,7 @@ _ATTRS = {
     "td": {"colspan", "rowspan", "data-sort", "align", "style"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
-    "div": {"data-figure"},
+    "div": {"data-figure", "tabindex"},  # tabindex: a table's scroll region (``scrollable``) is reached by keyboard
     "table": {"data-caption"},
 }
 

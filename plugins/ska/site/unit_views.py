@@ -5,15 +5,25 @@ from __future__ import annotations
 from functools import partial
 
 from .. import formatting as fmt
-from ..analysis import yeardiff
+from ..analysis import textdiff, yeardiff
 from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
-from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, GOAL_CHANGES, GROUP_NAMES,
-                      INSPECTION_STATUS, PERSPECTIVES, ROLES, SCHOOL_FORMS, VERDICTS)
+from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES,
+                      GOAL_CHANGES, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, ROLES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
-from . import charts
+from . import chart_texts, charts
 from .pages import Cell, Page, coverage, indicator_path, unit_path, unit_year_path, year_path
+
+
+def sentence_items(sentences, whole: str = "changed") -> list[dict]:
+    """A text's sentence diff (textdiff) for a page: long unchanged runs folded, each changed sentence's
+    words as (kind, text); a text ``whole`` "added" or "removed" is one item, announced once."""
+    if whole in ("added", "removed"):
+        return [{"kind": whole, "text": " ".join(s.text for s in sentences), "words": [], "count": 0}] \
+            if sentences else []
+    return [{"kind": s.kind, "text": s.text, "words": [(w.kind, w.text) for w in s.words], "count": s.count}
+            for s in textdiff.fold(sentences)]
 
 
 class UnitViews:
@@ -61,11 +71,19 @@ class UnitViews:
         chart = None
         if bars:
             labels = [ind.label + (f" {s}" if s else "") for ind, s in bars]
-            unit_vals = [self.figure_value(self.results.unit(unit_id, year, ind.id, s)) for ind, s in bars]
-            town_vals = [self.figure_value(self.results.municipality(year, ind.id, s or ALL_STAGES)) for ind, s in bars]
-            if any(v is not None for v in unit_vals):
-                chart = charts.grouped_bars(labels, [charts.Series(unit.name, unit_vals),
-                                                     charts.Series("Kommunen", town_vals)], "percent")
+            mine = [self.results.unit(unit_id, year, ind.id, s) for ind, s in bars]
+            town = [self.results.municipality(year, ind.id, s or ALL_STAGES) for ind, s in bars]
+            series = [charts.Series(unit.name, [self.figure_value(f) for f in mine]),
+                      charts.Series("Kommunen", [self.figure_value(f) for f in town])]
+            if any(v is not None for v in series[0].values):
+                decimals = max(ind.decimals for ind, _ in bars)
+                figure = charts.grouped_bars(
+                    labels, series, "percent", decimals=decimals, value_title=AXIS_VALUES["percent"],
+                    category_title=AXIS_CATEGORIES["indicator"], hidden_note=self.hidden_note,
+                    hidden=self.hidden(labels, mine, unit.name) + self.hidden(labels, town, "Kommunen"))
+                chart = self.chart(figure, chart_texts.against(labels, *series, "percent", decimals, "indikator",
+                                                               "indikatorer"),
+                                   chart_texts.source("units", [ind.source for ind, _ in bars]))
         years = self.unit_years[unit_id]
         i = years.index(year)
         goals = [{"goal": g, "indicators": [self.content.indicators[x] for x in g.indicators if x in self.content.indicators]}
@@ -101,9 +119,9 @@ class UnitViews:
                 actions.append((ACTION_CHANGES[a.kind], text))
             areas.append({"kind": AREA_CHANGES[change.kind], "title": change.area.title, "actions": actions})
         goals = [{"kind": GOAL_CHANGES[g.kind], "text": (g.after or g.before).text,
-                  "segments": [(seg.kind, seg.text) for seg in g.text]} for g in diff.goals]
+                  "sentences": sentence_items(g.sentences)} for g in diff.goals]
         analysis = [{"perspective": PERSPECTIVES[t.perspective], "kind": t.kind,
-                     "segments": [(seg.kind, seg.text) for seg in t.segments]} for t in diff.analysis]
+                     "sentences": sentence_items(t.sentences, whole=t.kind)} for t in diff.analysis]
         values = []
         for v in diff.values:
             ind = v.indicator
@@ -165,14 +183,20 @@ class UnitViews:
                           "unit": unit_cells, "municipality": [self.cell(t, indicator) for t in towns],
                           "municipality_coverage": [coverage(t, indicator) for t in towns]})
             if len(figures) < 4 and indicator.aggregation != "none":
-                unit_vals = [self.figure_value(self.results.unit(unit_id, y, indicator.id, stage)) for y in self.years]
+                mine = [self.results.unit(unit_id, y, indicator.id, stage) for y in self.years]
+                unit_vals = [self.figure_value(f) for f in mine]
                 if sum(v is not None for v in unit_vals) >= 2:
-                    town_vals = [self.figure_value(self.results.municipality(y, indicator.id, stage or ALL_STAGES))
-                                 for y in self.years]
-                    figures.append({"title": indicator.label + (f" {stage}" if stage else ""), "figure": charts.series_over_years(
-                        self.years, self.series(indicator, unit_vals, unit.name) + self.series(indicator, town_vals, "Kommunen"),
-                        indicator.unit, (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
-                        decimals=indicator.decimals)})
+                    town_vals = [self.figure_value(t) for t in towns]
+                    series = self.series(indicator, unit_vals, unit.name) + self.series(indicator, town_vals, "Kommunen")
+                    figure = charts.series_over_years(
+                        self.years, series, indicator.unit,
+                        (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
+                        decimals=indicator.decimals, value_title=AXIS_VALUES[indicator.unit],
+                        category_title=AXIS_CATEGORIES["year"], hidden_note=self.hidden_note,
+                        hidden=self.hidden(self.years, mine, unit.name) + self.hidden(self.years, towns, "Kommunen"))
+                    figures.append({"title": indicator.label + (f" {stage}" if stage else ""), "figure": self.chart(
+                        figure, chart_texts.series(self.years, series, indicator.unit, indicator.decimals),
+                        chart_texts.source("units", [indicator.source]))})
         links = lambda ids: [(self.content.units[x].name, unit_path(x)) for x in ids if x in self.content.units]  # noqa: E731
         programmes = [p for p in self.content.programmes.values() if unit_id in p.units]
         return {

@@ -8,9 +8,9 @@ from .. import formatting as fmt
 from ..domain import ALL_STAGES
 from ..analysis.results import Results
 from ..domain import GROUPS, school_year_bounds
-from ..labels import AGGREGATIONS, BETTER, GROUP_NAMES, SCHOOL_FORMS, SCOPES, UNITS
+from ..labels import AGGREGATIONS, AXIS_CATEGORIES, AXIS_VALUES, BETTER, GROUP_NAMES, SCHOOL_FORMS, SCOPES, UNITS
 from ..model import Content, Unit
-from . import charts
+from . import chart_texts, charts
 from .figure_views import FigureViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label, unit_path,
                     unit_year_path, year_path)
@@ -162,10 +162,11 @@ class Views(YearViews, UnitViews, FigureViews):
         figures, tables = [], []
         for stage in stages:
             label = self.stage_label(stage, several=len(stages) > 1)
-            series = []
+            series, hidden, official_sources = [], [], []
             for group in GROUPS:
-                vals = [self.figure_value(self.results.municipality(y, indicator_id, stage, group)) for y in chart_years]
-                series += self.series(indicator, vals, GROUP_NAMES[group], chart_years)
+                figs = [self.results.municipality(y, indicator_id, stage, group) for y in chart_years]
+                series += self.series(indicator, [self.figure_value(f) for f in figs], GROUP_NAMES[group], chart_years)
+                hidden += self.hidden(chart_years, figs, GROUP_NAMES[group])
             # the official figure of this part of the municipality: one table alone is the whole of it
             official_key = stage if stage in official_stages else (
                 ALL_STAGES if len(stages) == 1 and ALL_STAGES in official_stages else None)
@@ -178,16 +179,21 @@ class Views(YearViews, UnitViews, FigureViews):
                     name = official_label(mine)
                     if len(scopes) > 1:  # one meaning per series: each scope its own line
                         name = name.replace("Officiell siffra", f"Officiell siffra, {SCOPES.get(scope, scope)}", 1)
-                    vals = [self.figure_value(o.figure) if o is not None and o.scope == scope else None
-                            for o in found.values()]
-                    series += self.series(indicator, vals, name, chart_years, dash="dash")
+                    figs = [o.figure if o is not None and o.scope == scope else None for o in found.values()]
+                    series += self.series(indicator, [self.figure_value(f) for f in figs], name, chart_years, dash="dash")
+                    hidden += self.hidden(chart_years, figs, name)
+                    official_sources += [o.source.split(",")[0].strip() for o in mine]
                 official_rows = [{"year": y, **row} for y in chart_years
                                  if (row := self.official(y, indicator, official_key)) is not None]
             if any(v is not None for s in series for v in s.values):
-                figures.append({"stage": label, "stage_key": stage, "figure": charts.series_over_years(
+                figure = charts.series_over_years(
                     chart_years, series, indicator.unit,
                     (indicator.scale.min, indicator.scale.max) if indicator.unit == "percent" else None,
-                    decimals=indicator.decimals)})
+                    decimals=indicator.decimals, value_title=AXIS_VALUES[indicator.unit],
+                    category_title=AXIS_CATEGORIES["year"], hidden=hidden, hidden_note=self.hidden_note)
+                figures.append({"stage": label, "stage_key": stage, "figure": self.chart(
+                    figure, chart_texts.series(chart_years, series, indicator.unit, indicator.decimals),
+                    chart_texts.source("units", [indicator.source], official_sources))})
             town = []
             for g in GROUPS:
                 figs = [self.results.municipality(y, indicator_id, stage, g) for y in self.years]

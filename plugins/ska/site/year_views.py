@@ -10,9 +10,9 @@ from ..analysis import yeardiff
 from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
-from ..labels import AREA_STATUS, PERSPECTIVES, SCHOOL_FORMS, STAFF_GROUPS
+from ..labels import AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, PERSPECTIVES, SCHOOL_FORMS, SICK_LEAVE_AXIS, STAFF_GROUPS
 from ..model import Unit
-from . import charts
+from . import chart_texts, charts
 from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, indicator_path, unit_path,
                     unit_year_path, year_path)
 
@@ -134,12 +134,20 @@ class YearViews:
             if len(ranked) < 2:
                 continue
             total = len(rows)
+            # units whose figure is suppressed keep their row in the chart, marked ".." without a bar
+            hidden = [r["unit"].name for r in rows if r["cell"].suppressed]
             if len(ranked) > 2 * SPREAD_ENDS:  # a large municipality: the ends of the spread, all units on the indicator page
                 rows = ranked[:SPREAD_ENDS] + ranked[-SPREAD_ENDS:]
-                ranked = rows
+                ranked, hidden = rows, []
             town = self.results.municipality(year, ind_id, ALL_STAGES)
-            figure = charts.spread([r["unit"].name for r in ranked], [r["cell"].sort for r in ranked], indicator.unit,
-                                   self.figure_value(town), "Kommunen", decimals=indicator.decimals)
+            reference = self.figure_value(town)
+            names, values = [r["unit"].name for r in ranked], [r["cell"].sort for r in ranked]
+            figure = charts.spread(names, values, indicator.unit, reference, "Kommunen", decimals=indicator.decimals,
+                                   value_title=AXIS_VALUES[indicator.unit], category_title=AXIS_CATEGORIES["unit"],
+                                   hidden=hidden, hidden_note=self.hidden_note)
+            figure = self.chart(figure, chart_texts.spread(names, values, indicator.unit, indicator.decimals,
+                                                           reference, len(hidden)),
+                                chart_texts.source("units", [indicator.source]))
             out.append({"indicator": indicator, "path": indicator_path(ind_id), "rows": rows, "figure": figure,
                         "municipality": self.cell(town, indicator), "coverage": coverage(town, indicator),
                         "total": total,
@@ -174,7 +182,12 @@ class YearViews:
                 for n, row in zip(names, cells)]
         z = [[float(c[0]) if c is not None else None for c in row] for row in cells]
         decimals = max(c[1] for row in cells for c in row if c is not None)
-        figure = charts.heatmap(strategies, names, z, decimals=decimals) if len(names) <= HEATMAP_ROWS else None
+        figure = None
+        if len(names) <= HEATMAP_ROWS:
+            figure = self.chart(charts.heatmap(strategies, names, z, decimals=decimals,
+                                               x_title=AXIS_CATEGORIES["strategy"], y_title=AXIS_CATEGORIES["unit"]),
+                                chart_texts.grid(strategies, names, z, decimals),
+                                chart_texts.source("self_assessment"))
         return {"figure": figure, "strategies": strategies, "rows": rows}
 
     def year_inspections(self, year: str, units: list[Unit]) -> list[dict]:
@@ -208,4 +221,9 @@ class YearViews:
         rows = [{"month": label, "cells": [fmt.percent(value[(m, g)].total) if (m, g) in value else "–" for g in groups],
                  "short": fmt.percent(value[(m, "total")].short_term) if (m, "total") in value and value[(m, "total")].short_term is not None else "–"}
                 for m, label in zip(months, labels)]
-        return {"figure": charts.grouped_bars(labels, series, "percent"), "groups": [STAFF_GROUPS[g] for g in groups], "rows": rows}
+        figure = charts.grouped_bars(labels, series, "percent", value_title=SICK_LEAVE_AXIS,
+                                     category_title=AXIS_CATEGORIES["month"])
+        chart = self.chart(figure, chart_texts.extremes(labels, series[0], "percent", 1,
+                                                        f"Sjukfrånvaron ({series[0].name.lower()})"),
+                           chart_texts.source("sick_leave"))
+        return {"figure": chart, "groups": [STAFF_GROUPS[g] for g in groups], "rows": rows}

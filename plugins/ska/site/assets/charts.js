@@ -1,22 +1,15 @@
-/* Draws every .ska-chart with the local plotly.js and makes table.ska-sortable sortable; no external requests. */
+/* Draws every .ska-chart with the local plotly.js and makes table.ska-sortable sortable; no external requests.
+ *
+ * A chart is an image (role="img"): no mode bar, no legend toggles, nothing inside it takes focus; hover
+ * stays for a mouse. plotly.js (large) is loaded only on a page that has a chart, once: this script
+ * adds its <script> beside itself, and instant navigation keeps it for the pages that follow. */
 (function () {
   "use strict";
 
-  // Swedish texts for plotly's own UI (only the image button is shown).
-  const LOCALE = {
-    dictionary: {
-      "Download plot as a PNG": "Ladda ner diagrammet som PNG",
-      "Download plot": "Ladda ner diagrammet",
-    },
-  };
-  const CONFIG = {
-    responsive: true,
-    displaylogo: false,
-    modeBarButtons: [["toImage"]],
-    toImageButtonOptions: { format: "png", filename: "diagram", scale: 2 },
-    locale: "sv",
-    locales: { sv: LOCALE },
-  };
+  const CONFIG = { responsive: true, displayModeBar: false, displaylogo: false, showTips: false };
+  // plotly.min.js sits beside this file (assets/ska/), whatever the page's depth or URL style.
+  const PLOTLY_SRC = new URL("plotly.min.js", (document.currentScript || document.querySelector('script[src*="charts.js"]')).src).href;
+  let plotly = null; // the promise of plotly.js loaded, once asked for
 
   const charts = new Set(); // every .ska-chart seen, drawn or waiting to be visible
   const figures = new WeakMap(); // element → parsed figure (the original, re-themed on every draw)
@@ -56,7 +49,7 @@
         margin: { t: 8, r: 8, b: 8, l: 8, pad: 4 },
         xaxis: axis,
         yaxis: axis,
-        legend: { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" },
+        legend: { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom", itemclick: false, itemdoubleclick: false },
         hoverlabel: { bgcolor: bg, bordercolor: light, font: { color: fg } },
         dragmode: false,
       },
@@ -93,6 +86,7 @@
     });
     const layout = merge(t.layout, figure.layout);
     if (layout.shapes) layout.shapes = layout.shapes.map((shape) => merge({ line: { color: t.light } }, shape));
+    if (layout.annotations) layout.annotations = layout.annotations.map((note) => merge({ hoverlabel: t.layout.hoverlabel }, note));
     return { data, layout };
   }
 
@@ -104,7 +98,14 @@
     if (!width) return;
     const { data, layout } = themed(figures.get(el), theme());
     drawnWidth.set(el, width);
-    Plotly.react(el, data, layout, CONFIG);
+    Plotly.react(el, data, layout, CONFIG).then(() => unfocusable(el));
+  }
+
+  /** Nothing inside an image takes focus: plotly's drawing is for the eye (the table has the numbers). */
+  function unfocusable(el) {
+    for (const node of el.querySelectorAll("a[href], [tabindex], button, input, select, textarea, [contenteditable]")) {
+      node.setAttribute("tabindex", "-1");
+    }
   }
 
   // Draws charts that become visible and resizes charts whose box changed.
@@ -114,7 +115,7 @@
       if (!width || width === drawnWidth.get(target)) continue;
       if (drawnWidth.has(target)) {
         drawnWidth.set(target, width);
-        Plotly.Plots.resize(target);
+        Plotly.Plots.resize(target).then(() => unfocusable(target));
       } else {
         draw(target);
       }
@@ -152,6 +153,29 @@
     current = null;
     for (const el of charts) if (drawnWidth.has(el)) draw(el);
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary"] });
+
+  // -- the link from a chart to its table ----------------------------------------
+
+  /** Open the collapsed blocks (details) around the element the address points at, so that it shows. */
+  function reveal(hash) {
+    let target = null;
+    try {
+      target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    } catch (error) {
+      return; // a malformed address: nothing to open
+    }
+    for (let node = target && target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) node.open = true;
+    }
+  }
+
+  // Before the browser (or Material) follows a link within the page, so it scrolls to the opened table.
+  // (Material's instant navigation writes links out as absolute addresses: compare the parts.)
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("a[href]");
+    if (link && link.hash && link.origin === location.origin && link.pathname === location.pathname) reveal(link.hash);
+  }, true);
+  window.addEventListener("hashchange", () => reveal(location.hash));
 
   // Printing shows the data tables instead of the charts: open collapsed data blocks meanwhile.
   const opened = [];
@@ -213,12 +237,37 @@
 
   // -- page lifecycle ----------------------------------------------------------
 
-  function init() {
-    if (typeof Plotly !== "undefined") {
-      purgeDetached();
-      document.querySelectorAll(".ska-chart[data-figure]").forEach(register);
+  /** plotly.js, loaded once (a <script> after this one); the HTTP cache keeps it for later visits. */
+  function loadPlotly() {
+    if (typeof Plotly !== "undefined") return Promise.resolve();
+    if (!plotly) {
+      plotly = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = PLOTLY_SRC;
+        script.onload = resolve;
+        script.onerror = () => {
+          plotly = null; // try again on the next page
+          reject(new Error(`${PLOTLY_SRC} could not be loaded`));
+        };
+        document.head.appendChild(script);
+      });
     }
+    return plotly;
+  }
+
+  function drawCharts() {
+    purgeDetached();
+    document.querySelectorAll(".ska-chart[data-figure]").forEach(register);
+  }
+
+  function init() {
     document.querySelectorAll("table.ska-sortable").forEach(sortable);
+    if (location.hash) reveal(location.hash);
+    if (document.querySelector(".ska-chart[data-figure]")) {
+      loadPlotly().then(drawCharts, (error) => console.error("ska: diagrammen kunde inte ritas", error));
+    } else if (typeof Plotly !== "undefined") {
+      purgeDetached(); // the previous page's charts
+    }
   }
 
   if (typeof document$ !== "undefined") {
