@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -147,3 +148,48 @@ def write_project(root: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A minimal valid project: schemas, indicators, two units, 2024/25 municipality and one unit-year file."""
     return write_project(tmp_path / "project")
+
+
+# -- Debian's chromium, for the browser tests ----------------------------------------------------------
+
+from accessibility_audit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - scripts/ is on the path from here on
+
+TIMEOUT_MS = 15_000
+
+
+def unavailable(reason: str):
+    """Skip on a developer's machine without a browser; in CI (CI set) the browser is required."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so the browser test must run: .ci/run installs chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, driven by playwright (never a browser of playwright's own)."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+# -- figures a test measured, printed after the results (pytest captures what tests print) ----------------
+
+MEASURED = pytest.StashKey[list]()
+
+
+def report_measurement(config: pytest.Config, text: str) -> None:
+    """Print ``text`` in the summary at the end of the run, whether the tests pass or fail."""
+    config.stash.setdefault(MEASURED, []).append(text)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for text in config.stash.get(MEASURED, []):
+        terminalreporter.write_sep("-", "mätt")
+        terminalreporter.write_line(text)

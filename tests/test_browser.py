@@ -18,20 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import TIMEOUT_MS
 from test_site import REPO, build_site, make_project
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TIMEOUT_MS = 15_000
-
-
-def _unavailable(reason: str):
-    """Skip on a developer's machine without a browser; in CI (CI set) the browser is required."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so the browser test must run: .ci/run installs chromium)")
-    pytest.skip(reason)
-
 
 # -- the site, built and served ------------------------------------------------------------------
 
@@ -89,21 +77,6 @@ def summary(server, latest) -> str:
 def browser_log():
     """Everything the browser reported during the visit: console errors, page errors, request URLs."""
     return {"console": [], "pageerror": [], "requests": []}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium, headless, driven by playwright (checked before the site is built)."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

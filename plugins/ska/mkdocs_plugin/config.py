@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
@@ -89,6 +91,31 @@ class Text(_Option):
         return value
 
 
+class OneOf(_Option):
+    """One of a few words."""
+
+    def __init__(self, choices: tuple[str, ...], default: str, example: str, meaning: str = ""):
+        super().__init__(default, example, meaning)
+        self.choices = choices
+
+    def run_validation(self, value: object) -> str:
+        if value not in self.choices:
+            raise self.wrong(value, "ett av " + ", ".join(self.choices))
+        return value
+
+
+class Date(_Option):
+    """A date written YYYY-MM-DD (YAML reads it as a date; quoted, it is text), kept as that text."""
+
+    def run_validation(self, value: object) -> str:
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        try:
+            return datetime.date.fromisoformat(value).isoformat() if isinstance(value, str) and value else value
+        except ValueError:
+            raise self.wrong(value, "ett datum som ÅÅÅÅ-MM-DD") from None
+
+
 class TextList(_Option):
     """A list of texts (ids); empty by default, and when left empty in the file."""
 
@@ -104,6 +131,23 @@ class TextList(_Option):
             if not isinstance(item, str):
                 raise self.wrong(item, "en lista med text", f"en lista där en post är {kind_of(item)}: {shown(item)}")
         return list(value)
+
+
+class AccessibilityConfig(Config):
+    """The accessibility statement's facts (site/statement.py). Without ``contact`` no statement is made."""
+
+    organisation = Text(default="", example="organisation: Åsby kommun", meaning="vem som står bakom sajten")
+    contact = Text(default="", example="contact: tillganglighet@asby.example",
+                   meaning="e-post eller webbadress dit läsare rapporterar brister")
+    phone = Text(default="", example="phone: 0123-456 00")
+    response_time = Text(default="", example="response_time: inom fem arbetsdagar")
+    status = OneOf(("helt", "delvis", "inte"), default="delvis", example="status: delvis",
+                   meaning="hur väl sajten uppfyller lagen om tillgänglighet till digital offentlig service")
+    known_gaps = TextList(example="known_gaps: [Diagrammen saknar mönster för den som inte ser färger.]",
+                          meaning="kända brister")
+    method = Text(default="", example="method: Vi har granskat sajten själva med axe-core och för hand.")
+    reviewed = Date(default="", example="reviewed: 2026-12-01", meaning="när sajten senast granskades")
+    published = Date(default="", example="published: 2025-08-15", meaning="när sajten publicerades")
 
 
 class SkaConfig(Config):
@@ -124,3 +168,6 @@ class SkaConfig(Config):
     history_uri = Text(default="commits/main/", example="history_uri: -/commits/main/")
     """Joined with repo_url and a content file's path to link to that file's history
     (GitHub: commits/main/; GitLab: -/commits/main/). Empty: no link."""
+
+    accessibility = c.SubConfig(AccessibilityConfig)
+    """The accessibility statement (tillganglighet/): DOS-lagen asks every public site for one."""

@@ -21,13 +21,16 @@ from mkdocs.structure.toc import get_toc
 from .. import pipeline
 from ..content.problems import format_text, printable
 from ..content.schemas import Schemas
-from ..site import downloads, guide, markup, render
+from ..site import downloads, guide, markup, render, statement
 from ..workflow import history
 from .config import SkaConfig
 
 log = get_plugin_logger(__name__)
 
 ASSETS = "assets/ska"
+THEME = Path(__file__).parent / "theme"
+"""Material templates of the plugin's own: the search dialog and the edit button named for readers ("Redigera
+källfilen"), and the search index fetched when the search is opened (main.html)."""
 START_MARKER = "<!-- ska:oversikt -->"
 
 
@@ -141,17 +144,32 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         self.site = self.views.site(preview or None)
         if not preview:  # the field reference reads every file for its examples
             self.site.pages.append(guide.page(Schemas(self.project / "schemas"), report.documents))
+        if self.config.accessibility.contact:
+            self.site.pages.append(statement.page(self._statement(config)))
         if preview:
             log.info("Förhandsgranskning: bara %s, årssammanställningarna och indexsidorna byggs.",
                      printable(", ".join(sorted(preview))))
             # links and nav entries to pages left out on purpose (the field reference too)
             config.validation.links.not_found = config.validation.nav.not_found = logging.DEBUG
         self.timings = {**built.timings, "views": built.timings["views"] + time.perf_counter() - started}
-        config.extra_javascript += [f"{ASSETS}/plotly.min.js", f"{ASSETS}/charts.js"]
+        config.extra_javascript.append(f"{ASSETS}/charts.js")  # it loads plotly.min.js where a page has a chart
         config.extra_css.append(f"{ASSETS}/ska.css")
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))  # a custom_dir still wins
         if config.nav:
             config.nav = self._nav(config.nav)
         return config
+
+    def _statement(self, config) -> statement.Statement:
+        options = self.config.accessibility
+        if not options.reviewed:
+            raise PluginError("Tillgänglighetsredogörelsen behöver datumet då sajten senast granskades. "
+                              "Skriv till exempel `reviewed: 2026-12-01` under accessibility under ska i plugins "
+                              "i mkdocs.yml.")
+        return statement.Statement(
+            organisation=options.organisation or config.site_name, site_name=config.site_name,
+            contact=options.contact, status=options.status, reviewed=options.reviewed,
+            known_gaps=tuple(options.known_gaps), phone=options.phone, response_time=options.response_time,
+            method=options.method, published=options.published)
 
     def _nav(self, nav: list) -> list:
         """Expand the years entry: one section per school year (summary, changes, school forms), newest first."""
