@@ -589,7 +589,7 @@ def read_xlsx(path: Path) -> list[dict]:
         if "xl/sharedStrings.xml" in z.namelist():
             for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
                 strings.append("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
-        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet2.xml"))  # sheet1 says what the columns mean
     table = []
     for row in sheet.iter(f"{{{ns['m']}}}row"):
         cells = {}

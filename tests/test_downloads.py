@@ -14,11 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ska import model
+from ska import model, pipeline
 
 from ska.site import downloads
 from ska.analysis.results import Results
 from ska.model import Content, Indicator, Result, Scale, Unit, UnitYear
+
+from conftest import REPO
 
 HOSTILE = [
     '=HYPERLINK("https://evil.invalid","Klicka här")',
@@ -44,12 +46,13 @@ def cleaned(text: str) -> str:
     return downloads.UNPRINTABLE.sub("", text)
 
 
-def sheet_cells(data: bytes) -> list[dict[str, tuple[str | None, str]]]:
-    """Each row of the workbook's sheet as column letter → (cell type, text), a text cell's type "s"
-    whether it is a shared or an inline string; the sheet has no formula or link."""
+def sheet_cells(data: bytes, number: int = 2) -> list[dict[str, tuple[str | None, str]]]:
+    """Each row of the workbook's sheet ``number`` (1: what the columns mean, 2: the figures) as column
+    letter → (cell type, text), a text cell's type "s" whether it is a shared or an inline string; the
+    sheet has no formula or link."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         names = book.namelist()
-        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+        sheet = ElementTree.fromstring(book.read(f"xl/worksheets/sheet{number}.xml"))
         strings = ElementTree.fromstring(book.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else None
         links = [book.read(name) for name in names if name.endswith(".rels") and b"hyperlink" in book.read(name)]
     assert not links and not [name for name in names if "externalLink" in name or "calcChain" in name]
@@ -71,15 +74,16 @@ def sheet_cells(data: bytes) -> list[dict[str, tuple[str | None, str]]]:
 def test_xlsx_stores_hostile_text_as_plain_strings():
     frame = hostile_frame()
     rows = sheet_cells(downloads.to_xlsx(frame, "2024-25"))
-    letters = "ABCDEFGHIJKLMNO"
-    assert [rows[0][letter] for letter in letters] == [("s", name) for name in frame.columns]
-    texts = [(letter, name) for letter, name in zip(letters, frame.columns) if letter not in "IJK"]
+    letter = {name: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i] for i, name in enumerate(frame.columns)}
+    numbers = {letter[name] for name in ("Täljare", "Nämnare", "Värde")}
+    assert [rows[0][letter[name]] for name in frame.columns] == [("s", name) for name in frame.columns]
+    texts = [(letter[name], name) for name in frame.columns if letter[name] not in numbers]
     for number, row in enumerate(rows[1:]):
-        for letter, name in texts:
-            assert row[letter] == ("s", cleaned(frame[name].iloc[number])), name
-        assert all(kind is None for letter, (kind, _) in row.items() if letter in "IJK"), "numbers are numbers"
-    assert rows[1]["K"] == (None, "-1.5"), "a negative number is a number"
-    assert "I" not in rows[1] and "K" not in rows[2], "a missing value is an empty cell"
+        for column, name in texts:
+            assert row[column] == ("s", cleaned(frame[name].iloc[number])), name
+        assert all(kind is None for column, (kind, _) in row.items() if column in numbers), "numbers are numbers"
+    assert rows[1][letter["Värde"]] == (None, "-1.5"), "a negative number is a number"
+    assert letter["Täljare"] not in rows[1] and letter["Värde"] not in rows[2], "a missing value is an empty cell"
 
 
 def test_csv_text_cannot_start_a_formula():
@@ -154,3 +158,34 @@ def test_write_puts_each_download_in_place(tmp_path):
 def test_every_kind_of_number_becomes_a_number_or_an_empty_cell(value, shown):
     frame = pd.DataFrame({"Värde": pd.Series([value], dtype=object)})
     assert downloads.to_csv(frame).decode("utf-8-sig").splitlines() == ['"Värde"', shown]
+
+
+def test_the_workbook_says_first_what_each_column_holds():
+    frame = hostile_frame()
+    about = sheet_cells(downloads.to_xlsx(frame, "2024-25"), number=1)
+    assert about[0]["A"] == ("s", "Kolumn")
+    explained = {row["A"][1]: row.get("B", (None, ""))[1] for row in about[1:]}
+    assert list(explained) == list(frame.columns)
+    for name in downloads.COLUMNS.values():
+        assert downloads.EXPLAINED[name], f"{name} is not explained"
+
+
+@pytest.fixture(scope="module")
+def example_results():
+    built = pipeline.build(REPO)
+    return built.results, built.content
+
+
+def test_a_hidden_figure_is_a_row_marked_with_nothing_of_its_value(example_results):
+    results, content = example_results
+    frame = downloads.results_frame(results, content, "2024/25")
+    hidden = frame[frame["Status"] == ".."]
+    assert len(hidden), "the example has hidden figures"
+    assert hidden[["Värde", "Täljare", "Nämnare"]].isna().all().all()
+    shown = frame[frame["Status"] == ""]
+    assert shown["Värde"].notna().all()
+    assert set(frame["Måttenhet"]) <= {"procent", "poäng", "index", "skattning", "antal"}
+    # every suppressed unit figure of the year is there, none dropped
+    table = results.table
+    suppressed = table[(table["school_year"] == "2024/25") & table["suppressed"]]
+    assert len(hidden[~hidden["Enhet"].str.startswith("kommunen")]) == len(suppressed)

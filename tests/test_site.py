@@ -104,7 +104,7 @@ def test_edit_link_points_at_the_source_yaml(example, content):
     assert f"content/years/{year.replace('/', '-')}/units/{unit}.yaml" in html
 
 
-def test_suppressed_group_shows_dots_and_is_not_downloadable(example, content):
+def test_suppressed_group_shows_dots_and_is_marked_without_its_value_in_the_download(example, content):
     year = content.school_years[-1]
     hit = next(((u, r, g) for (u, y), plan in content.unit_years.items() if y == year
                 for r in plan.results for g, f in r.figures() if f.status == "too_few"), None)
@@ -116,8 +116,10 @@ def test_suppressed_group_shows_dots_and_is_not_downloadable(example, content):
     rows = list(csv.DictReader(io.StringIO((example / "site" / f"ar/{slug}/resultat-{slug}.csv").read_bytes().decode("utf-8-sig")), delimiter=";"))
     names = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
     assert rows, "the download has rows"
-    assert not [r for r in rows if r["Enhet"] == unit and r["Indikator"] == result.indicator
-                and r["Stadium"] == result.stage and r["Grupp"] == names[group]]
+    hidden = [r for r in rows if r["Enhet"] == unit and r["Indikator"] == result.indicator
+              and r["Stadium"] == result.stage and r["Grupp"] == names[group]]
+    assert hidden, "a hidden figure is a row in the download, marked, not dropped"
+    assert all(r["Status"] == ".." and r["Värde"] == r["Täljare"] == r["Nämnare"] == "" for r in hidden)
 
 
 def test_no_request_to_another_host(example):

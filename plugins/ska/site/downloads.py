@@ -1,5 +1,8 @@
 """Per-year downloads of all results: CSV (UTF-8, Swedish Excel conventions) and XLSX.
 
+Every figure the site has for the year is a row, a suppressed one too: its status is ".." and its value
+and counts are empty, as on the pages. The workbook's first sheet says what each column holds.
+
 Names and ids come from the repository, which anyone who opens a pull request can edit, so no
 text may become a formula or a link in a spreadsheet: the workbook stores every text as a
 string, and the CSV quotes text and starts any text that a spreadsheet would read as a formula
@@ -22,16 +25,39 @@ from .. import formatting as fmt
 from ..analysis.results import Results, exact_values
 from ..content.problems import UNPRINTABLE
 from ..domain import school_year_slug
-from ..labels import GROUP_NAMES, SCOPES, STAGES
+from ..labels import GROUP_NAMES, SCOPES, STAGES, UNITS
 from ..model import Content
 from .pages import coverage
 
 COLUMNS = {
     "school_year": "Läsår", "unit": "Enhet", "unit_name": "Enhetens namn", "indicator": "Indikator",
     "indicator_name": "Indikatorns namn", "stage": "Stadium", "window": "Mättillfälle", "group": "Grupp",
-    "numerator": "Täljare", "denominator": "Nämnare", "value": "Värde", "covers": "Omfattar",
+    "value": "Värde", "measure": "Måttenhet", "status": "Status", "numerator": "Täljare", "denominator": "Nämnare",
+    "covers": "Omfattar",
     "left_out": "Ingår inte", "source": "Källa", "note": "Anmärkning",
 }
+EXPLAINED = {
+    "Läsår": "Läsåret siffran gäller, som 2024/25.",
+    "Enhet": "Enhetens id, eller ”kommunen” för kommunens värde räknat från enheterna och ”kommunen (officiell)” "
+             "för en officiell siffra (Skolverket, Kolada).",
+    "Enhetens namn": "Enhetens namn.",
+    "Indikator": "Indikatorns id.",
+    "Indikatorns namn": "Indikatorns namn.",
+    "Stadium": "Stadium eller årskurs, eller ”alla stadier” för kommunens värde över alla stadier.",
+    "Mättillfälle": "När mätningen gjordes, om enheten har angett det (till exempel VT 2025).",
+    "Grupp": "Totalt, flickor eller pojkar.",
+    "Värde": "Siffran, avrundad som på sajten (avrundning uppåt från 5). Tom när siffran är dold.",
+    "Måttenhet": "Vad värdet mäts i: procent, poäng, index, skattning eller antal.",
+    "Status": "”..” betyder att siffran är dold: den bygger på för få elever eller barn, eller skulle avslöja en "
+              "dold siffra. Då är värde, täljare och nämnare tomma. Tom: siffran publiceras.",
+    "Täljare": "Antalet som siffran räknas på (till exempel elever som nått målen), om det finns.",
+    "Nämnare": "Antalet elever, barn eller svarande som siffran bygger på, om det finns.",
+    "Omfattar": "Vad kommunens värde omfattar: hur många enheter och elever det bygger på.",
+    "Ingår inte": "Enheter som inte ingår i kommunens värde, och varför.",
+    "Källa": "Var siffran kommer ifrån, som enheten har angett den.",
+    "Anmärkning": "Enhetens anmärkning till siffran.",
+}
+"""What each column of a download holds, in the workbook's first sheet."""
 MUNICIPALITY = ("kommunen", "Kommunen")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # text starting so is a formula to a spreadsheet (OWASP)
 TEXT_IS_TEXT = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -40,11 +66,11 @@ Cell = str | int | float | None
 
 
 def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame:
-    """The year's published figures: each unit's, and the municipality's per stage and over all
-    stages with what they cover. Suppressed figures are left out; values are rounded half-up to
-    the decimals the pages show them with, so a download says exactly what the site says."""
+    """The year's figures: each unit's, and the municipality's per stage and over all stages with what
+    they cover. A suppressed figure is a row with status ".." and no value or counts; values are rounded
+    half-up to the decimals the pages show them with, so a download says exactly what the site says."""
     indicators = content.indicators
-    units = results.table[(results.table["school_year"] == year) & ~results.table["suppressed"]].copy()
+    units = results.table[results.table["school_year"] == year].copy()
     units["exact"] = exact_values(units)
     units["decimals"] = [int(p) if p == p else None for p in units["places"].tolist()]
     units["unit_name"] = units["unit"].map({u.id: u.name for u in content.units.values()})
@@ -56,7 +82,7 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
     by_stage = results.municipal[results.municipal["school_year"] == year]
     several = by_stage.groupby(["indicator", "group"], observed=True)["stage"].transform("nunique") > 1
     for table in (by_stage[several], results.pooled):  # one stage alone is its pooled figure: once is enough
-        town = table[(table["school_year"] == year) & ~table["suppressed"]].copy()
+        town = table[table["school_year"] == year].copy()
         town["decimals"] = None
         figures = [results.municipality(year, i, st, g) for i, st, g in zip(*(town[k].tolist() for k in ("indicator", "stage", "group")))]
         described = [coverage(f, indicators[i]) if i in indicators else None for f, i in zip(figures, town["indicator"].tolist())]
@@ -65,18 +91,25 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
         towns.append(town)
     towns.append(official_rows(results, year))  # unit set, so the municipality's rows below leave them be
     frame = pd.concat([units, *towns], ignore_index=True)
-    frame = frame[frame["exact"].notna()]
+    hidden = frame["suppressed"].fillna(False).astype(bool)
+    frame = frame[frame["exact"].notna() | hidden]
+    hidden = hidden[frame.index]
+    for column in ("exact", "numerator", "denominator"):  # nothing of a hidden figure leaves the site
+        frame[column] = frame[column].astype(object).where(~hidden, None)
+    frame["status"] = hidden.map({True: "..", False: ""})
+    frame["measure"] = frame["indicator"].map({i.id: UNITS.get(i.unit, i.unit) for i in indicators.values()})
     is_town = frame["unit"].isna()
     frame.loc[is_town, "unit"], frame.loc[is_town, "unit_name"], frame.loc[is_town, "window"] = (*MUNICIPALITY, "")
     frame["stage"] = [STAGES.get(st, st) if town else st for st, town in zip(frame["stage"].tolist(), is_town.tolist())]
     frame["indicator_name"] = frame["indicator"].map({i.id: i.name for i in indicators.values()})
-    frame["value"] = [float(fmt.round_half_up(v, fmt.shown_decimals(indicators[i].decimals if i in indicators else 1,
+    frame["value"] = [None if v is None else
+                      float(fmt.round_half_up(v, fmt.shown_decimals(indicators[i].decimals if i in indicators else 1,
                                                                     None if d is None or d != d else int(d))))
                       for v, i, d in zip(frame["exact"].tolist(), frame["indicator"].tolist(), frame["decimals"].tolist())]
     frame["group"] = frame["group"].map(GROUP_NAMES)
     for column in ("numerator", "denominator"):
         frame[column] = whole_numbers(frame[column])
-    frame = frame[list(COLUMNS)].fillna({"covers": "", "left_out": "", "source": "", "note": ""})
+    frame = frame[list(COLUMNS)].fillna({"covers": "", "left_out": "", "source": "", "note": "", "measure": ""})
     return frame.rename(columns=COLUMNS).sort_values(["Enhet", "Indikator", "Stadium", "Grupp"], kind="stable")
 
 
@@ -86,15 +119,15 @@ OFFICIAL = ("kommunen (officiell)", "Kommunen, officiell siffra")
 
 
 def official_rows(results: Results, year: str) -> pd.DataFrame:
-    """The year's published official figures (``official``), with their source in Källa and their scope
-    in Omfattar; suppressed ones are left out, as everywhere."""
+    """The year's official figures (``official``), with their source in Källa and their scope in Omfattar;
+    a suppressed one stays a row (``suppressed``), which ``results_frame`` empties."""
     table = results.official_table
-    rows = table[(table["school_year"] == year) & ~table["suppressed"] & table["exact"].notna()].copy()
+    rows = table[(table["school_year"] == year) & (table["suppressed"] | table["exact"].notna())].copy()
     rows["unit"], rows["unit_name"] = OFFICIAL
     rows["stage"] = [STAGES.get(s, s) for s in rows["stage"].tolist()]
     rows["covers"] = [SCOPES.get(s, s) for s in rows["scope"].tolist()]
     rows["left_out"] = ""
-    return rows.drop(columns=["scope", "status", "suppressed"])
+    return rows.drop(columns=["scope", "status"])
 
 
 def whole_numbers(counts: pd.Series) -> pd.Series:
@@ -142,8 +175,17 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     string, never a formula, link or number."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, **TEXT_IS_TEXT})  # rows in order: less to keep
-    worksheet = workbook.add_worksheet(sheet)
     bold = workbook.add_format({"bold": True})
+    wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+    about = workbook.add_worksheet("Om filen")
+    about.set_column(0, 0, 18)
+    about.set_column(1, 1, 90)
+    about.write_string(0, 0, "Kolumn", bold)
+    about.write_string(0, 1, "Vad den innehåller", bold)
+    for number, name in enumerate(frame.columns, start=1):
+        about.write_string(number, 0, name)
+        about.write_string(number, 1, EXPLAINED.get(name, ""), wrapped)
+    worksheet = workbook.add_worksheet(sheet)
     for number, row in enumerate(cells(frame)):
         for column, value in enumerate(row):
             if isinstance(value, str):
