@@ -614,12 +614,9 @@ def harvest(site: Site) -> Harvest:
     """Every number the built site publishes, keyed where the page structure allows."""
     h = Harvest()
     root = site.root
-    for year in site.years:
-        slug = year.replace("/", "-")
-        for ext, reader in (("csv", read_csv), ("xlsx", read_xlsx)):
-            path = root / "ar" / slug / f"resultat-{slug}.{ext}"
-            if path.is_file():
-                _rows_of_download(h, site, reader(path), f"ar/{slug}/resultat-{slug}.{ext}")
+    for ext, reader in (("csv", read_csv), ("xlsx", read_xlsx)):  # each year's and each unit's downloads
+        for path in sorted(root.glob(f"*/*/resultat-*.{ext}")):
+            _rows_of_download(h, site, reader(path), path.relative_to(root).as_posix())
     for path in sorted(root.rglob("*.html")):
         rel = path.relative_to(root).as_posix()
         if rel.startswith("assets/"):

@@ -145,7 +145,7 @@ def test_counts_beyond_the_bound_never_crash_a_download(count):
 
 def test_write_puts_each_download_in_place(tmp_path):
     frame = hostile_frame()
-    downloads.write({"ar/2024-25/resultat.csv": (frame, "2024/25"), "ar/2024-25/resultat.xlsx": (frame, "2024/25")},
+    downloads.write({"ar/2024-25/resultat.csv": (frame, "2024-25"), "ar/2024-25/resultat.xlsx": (frame, "2024-25")},
                     tmp_path)
     assert (tmp_path / "ar/2024-25/resultat.csv").read_bytes() == downloads.to_csv(frame)
     sheet_cells((tmp_path / "ar/2024-25/resultat.xlsx").read_bytes())

@@ -322,3 +322,18 @@ def test_a_new_school_year_builds_strictly_and_shows_what_was_carried(tmp_path, 
     html = read(site, f"enheter/{unit}/2025-26/index.html")
     assert "Förändringar sedan föregående år" in html and "Fortsätter" in html
     assert (site / "ar/2025-26/forandringar/index.html").is_file()
+
+
+def test_each_unit_has_its_own_download_over_all_its_years(example, content):
+    site = example / "site"
+    for unit in content.units:
+        page = read(site, f"enheter/{unit}/index.html")
+        assert f'href="resultat-{unit}.csv"' in page and f'href="resultat-{unit}.xlsx"' in page
+        rows = list(csv.DictReader(io.StringIO((site / f"enheter/{unit}/resultat-{unit}.csv").read_bytes()
+                                               .decode("utf-8-sig")), delimiter=";"))
+        assert {r["Enhet"] for r in rows} <= {unit}
+        years = {y for (u, y) in content.unit_years if u == unit}
+        if any(plan.results for (u, _), plan in content.unit_years.items() if u == unit):
+            assert {r["Läsår"] for r in rows} == {y for y in years
+                                                  if content.unit_years[(unit, y)].results}, unit
+        assert (site / f"enheter/{unit}/resultat-{unit}.xlsx").stat().st_size > 0

@@ -196,8 +196,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         self._add_pages(files, config)
         rendered = time.perf_counter()
         self.scratch = tempfile.TemporaryDirectory(prefix="ska-")
-        frames = {path: (downloads.results_frame(self.results, self.content, year), year)
-                  for path, year in self.site.downloads.items()}
+        frames = downloads.frames(self.results, self.content, self.site)
         downloads.write(frames, Path(self.scratch.name))
         for path in frames:
             files.append(File.generated(config, path, abs_src_path=str(Path(self.scratch.name) / path)))

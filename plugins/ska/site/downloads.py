@@ -1,4 +1,4 @@
-"""Per-year downloads of all results: CSV (UTF-8, Swedish Excel conventions) and XLSX.
+"""Downloads of all results, per school year and per unit: CSV (UTF-8, Swedish Excel conventions) and XLSX.
 
 Every figure the site has for the year is a row, a suppressed one too: its status is ".." and its value
 and counts are empty, as on the pages. The workbook's first sheet says what each column holds.
@@ -27,7 +27,7 @@ from ..content.problems import UNPRINTABLE
 from ..domain import school_year_slug
 from ..labels import GROUP_NAMES, SCOPES, STAGES, UNITS
 from ..model import Content
-from .pages import coverage
+from .pages import Site, coverage
 
 COLUMNS = {
     "school_year": "Läsår", "unit": "Enhet", "unit_name": "Enhetens namn", "indicator": "Indikator",
@@ -197,10 +197,23 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
+def frames(results: Results, content: Content, site: Site) -> dict[str, tuple[pd.DataFrame, str]]:
+    """Every download of ``site`` (path → its rows and the name of its sheet): each school year's, and each
+    unit's own rows over all its school years, cut from the same year frames."""
+    years = sorted(set(site.downloads.values()) | (set(content.school_years) if site.unit_downloads else set()))
+    by_year = {year: results_frame(results, content, year) for year in years}
+    out = {path: (by_year[year], school_year_slug(year)) for path, year in site.downloads.items()}
+    if site.unit_downloads:
+        every = pd.concat(by_year.values(), ignore_index=True)
+        own = dict(tuple(every.groupby("Enhet", sort=False)))
+        empty = every.iloc[:0]
+        out.update({path: (own.get(unit, empty), "resultat") for path, unit in site.unit_downloads.items()})
+    return out
+
+
 def write(frames: dict[str, tuple[pd.DataFrame, str]], folder: Path) -> None:
-    """Write each download (path → frame and school year) under ``folder``."""
-    for path, (frame, year) in frames.items():
+    """Write each download (path → frame and the name of its sheet) under ``folder``."""
+    for path, (frame, sheet) in frames.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = to_csv(frame) if path.endswith(".csv") else to_xlsx(frame, school_year_slug(year))
-        target.write_bytes(data)
+        target.write_bytes(to_csv(frame) if path.endswith(".csv") else to_xlsx(frame, sheet))

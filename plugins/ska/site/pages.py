@@ -41,6 +41,7 @@ class Page:
 class Site:
     pages: list[Page] = field(default_factory=list)
     downloads: dict[str, str] = field(default_factory=dict)  # path → school year
+    unit_downloads: dict[str, str] = field(default_factory=dict)  # path → unit id (all its school years)
 
 
 def unit_year_path(unit: str, year: str) -> str:
@@ -70,6 +71,10 @@ def indicator_path(indicator: str) -> str:
 def download_path(year: str, ext: str) -> str:
     slug = school_year_slug(year)
     return f"ar/{slug}/resultat-{slug}.{ext}"
+
+
+def unit_download_path(unit: str, ext: str) -> str:
+    return f"enheter/{unit}/resultat-{unit}.{ext}"
 
 
 def people(indicator: Indicator) -> str:

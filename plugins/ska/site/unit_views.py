@@ -13,7 +13,7 @@ from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, 
                       GOAL_CHANGES, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, ROLES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
-from .pages import Cell, Page, coverage, indicator_path, unit_path, unit_year_path, year_path
+from .pages import Cell, Page, coverage, indicator_path, unit_download_path, unit_path, unit_year_path, year_path
 
 
 def sentence_items(sentences, whole: str = "changed") -> list[dict]:
@@ -207,4 +207,5 @@ class UnitViews:
             "opened": fmt.long_date(unit.opened), "closed": fmt.long_date(unit.closed),
             "former_names": [(n.name, fmt.long_date(n.until)) for n in unit.former_names],
             "suppressed_title": self.suppressed_title,
+            "downloads": [("CSV", unit_download_path(unit_id, "csv")), ("Excel", unit_download_path(unit_id, "xlsx"))],
         }

@@ -12,8 +12,8 @@ from ..labels import AGGREGATIONS, AXIS_CATEGORIES, AXIS_VALUES, BETTER, GROUP_N
 from ..model import Content, Unit
 from . import chart_texts, charts
 from .figure_views import FigureViews
-from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label, unit_path,
-                    unit_year_path, year_path)
+from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
+                    unit_download_path, unit_path, unit_year_path, year_path)
 from .unit_views import UnitViews
 from .year_views import YearViews
 
@@ -63,6 +63,7 @@ class Views(YearViews, UnitViews, FigureViews):
         units = sorted(self.content.units) if not preview else sorted(preview & set(self.content.units))
         for unit in units:
             site.pages.append(self.unit_page(unit))
+            site.unit_downloads.update({unit_download_path(unit, ext): unit for ext in ("csv", "xlsx")})
             site.pages += [self.unit_year_page(unit, year) for year in self.unit_years.get(unit, [])]
         if preview:
             return site
