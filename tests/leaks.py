@@ -328,6 +328,8 @@ def _href(node: Node, pattern: str) -> str | None:
 
 
 IND_HREF = r"indikatorer/([^/#]+)/"
+YEAR_DETAILS = ("kon", "spridning", "teman", "sjalvskattning")
+"""The year summary's detail pages under ar/<year>/ (results by stage and gender, spread, themes, self-assessment)."""
 UNIT_HREF = r"enheter/([^/#]+)/([0-9]{4}-[0-9]{2})/"
 
 
@@ -496,7 +498,27 @@ def _year(p: _Page, year: str) -> None:
             heading = node
         elif kind == "table":
             header, body = _rows(node)
-            if "ska-goals" in node.classes():
+            if "ska-movers" in node.classes():  # I korthet: the municipality's figures that moved most
+                for tr in body:
+                    ind = _href(tr, IND_HREF)
+                    nums = _num_cells(tr)
+                    if ind and len(nums) >= 2 and last:
+                        p.cell((MUNICIPALITY, year, ind, ALL_STAGES, "total"), nums[0], "movers:now")
+                        p.cell((MUNICIPALITY, last, ind, ALL_STAGES, "total"), nums[1], "movers:before")
+                        p.used.update(id(c) for c in nums[2:])  # the change: a difference of the two
+            elif "ska-spread-ends" in node.classes():  # the spread's overview: the municipality, lowest, highest
+                for tr in body:
+                    ind = _href(_cells(tr)[0], IND_HREF)
+                    nums = _num_cells(tr)
+                    if ind is None or len(nums) < 4:
+                        continue
+                    p.cell((MUNICIPALITY, year, ind, ALL_STAGES, "total"), nums[0], "spread-ends:municipality")
+                    for end, c in zip(("low", "high"), nums[1:3]):
+                        found = re.search(UNIT_HREF, "".join(a.attrs.get("href", "") for a in c.find_all("a")))
+                        if found:  # a unit named alone; several units with the same figure stay loose
+                            p.cell((found[1], year, ind, ALL_STAGES, "total"), c, f"spread-ends:{end}")
+                    p.used.add(id(nums[3]))  # how many units have a figure: a count of units
+            elif "ska-goals" in node.classes():
                 for tr in body:
                     ind = _href(tr, IND_HREF)
                     nums = _num_cells(tr)
@@ -631,6 +653,8 @@ def harvest(site: Site) -> Harvest:
             _indicator(page, parts[1])
         elif len(parts) == 3 and parts[0] == "ar" and parts[1] in site.slugs:
             _year(page, site.slugs[parts[1]])
+        elif len(parts) == 4 and parts[0] == "ar" and parts[1] in site.slugs and parts[2] in YEAR_DETAILS:
+            _year(page, site.slugs[parts[1]])  # the year summary's pages for its details: the same tables
         elif len(parts) == 4 and parts[0] == "ar" and parts[1] in site.slugs and parts[2] != "forandringar":
             _form(page, site.slugs[parts[1]])
         page.rest()

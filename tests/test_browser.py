@@ -2,7 +2,8 @@
 
 The site is built in a temporary project and served from 127.0.0.1; Debian's chromium is driven by
 playwright (never a browser of playwright's own). The tests share one page and run in file order,
-like one reader's visit: summary page → unit-year page → back → palette → sorting; the last test
+like one reader's visit: summary page → unit-year page → back → palette → the summary's link to the results
+by stage and gender → sorting there; the last test
 checks that the whole visit logged no error and asked no other host for anything.
 """
 
@@ -214,8 +215,14 @@ def test_palette_toggle_rethemes_the_charts(page, summary):
     assert after[0]["text"] != before[0]["text"]
 
 
-def test_clicking_a_header_sorts_the_table(page, summary):
+def test_summary_links_to_its_gender_page(page, summary):
     ensure_at(page, summary)
+    instant_navigation(page, lambda: click_link_to(page, f"{summary}kon/"))
+    assert page.url == f"{summary}kon/"
+
+
+def test_clicking_a_header_sorts_the_table(page, summary):
+    ensure_at(page, f"{summary}kon/")  # the results by stage and gender: the table with the most numbers
     # The first sortable table whose numeric column is not already in ascending order.
     found = page.evaluate("""() => {
       const tables = [...document.querySelectorAll('table.ska-sortable')];
@@ -229,7 +236,7 @@ def test_clicking_a_header_sorts_the_table(page, summary):
       }
       return null;
     }""")
-    assert found, "no sortable table with an unsorted numeric column on the summary page"
+    assert found, "no sortable table with an unsorted numeric column on the gender page"
     table = page.locator("table.ska-sortable").nth(found[0])
     header = table.locator("thead tr").last.locator("th").nth(found[1])
 

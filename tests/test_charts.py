@@ -461,7 +461,7 @@ def test_a_hidden_unit_in_a_spread_is_dots_without_its_value(built):
     unit, year, indicator, n, d = HIDDEN
     assert results.unit(unit, year, indicator, "").suppressed
     name, ind = content.units[unit].name, content.indicators[indicator]
-    page = (site / "ar" / year.replace("/", "-") / "index.html").read_text("utf-8")
+    page = (site / "ar" / year.replace("/", "-") / "spridning" / "index.html").read_text("utf-8")  # the year's spread page
     (f,) = [f for f in figures_of(page) if f["attrs"]["aria-label"].startswith(f"Diagram: {ind.name} per enhet")]
     bars = f["figure"]["data"][0]
     i = bars["y"].index(name)
@@ -483,7 +483,7 @@ def test_a_hidden_unit_in_a_spread_is_dots_without_its_value(built):
 def test_spread_summary_agrees_with_its_table(built):
     site, content, _ = built
     year = content.school_years[-1]
-    page = (site / "ar" / year.replace("/", "-") / "index.html").read_text("utf-8")
+    page = (site / "ar" / year.replace("/", "-") / "spridning" / "index.html").read_text("utf-8")
     root = leaks.parse_html(page)
     checked = 0
     for f in figures_of(page):

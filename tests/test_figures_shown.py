@@ -89,16 +89,23 @@ def test_left_out_units_are_named_with_their_reason_in_visible_text(example):
     assert all(r.endswith("och ingår inte") for r in reasons)
 
 
-def test_year_summary_gender_table_and_spread_show_coverage(example):
+def test_year_gender_table_and_spread_show_coverage(example):
+    """On the year's pages for results by stage and gender and for the spread, and in the spread's
+    overview on the year summary."""
     site, content, _ = example
-    page = unescaped(read(site, f"ar/{slug(content.school_years[-1])}/index.html"))
-    gender = page.split("Resultat per stadium och kön", 1)[1].split("</table>", 1)[0]
+    year = slug(content.school_years[-1])
+    page = unescaped(read(site, f"ar/{year}/kon/index.html"))
+    gender = page.split("<article", 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr><td>.*?</tr>", gender, re.S)
     assert rows
     for row in rows:  # Totalt, Flickor, Pojkar each say what they cover
         assert len(COVERS.findall(row)) >= 1, row
-    spread = page.split("Spridning mellan enheterna", 1)[1]
+    spread = unescaped(read(site, f"ar/{year}/spridning/index.html")).split("<article", 1)[1]
     assert re.search(r'Kommunen: <strong>[^<]+</strong> <span class="ska-coverage-inline">\(\d+ av \d+ enhet', spread)
+    summary = unescaped(read(site, f"ar/{year}/index.html"))
+    overview = summary.split('id="spridning-mellan-enheterna"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>.*?</tr>", overview, re.S)
+    assert rows and all(COVERS.search(row) for row in rows)  # the municipality's figure in each row
 
 
 def test_indicator_page_shows_coverage_of_the_municipality_each_year(example):

@@ -75,3 +75,19 @@ CHART_HIDDEN = "dolt"
 """A chart's hover text for a suppressed figure starts so; the reason follows (``Views.suppressed_title``)."""
 SICK_LEAVE_AXIS = "Sjukfrånvaro (%)"
 """The value axis of the staff's sick leave per month."""
+GOAL_VERDICTS = {"met": "Uppnått", "partly": "Delvis uppnått", "not_met": "Inte uppnått", "unknown": "Kan inte bedömas"}
+"""A goal at the end of the school year, judged from its indicators' changes (the goals table's Bedömning)."""
+GOAL_VERDICT_RULES = {
+    "met": "alla indikatorer som kan bedömas har gått i önskad riktning",
+    "partly": "några men inte alla indikatorer som kan bedömas har gått i önskad riktning",
+    "not_met": "ingen indikator som kan bedömas har gått i önskad riktning",
+    "unknown": "ingen indikator kan bedömas (inget värde för ett av åren, seriebrott eller ingen indikator kopplad)",
+}
+"""How each goal verdict is reached, in words (under the count on the year summary)."""
+YEAR_DETAILS = {
+    "gender": ("Resultat per stadium och kön", "Stadium och kön"),
+    "spread": ("Spridning mellan enheterna", "Spridning"),
+    "themes": ("Enheternas förbättringsområden per tema", "Förbättringsområden per tema"),
+    "self_assessment": ("Självskattning per enhet och strategi", "Självskattning"),
+}
+"""The year summary's detail pages, which grow with the number of units: (heading, name in the nav)."""

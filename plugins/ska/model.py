@@ -315,6 +315,7 @@ class ProgrammeFollowUp:
 @dataclass(frozen=True)
 class MunicipalityYear:
     school_year: str
+    municipality: str = ""
     goal_areas: tuple[GoalArea, ...] = ()
     results: tuple[OfficialResult, ...] = ()
     summary: str = ""

@@ -21,7 +21,8 @@ class Municipality:
     programmes: list[dict]
     seed: int | str = 0
     inspection_rate: float = 0.04
-    name: str = "kommunen"
+    name: str = ""
+    """Written in each school year's municipality file when given."""
 
     @property
     def years(self) -> range:

@@ -45,6 +45,8 @@ class MunicipalityYears:
         active = [u for u in m.units if u.active(start)]
         turnover = sum(1 for u in active if start - 1 in u.principals and u.principals[start - 1] != u.principals[start])
         data: dict = {"school_year": school_year(start)}
+        if m.name:
+            data["municipality"] = m.name
         data["summary"] = self.summary(start, agg, prev, active, unit_years)
         data["goal_areas"] = [
             {"id": area["id"], "name": area["name"], "description": area["description"], "goals": [

@@ -64,6 +64,26 @@ def changes_path(year: str) -> str:
     return f"ar/{school_year_slug(year)}/forandringar.md"
 
 
+def gender_path(year: str) -> str:
+    """Results of a school year by stage and gender."""
+    return f"ar/{school_year_slug(year)}/kon.md"
+
+
+def spread_path(year: str) -> str:
+    """The spread across units of a school year (charts and tables of every unit)."""
+    return f"ar/{school_year_slug(year)}/spridning.md"
+
+
+def themes_path(year: str) -> str:
+    """The units' improvement areas of a school year, by theme."""
+    return f"ar/{school_year_slug(year)}/teman.md"
+
+
+def self_assessment_path(year: str) -> str:
+    """The units' self-assessment of a school year, per unit and strategy."""
+    return f"ar/{school_year_slug(year)}/sjalvskattning.md"
+
+
 def indicator_path(indicator: str) -> str:
     return f"indikatorer/{indicator}.md"
 

@@ -278,11 +278,13 @@ def render(page: Page, use_directory_urls: bool = True, changed: str = "", histo
            headings: markup.Headings = markup.Headings()) -> Rendered:
     """One page model → its HTML and the blocks its markers stand for.
 
-    ``changed`` (YYYY-MM-DD) and ``history_url`` add a "Senast ändrad" line for the page's source file."""
+    ``changed`` (YYYY-MM-DD) and ``history_url`` add a "Senast ändrad" line for the page's source file;
+    the template also gets the date in words as ``page_changed`` ("" without one)."""
     rendered = Rendered()
     context = page.context() if callable(page.context) else page.context
     rendered.markdown = _ENV.get_template(page.template).render(
-        page=page, rendered=rendered, **_globals(page.path, use_directory_urls), **context)
+        page=page, rendered=rendered, page_changed=fmt.long_date(changed) if changed else "",
+        **_globals(page.path, use_directory_urls), **context)
     if changed:
         rendered.markdown += _ENV.get_template("changed.md.j2").render(
             changed=fmt.long_date(changed), history_url=safe_url(history_url), rendered=rendered)

@@ -15,10 +15,11 @@ from .figure_views import FigureViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
                     unit_download_path, unit_path, unit_year_path, year_path)
 from .unit_views import UnitViews
+from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
-class Views(YearViews, UnitViews, FigureViews):
+class Views(YearViews, GlanceViews, UnitViews, FigureViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
@@ -58,8 +59,8 @@ class Views(YearViews, UnitViews, FigureViews):
         site = Site()
         site.pages += [self.years_index(), self.units_index(), self.indicators_index()]
         years = self.years if not preview else sorted({y for u in preview for y in self.unit_years.get(u, [])})
-        for year in years:
-            site.pages.append(self.year_summary(year))
+        for year in years:  # with the pages it links to for what grows with the units (in a preview too)
+            site.pages += [self.year_summary(year), *self.year_details(year)]
         units = sorted(self.content.units) if not preview else sorted(preview & set(self.content.units))
         for unit in units:
             site.pages.append(self.unit_page(unit))
@@ -90,19 +91,7 @@ class Views(YearViews, UnitViews, FigureViews):
                     goal_indicators += [(i, goal.direction) for i in goal.indicators if i in self.content.indicators]
         if not goal_indicators:
             goal_indicators = [(i, "") for i in list(self.content.indicators)[:6]]
-        cards = []
-        for ind_id, direction in dict.fromkeys(goal_indicators):
-            indicator = self.content.indicators[ind_id]
-            now = self.results.municipality(year, ind_id, ALL_STAGES)
-            before = self.results.municipality(last, ind_id, ALL_STAGES) if last else None
-            if now is None:
-                continue
-            other_units = self.other_units(year, last, ind_id, ALL_STAGES)
-            change = self.change(indicator, now, before, year, last, other_units)
-            cards.append({"indicator": indicator, "path": indicator_path(ind_id), "value": self.cell(now, indicator),
-                          "change": change, "trend": self.trend(indicator, direction, change.sort),
-                          "coverage": coverage(now, indicator), "other_units": other_units,
-                          "official": self.official(year, indicator)})
+        cards = [c for c in (self.key_figure(year, last, i, d) for i, d in dict.fromkeys(goal_indicators)) if c]
         return {"year": year, "last": last, "cards": cards, "year_path": year_path(year),
                 "years": [(y, year_path(y)) for y in reversed(self.years)],
                 "units": len(self.active_units(year))}

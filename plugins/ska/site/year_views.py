@@ -1,8 +1,11 @@
-"""A school year's pages for the municipality: the summary a committee reads, and what changed since last year."""
+"""A school year's pages for the municipality: the summary a committee reads, the pages it links to for the
+details (results by stage and gender, and what grows with the number of units: spread, themes,
+self-assessment), and what changed since last year."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
+from collections import Counter, defaultdict
 from fractions import Fraction
 
 from .. import formatting as fmt
@@ -10,18 +13,23 @@ from ..analysis import yeardiff
 from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
-from ..labels import AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, PERSPECTIVES, SCHOOL_FORMS, SICK_LEAVE_AXIS, STAFF_GROUPS
-from ..model import Unit
+from ..labels import (AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, PERSPECTIVES, SCHOOL_FORMS, SICK_LEAVE_AXIS,
+                      STAFF_GROUPS, YEAR_DETAILS)
+from ..model import Indicator, Unit
 from . import chart_texts, charts
-from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, indicator_path, unit_path,
-                    unit_year_path, year_path)
+from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, gender_path, indicator_path,
+                    self_assessment_path, spread_path, themes_path, unit_path, unit_year_path, year_path)
+from .year_glance import scale_span
 
-SPREAD_ENDS = 10  # with more than twice this many units, a year summary shows the highest and lowest
+SPREAD_ENDS = 10  # with more than twice this many units, the spread page shows the highest and lowest
 HEATMAP_ROWS = 40  # with more units than this the self-assessment is a sortable table only
+THEMES_NAMED = 8  # the year summary names this many themes, the largest; all are on the themes page
+GAPS_NAMED = 3  # the year summary names this many of the largest gaps between girls and boys
 
 
 class YearViews:
-    """A school year's pages for the municipality: the summary a committee reads, and what changed since last year. (a part of ``Views``)."""
+    """A school year's pages for the municipality: the summary a committee reads, its detail pages, and what
+    changed since last year (a part of ``Views``)."""
 
     def year_summary(self, year: str) -> Page:
         municipality = self.content.municipality_years.get(year)
@@ -48,11 +56,13 @@ class YearViews:
                 goals.append({"goal": goal, "rows": rows})
             goal_areas.append({"area": area, "goals": goals})
         units = self.active_units(year)
+        gaps, spreads, themes, scores = self.detail_overviews(year, units)
         return Page(year_path(year), f"Läsåret {year}", "year.md.j2", {
-            "year": year, "last": last, "municipality": municipality, "goal_areas": goal_areas,
+            "year": year, "last": last, "municipality": municipality,
+            "glance": self.glance(year, last, municipality, goal_areas), "goal_areas": goal_areas,
             "changes_path": changes_path(year), "officials": self.officials(year),
-            "gender_rows": self.gender_rows(year), "spreads": self.spreads(year, units),
-            "themes": self.themes(year, units), "heatmap": self.heatmap(year, units),
+            "gender": gaps, "spreads": spreads, "themes": themes, "heatmap": scores,
+            "details": self.detail_links(year, gaps, spreads, themes, scores),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
             "sick_leave": self.sick_leave(municipality), "programmes": self.programmes(year, municipality),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
@@ -63,6 +73,111 @@ class YearViews:
             "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],
             "self_assessment": self.self_assessment(municipality.self_assessment) if municipality else [],
         }, source=municipality.source if municipality else "", in_nav=True, nav_title=year)
+
+    # -- the pages for what grows with the number of units -----------------------
+
+    def detail_overviews(self, year: str, units: list[Unit]) -> tuple:
+        """What the year summary says of each detail page (``YEAR_DETAILS``' order): the largest gaps between
+        girls and boys, the spread's ends, the themes, the self-assessment; each empty when its page is not made."""
+        return (self.gender_overview(year, self.gender_rows(year)), self.spread_overview(year, units),
+                self.themes_overview(self.themes(year, units)), self.scores_overview(self.unit_scores(year, units)))
+
+    @staticmethod
+    def detail_links(year: str, *overviews) -> dict[str, dict]:
+        """The year's detail pages that have something to show (``detail_overviews``), in the nav's order:
+        key → heading, name in the nav, path."""
+        paths = {"gender": gender_path(year), "spread": spread_path(year), "themes": themes_path(year),
+                 "self_assessment": self_assessment_path(year)}
+        return {key: {"heading": YEAR_DETAILS[key][0], "nav": YEAR_DETAILS[key][1], "path": paths[key]}
+                for key, shown in zip(YEAR_DETAILS, overviews) if shown}
+
+    def year_details(self, year: str) -> list[Page]:
+        """The year summary's detail pages, each computed where it is rendered (``Page.context``)."""
+        templates = {"gender": ("year_gender.md.j2", self._gender_page),
+                     "spread": ("year_spread.md.j2", self._spread_page),
+                     "themes": ("year_themes.md.j2", self._themes_page),
+                     "self_assessment": ("year_self_assessment.md.j2", self._self_assessment_page)}
+        links = self.detail_links(year, *self.detail_overviews(year, self.active_units(year)))
+        return [Page(link["path"], f"{link['heading']} {year}", templates[key][0],
+                     functools.partial(templates[key][1], year), in_nav=True, nav_title=link["nav"])
+                for key, link in links.items()]
+
+    def _detail_context(self, year: str, key: str) -> dict:
+        return {"year": year, "heading": YEAR_DETAILS[key][0], "year_path": year_path(year),
+                "units": len(self.active_units(year)), "suppressed_title": self.suppressed_title}
+
+    def _gender_page(self, year: str) -> dict:
+        return {**self._detail_context(year, "gender"), "gender_rows": self.gender_rows(year)}
+
+    def _spread_page(self, year: str) -> dict:
+        return {**self._detail_context(year, "spread"), "spreads": self.spreads(year, self.active_units(year))}
+
+    def _themes_page(self, year: str) -> dict:
+        return {**self._detail_context(year, "themes"), "themes": self.themes(year, self.active_units(year))}
+
+    def _self_assessment_page(self, year: str) -> dict:
+        units = self.active_units(year)
+        return {**self._detail_context(year, "self_assessment"),
+                "heatmap": self.heatmap(year, units, self.unit_scores(year, units))}
+
+    def spread_overview(self, year: str, units: list[Unit]) -> list[dict]:
+        """Per goal indicator: the municipality's figure and the lowest and highest unit (the spread page
+        has every unit); a unit is named when it alone has that figure."""
+        out = []
+        for ind_id, indicator in self.spread_indicators(year):
+            rows = self.spread_rows(year, units, ind_id, indicator)
+            ranked = [r for r in rows if r["cell"].sort is not None]
+            if len(ranked) < 2:
+                continue
+            town = self.results.municipality(year, ind_id, ALL_STAGES)
+            ends = []
+            for value in (min(r["cell"].sort for r in ranked), max(r["cell"].sort for r in ranked)):
+                at = [r for r in ranked if r["cell"].sort == value]
+                ends.append({"cell": at[0]["cell"], "unit": at[0]["unit"] if len(at) == 1 else None,
+                             "path": at[0]["path"], "count": len(at)})
+            out.append({"indicator": indicator, "path": indicator_path(ind_id),
+                        "municipality": self.cell(town, indicator), "coverage": coverage(town, indicator),
+                        "low": ends[0], "high": ends[1],
+                        "units": len(ranked), "total": len(rows)})
+        return out
+
+    @staticmethod
+    def gender_overview(year: str, rows: list[dict]) -> dict | None:
+        """The largest gaps between girls and boys (``gender_rows``), measured against the indicator's scale so
+        that points and percentages compare; a row whose groups leave out small units keeps its mark."""
+        if not rows:
+            return None
+        gaps = sorted(((abs(r["gap"].sort) / span, n, r) for n, r in enumerate(rows)
+                       if r["gap"].sort is not None and (span := scale_span(r["indicator"], year))),
+                      key=lambda g: (-g[0], g[1]))
+        indicators = len({r["indicator"].id for r in rows})
+        return {"indicators": fmt.count(indicators, "indikator", "indikatorer"),
+                "largest": [r for _, _, r in gaps[:GAPS_NAMED]]}
+
+    @staticmethod
+    def themes_overview(themes: list[dict]) -> dict | None:
+        """How many improvement areas and units, and the largest themes (``themes``: by size, largest first)."""
+        if not themes:
+            return None
+        units = {e["unit"].id for t in themes for e in t["entries"]}
+        return {"units": fmt.count(len(units), "enhet", "enheter"),
+                "areas": fmt.count(sum(len(t["entries"]) for t in themes), "förbättringsområde", "förbättringsområden"),
+                "themes": fmt.count(len(themes), "tema", "teman"), "more": max(0, len(themes) - THEMES_NAMED),
+                "named": [(t["theme"], fmt.number(len(t["entries"]), 0)) for t in themes[:THEMES_NAMED]]}
+
+    @staticmethod
+    def scores_overview(scores: dict) -> dict | None:
+        """Per strategy, how many units' mean self-assessment lies at each level 1–5 (the mean rounded
+        half-up, as the colours of the table on the self-assessment page)."""
+        if not scores:
+            return None
+        levels: dict[str, Counter] = defaultdict(Counter)
+        for by_strategy in scores.values():
+            for strategy, (mean, _) in by_strategy.items():
+                levels[strategy][int(fmt.round_half_up(mean, 0))] += 1
+        return {"units": fmt.count(len(scores), "enhet", "enheter"), "rows": [
+            {"strategy": s, "units": sum(levels[s].values()), "levels": [levels[s][n] for n in range(1, 6)]}
+            for s in sorted(levels)]}
 
     def year_changes(self, last: str, year: str) -> Page:
         """What moved since last year: new, closed and merged units and the largest movements across units."""
@@ -114,22 +229,29 @@ class YearViews:
                          "coverage": [coverage(figs[g], indicator) for g in GROUPS]})
         return rows
 
-    def spreads(self, year: str, units: list[Unit]) -> list[dict]:
-        """The spread across units for the goal indicators: a chart and a sortable table."""
+    def spread_indicators(self, year: str) -> list[tuple[str, Indicator]]:
+        """The goal indicators of ``year`` that add up for the municipality: those whose spread is shown."""
         municipality = self.content.municipality_years.get(year)
         wanted = [i for a in (municipality.goal_areas if municipality else ()) for g in a.goals for i in g.indicators]
+        return [(i, self.content.indicators[i]) for i in dict.fromkeys(wanted)
+                if i in self.content.indicators and self.content.indicators[i].aggregation != "none"]
+
+    def spread_rows(self, year: str, units: list[Unit], ind_id: str, indicator: Indicator) -> list[dict]:
+        """Each unit with a figure for the indicator (all stages): the figure and how many it counts."""
+        rows = []
+        for unit in units:
+            figure = self.results.unit(unit.id, year, ind_id, ALL_STAGES)
+            if figure is not None:
+                rows.append({"unit": unit, "path": unit_year_path(unit.id, year), "cell": self.cell(figure, indicator),
+                             "pupils": Cell(fmt.number(figure.denominator, 0), figure.denominator)
+                             if figure.denominator is not None and not figure.suppressed else Cell("–")})
+        return rows
+
+    def spreads(self, year: str, units: list[Unit]) -> list[dict]:
+        """The spread across units for the goal indicators: a chart and a sortable table."""
         out = []
-        for ind_id in dict.fromkeys(wanted):
-            indicator = self.content.indicators.get(ind_id)
-            if indicator is None or indicator.aggregation == "none":
-                continue
-            rows = []
-            for unit in units:
-                figure = self.results.unit(unit.id, year, ind_id, ALL_STAGES)
-                if figure is not None:
-                    rows.append({"unit": unit, "path": unit_year_path(unit.id, year), "cell": self.cell(figure, indicator),
-                                 "pupils": Cell(fmt.number(figure.denominator, 0), figure.denominator)
-                                 if figure.denominator is not None and not figure.suppressed else Cell("–")})
+        for ind_id, indicator in self.spread_indicators(year):
+            rows = self.spread_rows(year, units, ind_id, indicator)
             ranked = sorted((r for r in rows if r["cell"].sort is not None), key=lambda r: -r["cell"].sort)
             if len(ranked) < 2:
                 continue
@@ -162,24 +284,30 @@ class YearViews:
                                                         "status": AREA_STATUS.get(area.status, "")})
         return [{"theme": t, "entries": grouped[t]} for t in sorted(grouped, key=lambda t: (-len(grouped[t]), t))]
 
-    def heatmap(self, year: str, units: list[Unit]) -> dict | None:
-        """Self-assessment: mean score per unit (rows) × strategy (columns); a chart only while it stays readable."""
-        scores: dict[str, dict[str, tuple[Fraction, int]]] = defaultdict(dict)  # exact mean, decimals shown
+    def unit_scores(self, year: str, units: list[Unit]) -> dict[str, dict[str, tuple[Fraction, int]]]:
+        """Each unit's self-assessment (unit id → strategy → exact mean score, decimals it is shown with)."""
+        scores: dict[str, dict[str, tuple[Fraction, int]]] = defaultdict(dict)
         for unit in units:
             for strategy in self.content.unit_years[(unit.id, year)].self_assessment:
                 vals = [v for c in strategy.criteria for v in c.scores.values()]
                 if vals:
-                    scores[unit.name][strategy.strategy] = (
+                    scores[unit.id][strategy.strategy] = (
                         exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals)))
+        return scores
+
+    def heatmap(self, year: str, units: list[Unit], scores: dict[str, dict[str, tuple[Fraction, int]]]) -> dict | None:
+        """Self-assessment: mean score per unit (rows) × strategy (columns); a chart only while it stays readable."""
         if not scores:
             return None
         strategies = sorted({s for by_unit in scores.values() for s in by_unit})
-        names = [u.name for u in units if u.name in scores]
-        cells = [[scores[n].get(s) for s in strategies] for n in names]
+        shown = [u for u in units if u.id in scores]
+        names = [u.name for u in shown]
+        cells = [[scores[u.id].get(s) for s in strategies] for u in shown]
         # cells: (text, colour level 1–5 (the mean rounded half-up), value to sort by)
-        rows = [{"unit": n, "cells": [(fmt.number(c[0], c[1]), int(fmt.round_half_up(c[0], 0)), float(c[0]))
-                                      if c is not None else ("–", "", None) for c in row]}
-                for n, row in zip(names, cells)]
+        rows = [{"unit": u.name, "path": unit_year_path(u.id, year),
+                 "cells": [(fmt.number(c[0], c[1]), int(fmt.round_half_up(c[0], 0)), float(c[0]))
+                           if c is not None else ("–", "", None) for c in row]}
+                for u, row in zip(shown, cells)]
         z = [[float(c[0]) if c is not None else None for c in row] for row in cells]
         decimals = max(c[1] for row in cells for c in row if c is not None)
         figure = None

@@ -35,7 +35,7 @@ FIELDS = {
         "improvement_areas": OPEN, "inspections": OPEN,
     },
     MUNICIPALITY_YEAR: {
-        "goal_areas": CARRY, "priorities": CARRY, "development_areas": CARRY,
+        "municipality": CARRY, "goal_areas": CARRY, "priorities": CARRY, "development_areas": CARRY,
         "summary": FRESH, "recommendations": FRESH, "analysis": FRESH, "complaints": FRESH,
         "sick_leave": FRESH, "programme_follow_up": FRESH,
         "self_assessment": DROP, "leadership_turnover": DROP,
