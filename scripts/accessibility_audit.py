@@ -15,22 +15,18 @@ web server that compresses would send them). tests/test_accessibility.py asserts
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import re
 import sys
-import threading
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
+from ska.workflow.report import CHROMIUM_ARGS, serve  # how the package starts Chromium and serves a site
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORTS = {"dator": {"width": 1366, "height": 900}, "mobil": {"width": 390, "height": 844}}
 SCHEMES = ("light", "dark")
 TIMEOUT_MS = 20_000
@@ -58,6 +54,11 @@ def page_types(site: Path) -> dict[str, str]:
         "läsår": "ar/",
         "årssammanställning": f"ar/{latest}/" if latest else None,
         "förändringar": first("forandringar/index.html", site / "ar" / latest) if latest else None,
+        # the year summary's pages for its details
+        "stadium och kön": first("kon/index.html", site / "ar" / latest) if latest else None,
+        "spridning": first("spridning/index.html", site / "ar" / latest) if latest else None,
+        "teman": first("teman/index.html", site / "ar" / latest) if latest else None,
+        "självskattning": first("sjalvskattning/index.html", site / "ar" / latest) if latest else None,
         "skolform": first("grundskola/index.html", site / "ar" / latest) if latest else None,
         "enheter": "enheter/",
         "enhet": f"{unit.relative_to(site).as_posix()}/" if unit else None,
@@ -79,25 +80,6 @@ def _chart_page(site: Path, folder: str) -> str | None:
         if 'class="ska-chart' in page.read_text("utf-8"):
             return f"{page.parent.relative_to(site).as_posix()}/"
     return None
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    """The folder on a free port of 127.0.0.1; yields its base address."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @dataclass

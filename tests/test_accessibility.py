@@ -41,7 +41,8 @@ def test_every_page_type_is_audited(served, audit):
     site, _ = served
     audited = {v for v in audit.transfer}
     expected = {"start", "årssammanställning", "förändringar", "skolform", "enhet", "enhetens år", "indikator",
-                "redaktörer", "fältreferens", "404", "tillgänglighet"}
+                "redaktörer", "fältreferens", "404", "tillgänglighet",
+                "stadium och kön", "spridning", "teman", "självskattning"}
     assert expected <= audited, f"page types not audited: {expected - audited}"
     if (site / "program").is_dir():
         assert "program" in audited

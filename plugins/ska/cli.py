@@ -1,16 +1,27 @@
-"""The `ska` command: validate content, start a school year (and, later, show changes)."""
+"""The `ska` command: validate content, start a school year, show changes, print a year's report as PDF."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from . import formatting as fmt
 from .content.problems import format_github, format_text, printable, sort_problems
 from .content.validate import validate
+from .domain import parse_school_year
 from .pipeline import find_project, no_project
-from .workflow import diff
+from .workflow import diff, report
 from .workflow.rollover import RolloverError, format_plan, start_year
+
+# `ska rapport` builds the site as scripts/run.py does: MkDocs' own command, in a process of its own (so
+# nothing here imports a site generator; a port changes this line). SKA_REPORT_PDF=0: the build itself
+# makes no PDF even if mkdocs.yml asks for them; this command prints the one it was asked for.
+BUILD_SITE = ["-m", "mkdocs", "build", "--strict", "--quiet"]
 
 
 def complain(message: str) -> None:
@@ -56,6 +67,87 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     return 0
 
 
+def build_site(project: Path, site: Path) -> bool:
+    """Build the project's site into ``site`` with MkDocs (its messages go to the terminal); True if it worked."""
+    config = project / "mkdocs.yml"
+    if not config.is_file():
+        complain(f"{project}: här finns ingen mkdocs.yml, så sajten kan inte byggas. Ange projektets mapp med "
+                 "--path, eller en redan byggd sajt med --sajt.")
+        return False
+    print("Bygger sajten …", flush=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SKA_REPORT_PDF": "0"}
+    command = [sys.executable, *BUILD_SITE, "--config-file", str(config), "--site-dir", str(site)]
+    if subprocess.run(command, cwd=project, env=env, check=False).returncode != 0:
+        complain("Sajten kunde inte byggas, så ingen PDF gjordes. Rätta felen ovan (ska validate visar fel i "
+                 "innehållet) och försök igen.")
+        return False
+    return True
+
+
+def iso_date(text: str) -> str:
+    """--datum: a date written YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} är inget datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2025-09-15") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    year = parse_school_year(args.year)
+    if year is None:
+        complain(f"{args.year} är inget läsår. Skriv läsåret som 2024/25.")
+        return 2
+    try:
+        report.check_engine()  # before a build that may take a while
+    except report.ReportError as exc:
+        for line in str(exc).splitlines():  # the message's own lines (how to install), each made printable
+            complain(line)
+        return 1
+    out = Path(args.out) if args.out else Path(Path(report.report_path(year)).name)
+    with tempfile.TemporaryDirectory(prefix="ska-rapport-") as scratch:
+        if args.site:
+            site = Path(args.site)
+        else:
+            project = find_project(Path(args.path))
+            if project is None:
+                complain(no_project(args.path))
+                return 1
+            site = Path(scratch) / "site"
+            if not build_site(project, site):
+                return 1
+        try:
+            pages = report.make(site, {year: out}, committee=args.committee or "", date=args.date or "")[year]
+        except report.ReportError as exc:
+            for line in str(exc).splitlines():
+                complain(line)
+            return 1
+    print(f"Rapporten för läsåret {year} finns i {printable(str(out))} ({fmt.count(pages, 'sida', 'sidor')}).")
+    return 0
+
+
+def add_report_command(sub) -> None:
+    """Register `ska rapport` on the `ska` parser's subparsers."""
+    command = sub.add_parser("rapport", help="gör läsårets sammanställning som PDF till nämnden", description=(
+        "Gör läsårets sammanställning till en PDF för nämndens handlingar: ett försättsblad (kommun, nämnd, "
+        "läsår, datum och innehållets version i git), en innehållsförteckning med sidnummer, sedan sidan "
+        "med diagram och tabeller. PDF:en är taggad för skärmläsare och har bokmärken. Sajten byggs först "
+        "(med projektets mkdocs.yml), om du inte anger en redan byggd sajt med --sajt. Kräver Chromium och "
+        "playwright: pip install -e '.[pdf]' och apt-get install chromium. Avslutas med kod 0 om PDF:en "
+        "gjordes och 1 om något hindrade."))
+    command.add_argument("year", metavar="ÅÅÅÅ/ÅÅ", help="läsåret, t.ex. 2024/25")
+    command.add_argument("--ut", dest="out", metavar="FIL",
+                         help="PDF-filen att skriva (standard: kvalitetsrapport-ÅÅÅÅ-ÅÅ.pdf i mappen du står i)")
+    command.add_argument("--sajt", dest="site", metavar="MAPP",
+                         help="en redan byggd sajt (t.ex. site/) att skriva ut i stället för att bygga den")
+    command.add_argument("--namnd", dest="committee", metavar="NAMN",
+                         help="nämnden på försättsbladet (standard: committee i mkdocs.yml, annars "
+                              "Barn- och utbildningsnämnden)")
+    command.add_argument("--datum", dest="date", type=iso_date, metavar="ÅÅÅÅ-MM-DD",
+                         help="datumet på försättsbladet och sidorna (standard: i dag)")
+    command.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
+    command.set_defaults(run=cmd_report)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="ska",
@@ -84,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
     year.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     year.set_defaults(run=cmd_new_year)
     diff.add_command(sub)
+    add_report_command(sub)
     return main
 
 

@@ -171,3 +171,13 @@ class SkaConfig(Config):
 
     accessibility = c.SubConfig(AccessibilityConfig)
     """The accessibility statement (tillganglighet/): DOS-lagen asks every public site for one."""
+
+    committee = Text(default="Barn- och utbildningsnämnden", example="committee: Barn- och utbildningsnämnden",
+                     meaning="nämnden som får rapporten")
+    """The committee named on the PDF report's cover (workflow/report.py)."""
+
+    report_pdf = Switch(default=False, example="report_pdf: true")
+    """true: the build also prints each year summary as a PDF for the committee's papers, beside the page
+    (ar/<year>/kvalitetsrapport-<year>.pdf), and the summary links it. It needs Chromium and playwright
+    (pip install -e '.[pdf]', apt-get install chromium). The environment variable SKA_REPORT_PDF=0 or 1
+    overrides it (`ska rapport` builds with 0: it prints the one report it was asked for)."""

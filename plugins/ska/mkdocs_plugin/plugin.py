@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gc
 import html as html_module
@@ -22,8 +23,9 @@ from .. import pipeline
 from ..content.problems import format_text, printable
 from ..content.schemas import Schemas
 from ..site import downloads, guide, markup, render, statement
-from ..workflow import history
-from .config import SkaConfig
+from ..site.pages import unit_year_path, year_path
+from ..workflow import history, report
+from .config import WHERE, SkaConfig
 
 log = get_plugin_logger(__name__)
 
@@ -152,12 +154,47 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             # links and nav entries to pages left out on purpose (the field reference too)
             config.validation.links.not_found = config.validation.nav.not_found = logging.DEBUG
         self.timings = {**built.timings, "views": built.timings["views"] + time.perf_counter() - started}
+        self._plan_print(config)
         config.extra_javascript.append(f"{ASSETS}/charts.js")  # it loads plotly.min.js where a page has a chart
         config.extra_css.append(f"{ASSETS}/ska.css")
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))  # a custom_dir still wins
         if config.nav:
             config.nav = self._nav(config.nav)
         return config
+
+    def _plan_print(self, config) -> None:
+        """What the pages a reader prints (year summaries, unit-year pages) name on paper, and which
+        summaries the build prints as PDF: with report_pdf, or SKA_REPORT_PDF=0/1. Not under mkdocs serve
+        unless SKA_REPORT_PDF=1: a preview rebuilt on every change would wait for Chromium each time."""
+        override = os.environ.get("SKA_REPORT_PDF", "").strip()
+        self.report_pdf = {"0": False, "1": True}.get(override, self.config.report_pdf and not self.serving)
+        if self.config.report_pdf and not self.report_pdf and self.serving:
+            log.info("PDF:erna görs inte under mkdocs serve; sätt SKA_REPORT_PDF=1 för att göra dem.")
+        if self.report_pdf:
+            try:
+                report.check_engine()
+            except report.ReportError as exc:
+                raise PluginError(f"{exc}\nEller stäng av PDF:en: ta bort `report_pdf: true` {WHERE}.") from None
+        built = {page.path for page in self.site.pages}
+        version = report.source_version(self.project)
+        self.print_facts: dict[str, dict[str, str]] = {}
+        self.reports: dict[str, str] = {}  # summary page → its PDF, both in the site
+        def municipality(year: str) -> str:  # as the year's municipality file names it (content), else site_name
+            return self.views.municipality_name(year) or config.site_name
+
+        for year in self.content.school_years:
+            path = year_path(year)
+            if path in built:
+                self.print_facts[path] = {
+                    "running": f"{municipality(year)} · Läsåret {year}", "municipality": municipality(year), "year": year,
+                    "committee": self.config.committee, "version": version, "site-url": config.site_url or ""}
+                if self.report_pdf:
+                    self.reports[path] = report.report_path(year)
+        for unit, year in self.content.unit_years:
+            path = unit_year_path(unit, year)
+            if path in built:
+                name = self.content.units[unit].name
+                self.print_facts[path] = {"running": f"{municipality(year)} · {name} · Läsåret {year}"}
 
     def _statement(self, config) -> statement.Statement:
         options = self.config.accessibility
@@ -234,6 +271,11 @@ class SkaPlugin(BasePlugin[SkaConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if page.file.src_uri in self.titles:  # the title as HTML: MkDocs and Material print titles unescaped
             page.meta["title"] = self.titles[page.file.src_uri]
+        if page.file.src_uri in self.print_facts:  # partials/actions.html: the print button, the PDF link
+            page.meta["ska_print"] = True
+            page.meta["ska_print_facts"] = self.print_facts[page.file.src_uri]
+            if page.file.src_uri in self.reports:
+                page.meta["ska_pdf"] = self.reports[page.file.src_uri]
         if START_MARKER in markdown:
             start = self.views.start()
             self.rendered[page.file.src_uri] = (
@@ -288,8 +330,22 @@ class SkaPlugin(BasePlugin[SkaConfig]):
 
     def on_post_build(self, config):
         self.scratch.cleanup()
+        if self.reports:
+            self._print_reports(config)
         if self.serving:
             gc.unfreeze()  # this build's content and pages may go: the next build makes its own
+
+    def _print_reports(self, config) -> None:
+        """Each year summary as a PDF beside it in the built site (workflow/report.py), in Chromium."""
+        started = time.perf_counter()
+        site = Path(config.site_dir)
+        years = {self.print_facts[path]["year"]: site / pdf for path, pdf in self.reports.items()}
+        try:
+            made = report.make(site, years, date=datetime.date.today().isoformat())
+        except report.ReportError as exc:
+            raise PluginError(str(exc)) from None
+        log.info("PDF: %d årssammanställningar (%s sidor) på %.1f s.", len(made),
+                 ", ".join(str(n) for n in made.values()), time.perf_counter() - started)
 
     def on_serve(self, server, config, builder):
         for folder in ("content", "schemas"):

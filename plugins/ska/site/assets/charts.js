@@ -1,8 +1,13 @@
-/* Draws every .ska-chart with the local plotly.js and makes table.ska-sortable sortable; no external requests.
+/* Draws every .ska-chart with the local plotly.js, makes table.ska-sortable sortable and prepares pages for
+ * print; no external requests.
  *
  * A chart is an image (role="img"): no mode bar, no legend toggles, nothing inside it takes focus; hover
  * stays for a mouse. plotly.js (large) is loaded only on a page that has a chart, once: this script
- * adds its <script> beside itself, and instant navigation keeps it for the pages that follow. */
+ * adds its <script> beside itself, and instant navigation keeps it for the pages that follow.
+ *
+ * Printing draws every chart again for paper (see "print" below), so charts print as the vector
+ * drawings plotly makes; a PDF maker (workflow/report.py) emulates print media and waits for
+ * <html data-ska-print="ready">. */
 (function () {
   "use strict";
 
@@ -15,30 +20,38 @@
   const figures = new WeakMap(); // element → parsed figure (the original, re-themed on every draw)
   const drawnWidth = new WeakMap(); // element → width it was drawn at
   let current = null; // cached theme, cleared when the palette changes
+  let printing = false; // from beforeprint (or print media) to afterprint: charts are drawn for paper
 
   // -- theme -------------------------------------------------------------------
 
-  /** Resolve a CSS colour variable of the current palette to rgb()/rgba(). */
-  function cssColour(name, fallback) {
+  /** Resolve a CSS colour variable to rgb()/rgba(): of the current palette, or of the one named `scheme`. */
+  function cssColour(name, fallback, scheme) {
     const probe = document.createElement("span");
     probe.style.display = "none";
     probe.style.color = `var(${name}, ${fallback})`;
-    document.body.appendChild(probe);
+    const host = scheme ? document.createElement("div") : document.body;
+    if (scheme) {
+      host.hidden = true;
+      host.dataset.mdColorScheme = scheme; // where Material's and ska.css's variables of that palette apply
+      document.body.appendChild(host);
+    }
+    host.appendChild(probe);
     const colour = getComputedStyle(probe).color;
-    probe.remove();
+    (scheme ? host : probe).remove();
     return colour;
   }
 
-  /** Shared layout and series colours, read from Material's CSS variables and ska.css. */
-  function theme() {
-    if (current) return current;
+  /** Shared layout and series colours, read from Material's CSS variables and ska.css: of the current
+   * palette (cached), or of the palette named `scheme` ("default", the light one, for paper). */
+  function theme(scheme) {
+    if (current && !scheme) return current;
     const text = getComputedStyle(document.querySelector(".md-typeset") || document.body);
-    const fg = cssColour("--md-default-fg-color", "#000");
-    const light = cssColour("--md-default-fg-color--light", "#666");
-    const grid = cssColour("--md-default-fg-color--lightest", "#ddd");
-    const bg = cssColour("--md-default-bg-color", "#fff");
+    const fg = cssColour("--md-default-fg-color", "#000", scheme);
+    const light = cssColour("--md-default-fg-color--light", "#666", scheme);
+    const grid = cssColour("--md-default-fg-color--lightest", "#ddd", scheme);
+    const bg = cssColour("--md-default-bg-color", "#fff", scheme);
     const axis = { automargin: true, fixedrange: true, gridcolor: grid, linecolor: light, zerolinecolor: light, tickcolor: light };
-    current = {
+    const made = {
       light,
       series: [1, 2, 3, 4, 5, 6].map((i) => cssColour(`--ska-series-${i}`, fg)),
       layout: {
@@ -54,7 +67,8 @@
         dragmode: false,
       },
     };
-    return current;
+    if (!scheme) current = made;
+    return made;
   }
 
   function isObject(value) {
@@ -92,11 +106,15 @@
 
   // -- charts ------------------------------------------------------------------
 
-  /** Draw (or redraw) one chart; charts without width (hidden tab, closed details) wait for the observer. */
+  /** Draw (or redraw) one chart as big as its box; charts without width (hidden tab, closed details) wait
+   * for the observer. While printing, charts are drawn for paper only (drawForPrint). The size is given:
+   * plotly sizes a chart to its box by itself only the first time (the print drawing comes between). */
   function draw(el) {
     const width = el.clientWidth;
-    if (!width) return;
+    if (!width || printing) return;
     const { data, layout } = themed(figures.get(el), theme());
+    layout.width = width;
+    layout.height = el.clientHeight || undefined;
     drawnWidth.set(el, width);
     Plotly.react(el, data, layout, CONFIG).then(() => unfocusable(el));
   }
@@ -110,15 +128,10 @@
 
   // Draws charts that become visible and resizes charts whose box changed.
   const sizes = new ResizeObserver((entries) => {
+    if (printing) return; // the print layout: charts keep the size they were drawn for paper at
     for (const { target } of entries) {
       const width = target.clientWidth;
-      if (!width || width === drawnWidth.get(target)) continue;
-      if (drawnWidth.has(target)) {
-        drawnWidth.set(target, width);
-        Plotly.Plots.resize(target).then(() => unfocusable(target));
-      } else {
-        draw(target);
-      }
+      if (width && width !== drawnWidth.get(target)) draw(target);
     }
   });
 
@@ -151,6 +164,7 @@
   // layout (relayout) and the trace colours, which follow the palette too.
   new MutationObserver(() => {
     current = null;
+    if (printing) return;
     for (const el of charts) if (drawnWidth.has(el)) draw(el);
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme", "data-md-color-primary"] });
 
@@ -177,16 +191,114 @@
   }, true);
   window.addEventListener("hashchange", () => reveal(location.hash));
 
-  // Printing shows the data tables instead of the charts: open collapsed data blocks meanwhile.
+  // -- print ---------------------------------------------------------------------
+
+  // Charts print as plotly draws them (SVG, so vector graphics in a PDF). Before printing (beforeprint, which
+  // Chromium fires for every print, a PDF's too, or print media turned on, as a PDF maker emulates it)
+  // every chart is drawn again, those never shown too (in a collapsed block): in the light palette, as
+  // wide as the printed text (--ska-print-width in ska.css), rows of bars a little lower than on screen.
+  // With plotly.js loaded this happens within the event, before the browser lays out the print; else
+  // <html data-ska-print> says "drawing" until the charts are drawn, then "ready". Collapsed data blocks
+  // open meanwhile. After printing (afterprint, print media off) the screen's drawing returns.
+  const PRINT_FONT = 11; // px, near the printed text's size
+  const PRINT_ROWS = 0.75; // of the height a chart with a row per bar asks for (layout.height) on screen
   const opened = [];
-  window.addEventListener("beforeprint", () => {
+
+  /** --ska-print-width in CSS pixels. */
+  function printWidth() {
+    const probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;visibility:hidden;width:var(--ska-print-width, 180mm)";
+    document.body.appendChild(probe);
+    const width = Math.floor(probe.getBoundingClientRect().width);
+    probe.remove();
+    return width;
+  }
+
+  /** Draw one chart for paper; the promise settles when it is drawn. */
+  function drawForPrint(el, t, width) {
+    const figure = figures.get(el);
+    const { data, layout } = themed(figure, t);
+    layout.width = width;
+    // A chart with a row per bar gets lower rows; any other keeps the height of its box on screen.
+    layout.height = figure.layout?.height ? Math.round(figure.layout.height * PRINT_ROWS) : el.clientHeight || 360;
+    layout.font = { ...layout.font, size: PRINT_FONT };
+    drawnWidth.set(el, width);
+    // The same config as on screen: plotly.js starts over when it changes, which can hang when the screen's
+    // drawing follows at once (a PDF maker's print).
+    return Plotly.react(el, data, layout, CONFIG).then(() => unfocusable(el));
+  }
+
+  /** Every chart of the page drawn for paper (registered first if plotly.js was still on its way). */
+  function drawAllForPrint() {
+    drawCharts();
+    const t = theme("default");
+    const width = printWidth();
+    return Promise.all(Array.from(charts, (el) => drawForPrint(el, t, width)));
+  }
+
+  function beforePrint() {
+    if (printing) return;
+    printing = true;
+    const root = document.documentElement;
+    root.dataset.skaPrint = "drawing";
+    runningHeader();
     for (const details of document.querySelectorAll("details.ska-data:not([open])")) {
       details.open = true;
       opened.push(details);
     }
-  });
-  window.addEventListener("afterprint", () => {
+    let drawn = Promise.resolve();
+    if (document.querySelector(".ska-chart[data-figure]")) {
+      // With plotly.js loaded the charts are drawn right here: the browser lays out the print after this event.
+      drawn = typeof Plotly !== "undefined" ? drawAllForPrint() : loadPlotly().then(drawAllForPrint);
+    }
+    drawn.then(() => {
+      if (printing) root.dataset.skaPrint = "ready";
+    }, (error) => console.error("ska: diagrammen kunde inte ritas för utskrift", error));
+  }
+
+  function afterPrint() {
+    if (!printing) return;
+    printing = false;
+    delete document.documentElement.dataset.skaPrint;
     while (opened.length) opened.pop().open = false;
+    if (typeof Plotly === "undefined") return;
+    for (const el of charts) {
+      if (!drawnWidth.has(el)) continue;
+      if (el.clientWidth) {
+        draw(el);
+      } else {
+        Plotly.purge(el); // hidden again: drawn when it shows
+        drawnWidth.delete(el);
+      }
+    }
+  }
+
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+  matchMedia("print").addEventListener("change", (event) => (event.matches ? beforePrint() : afterPrint()));
+
+  /** `text` as a CSS string: quotes, backslashes and line breaks escaped. */
+  function cssString(text) {
+    return `"${text.replace(/[\\"\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+  }
+
+  /** The words at the top of each printed page (ska.css @page): what the page's facts name (municipality,
+   * unit, school year; partials/actions.html) and the date, today's or the one a PDF maker set. */
+  function runningHeader() {
+    const facts = document.querySelector(".ska-print-facts[data-running]");
+    const style = document.documentElement.style;
+    if (!facts) {
+      style.removeProperty("--ska-running");
+      return;
+    }
+    const date = facts.dataset.date ? new Date(`${facts.dataset.date}T12:00:00`) : new Date();
+    const day = new Intl.DateTimeFormat("sv-SE", { day: "numeric", month: "long", year: "numeric" }).format(date);
+    style.setProperty("--ska-running", cssString(`${facts.dataset.running} · ${day}`));
+  }
+
+  // The print button (partials/actions.html): hidden until this script runs, then it prints.
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("button[data-ska-print]")) window.print();
   });
 
   // -- sortable tables ---------------------------------------------------------
@@ -262,6 +374,10 @@
 
   function init() {
     document.querySelectorAll("table.ska-sortable").forEach(sortable);
+    document.querySelectorAll("button[data-ska-print]").forEach((button) => {
+      button.hidden = false;
+    });
+    runningHeader();
     if (location.hash) reveal(location.hash);
     if (document.querySelector(".ska-chart[data-figure]")) {
       loadPlotly().then(drawCharts, (error) => console.error("ska: diagrammen kunde inte ritas", error));
