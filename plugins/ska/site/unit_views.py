@@ -207,5 +207,5 @@ class UnitViews:
             "opened": fmt.long_date(unit.opened), "closed": fmt.long_date(unit.closed),
             "former_names": [(n.name, fmt.long_date(n.until)) for n in unit.former_names],
             "suppressed_title": self.suppressed_title,
-            "downloads": [("CSV", unit_download_path(unit_id, "csv")), ("Excel", unit_download_path(unit_id, "xlsx"))],
+            "downloads": [("CSV", unit_download_path(unit_id, "csv"))],
         }

@@ -59,16 +59,18 @@ class Views(YearViews, GlanceViews, UnitViews, FigureViews):
         site = Site()
         site.pages += [self.years_index(), self.units_index(), self.indicators_index()]
         years = self.years if not preview else sorted({y for u in preview for y in self.unit_years.get(u, [])})
-        for year in years:  # with the pages it links to for what grows with the units (in a preview too)
-            site.pages += [self.year_summary(year), *self.year_details(year)]
+        for year in years:
+            site.pages.append(self.year_summary(year))
         units = sorted(self.content.units) if not preview else sorted(preview & set(self.content.units))
         for unit in units:
             site.pages.append(self.unit_page(unit))
-            site.unit_downloads.update({unit_download_path(unit, ext): unit for ext in ("csv", "xlsx")})
             site.pages += [self.unit_year_page(unit, year) for year in self.unit_years.get(unit, [])]
-        if preview:
+        if preview:  # the year pages for what grows with the units and the downloads too: a preview stays quick
             return site
+        for unit in units:  # CSV only: a workbook per unit adds some 10 s to a build of 600 units
+            site.unit_downloads[unit_download_path(unit, "csv")] = unit
         for year in self.years:
+            site.pages += self.year_details(year)
             site.pages += [page for form in SCHOOL_FORMS if (page := self.form_index(year, form))]
             site.downloads[download_path(year, "csv")] = year
             site.downloads[download_path(year, "xlsx")] = year
