@@ -3,7 +3,7 @@
 Two layers, used by ``test_suppression_site.py``:
 
 * :func:`harvest` reads a built site (every HTML page's tables, tooltips, ``data-sort`` and chart
-  ``data-figure`` JSON, and the per-year CSV and XLSX downloads) and keys each number it can to
+  ``data-figure`` JSON, and every CSV and XLSX download) and keys each number it can to
   ``(entity, year, indicator, stage, group)``: ``entity`` is a unit id or :data:`MUNICIPALITY`,
   ``stage`` as the unit wrote it (``""`` for none) or ``ALL_STAGES``. A number it cannot key goes
   to a "loose" pool with the page it came from.
@@ -680,15 +680,19 @@ def truth(site: Site, key: tuple) -> model.Figure | None:
 
 def exact_value(site: Site, key: tuple) -> Fraction | None:
     """A published figure's exact value (None if suppressed or without one)."""
+    fig = figure_of(site, key)
+    return None if fig is None or fig.suppressed else fig.value
+
+
+def figure_of(site: Site, key: tuple):
+    """The figure a key names: a unit's, the municipality's computed one or its official one."""
     entity, year, ind, stage, group = key
     if entity == OFFICIAL:
         found = site.results.official(year, ind, stage, group) if hasattr(site.results, "official") else None
-        fig = found.figure if found is not None else None
-    elif entity == MUNICIPALITY:
-        fig = site.results.municipality(year, ind, stage, group)
-    else:
-        fig = site.results.unit(entity, year, ind, stage, group)
-    return None if fig is None or fig.suppressed else fig.value
+        return found.figure if found is not None else None
+    if entity == MUNICIPALITY:
+        return site.results.municipality(year, ind, stage, group)
+    return site.results.unit(entity, year, ind, stage, group)
 
 
 def hidden_keys(site: Site) -> dict[tuple, str]:
@@ -707,14 +711,7 @@ def mismatches(site: Site, h: Harvest, hidden: dict) -> list[str]:
     for (key, part), values in h.keyed.items():
         if key in hidden or key[0] is None:
             continue
-        entity, year, ind, stage, group = key
-        if entity == OFFICIAL:
-            found = site.results.official(year, ind, stage, group) if hasattr(site.results, "official") else None
-            fig = found.figure if found is not None else None
-        elif entity == MUNICIPALITY:
-            fig = site.results.municipality(year, ind, stage, group)
-        else:
-            fig = site.results.unit(entity, year, ind, stage, group)
+        fig = figure_of(site, key)
         for value, decimals, where in values:
             if fig is None or fig.suppressed:
                 out.append(f"{where}: {value} published for {key}, which has no published figure")
