@@ -338,7 +338,8 @@ def render_start(context: dict, page_src: str, use_directory_urls: bool = True,
 def _convert(rendered: Rendered, headings: markup.Headings) -> Rendered:
     """The page's Markdown → sanitised HTML, then the editors' texts (each sanitised on its own) put in."""
     converted = markup.convert(rendered.markdown, headings)
-    rendered.html = TEXT.sub(lambda m: rendered.texts[int(m[1])], sanitise(converted.html))
+    # tables written in the Markdown (the field reference's, searchable) scroll like those set aside as blocks
+    rendered.html = TEXT.sub(lambda m: rendered.texts[int(m[1])], scrollable(sanitise(converted.html)))
     rendered.ids = converted.ids
     return rendered
 
@@ -353,7 +354,7 @@ _ATTRS = {
     "td": {"colspan", "rowspan", "data-sort", "align", "style"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
-    "div": {"data-figure", "tabindex"},  # tabindex: a table's scroll region (``scrollable``) is reached by keyboard
+    "div": {"data-figure"},
     "table": {"data-caption"},
 }
 
