@@ -208,13 +208,17 @@ def test_links_lead_to_the_published_site_never_to_the_printing_machine(example)
     assert b"127.0.0.1" not in example["pdf"].read_bytes()
 
 
-def test_print_buttons_on_summaries_and_unit_years_only(example):
+def test_print_buttons_on_a_years_pages_and_unit_years_only(example):
     site = example["site"]
     unit_year = next(site.glob("enheter/*/2024-25/index.html")).read_text("utf-8")
-    for html in (example["html"], unit_year):
+    details = [(site / "ar/2024-25" / name / "index.html").read_text("utf-8")
+               for name in ("forandringar", "kon", "spridning", "teman", "sjalvskattning")]
+    for html in (example["html"], unit_year, *details):
         assert re.search(r'<button type="button" class="md-content__button ska-action" data-ska-print hidden>',
                          html)
-    assert 'data-running="Åsby kommun · ' in unit_year and "Ladda ner som PDF" not in unit_year
+        assert 'data-running="Åsby kommun · ' in html
+    for html in (unit_year, *details):
+        assert "Ladda ner som PDF" not in html
     for other in ("index.html", "ar/index.html", "enheter/index.html"):
         assert "data-ska-print" not in (site / other).read_text("utf-8"), other
 
@@ -296,6 +300,7 @@ def test_the_printed_summary(example, tab, served, pytestconfig, tmp_path):
     report_measurement(pytestconfig, f"Årssammanställningen {YEAR} utskriven från webbläsaren: {len(printed)} A4-sidor "
                                      f"(mål: högst {PAGES_TARGET}); som PDF med försättsblad och innehåll: "
                                      f"{info(example['pdf'])['Pages']} sidor.")
+    assert len(printed) <= PAGES_TARGET
     text = " ".join(" ".join(printed).split())
     for number, page in enumerate(printed, start=1):
         assert HEADER in page and f"Sida {number} av {len(printed)}" in page, f"page {number}"

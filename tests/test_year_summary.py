@@ -52,6 +52,13 @@ def example(tmp_path_factory):
     subprocess.run(git + ["add", "-A"], cwd=project, check=True)
     subprocess.run(git + ["commit", "-q", "-m", "Innehåll", "--date", "2025-06-10T10:00:00"], cwd=project,
                    check=True, env=env)
+    # later, one unit's file of the newest year changes, and a file of an earlier year changes later still
+    for folder, day in (("2024-25", "2025-09-01"), ("2023-24", "2025-10-01")):
+        unit_year = sorted((project / "content/years" / folder / "units").glob("*.yaml"))[0]
+        unit_year.write_text(unit_year.read_text("utf-8") + "# rättad\n", "utf-8")
+        dated = {**env, "GIT_COMMITTER_DATE": f"{day}T10:00:00"}
+        subprocess.run(git + ["commit", "-q", "-am", "Rättad", "--date", f"{day}T10:00:00"], cwd=project,
+                       check=True, env=dated)
     site = build_site(project)
     built = pipeline.build(project, use_cache=False)
     year = built.content.school_years[-1]
@@ -79,8 +86,8 @@ def test_i_korthet_names_the_municipality_year_units_date_of_data_and_the_downlo
     assert shown["Kommun"][0] == "Åsby kommun"  # content/years/…/municipality.yaml: municipality
     assert shown["Läsår"][0] == f"{year}, jämfört med {last}"
     assert shown["Enheter"][0].startswith(f"{len(example['views'].active_units(year))} · per skolform:")
-    # the date of the data, said for what it is: the municipality's plan, from git
-    assert shown["Underlag"][0].endswith("kommunens plan ändrades senast 10 juni 2025")
+    # the date of the data: the newest change, in git, of the files of the year the page is made from
+    assert shown["Underlag"][0].endswith("för läsåret, senast ändrade 1 september 2025")
     # the one download section, moved up: its old anchor, both files, nowhere else on the page
     downloads = [a.attrs["href"] for a in shown["Ladda ner"][1].find_all("a")]
     assert downloads == [f"resultat-{slug(year)}.csv", f"resultat-{slug(year)}.xlsx"]
@@ -118,9 +125,9 @@ def _goals_table_verdicts(page: str) -> dict[str, list[str]]:
     for area, table in re.findall(r"<h3[^>]*>(.*?)</h3>.*?(<table class=\"ska-table ska-goals\">.*?</table>)",
                                   goals, re.S):
         verdicts = []
-        for tr in re.findall(r"<tr>.*?</tr>", table, re.S)[1:]:
+        for tr in re.findall(r"<tr[ >].*?</tr>", table, re.S)[1:]:
             trend = re.search(r'ska-trend--(better|worse|same)', tr)
-            if "ska-goal-verdict" in tr:  # a goal's first row
+            if "ska-goal-verdict" in tr:  # a goal's row, heading its indicators' rows
                 verdicts.append([])
             if trend:
                 verdicts[-1].append(trend[1])

@@ -23,7 +23,7 @@ from .. import pipeline
 from ..content.problems import format_text, printable
 from ..content.schemas import Schemas
 from ..site import downloads, guide, markup, render, statement
-from ..site.pages import unit_year_path, year_path
+from ..site import pages
 from ..workflow import history, report
 from .config import WHERE, SkaConfig
 
@@ -163,9 +163,9 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         return config
 
     def _plan_print(self, config) -> None:
-        """What the pages a reader prints (year summaries, unit-year pages) name on paper, and which
-        summaries the build prints as PDF: with report_pdf, or SKA_REPORT_PDF=0/1. Not under mkdocs serve
-        unless SKA_REPORT_PDF=1: a preview rebuilt on every change would wait for Chromium each time."""
+        """What the pages a reader prints (a year's summary and its other pages, unit-year pages) name on
+        paper, and which summaries the build prints as PDF: with report_pdf, or SKA_REPORT_PDF=0/1. Not under
+        mkdocs serve unless SKA_REPORT_PDF=1: a preview rebuilt on every change would wait for Chromium each time."""
         override = os.environ.get("SKA_REPORT_PDF", "").strip()
         self.report_pdf = {"0": False, "1": True}.get(override, self.config.report_pdf and not self.serving)
         if self.config.report_pdf and not self.report_pdf and self.serving:
@@ -183,15 +183,19 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             return self.views.municipality_name(year) or config.site_name
 
         for year in self.content.school_years:
-            path = year_path(year)
+            path = pages.year_path(year)
             if path in built:
                 self.print_facts[path] = {
                     "running": f"{municipality(year)} · Läsåret {year}", "municipality": municipality(year), "year": year,
                     "committee": self.config.committee, "version": version, "site-url": config.site_url or ""}
                 if self.report_pdf:
                     self.reports[path] = report.report_path(year)
+            for detail in (pages.changes_path(year), pages.gender_path(year), pages.spread_path(year),
+                           pages.themes_path(year), pages.self_assessment_path(year)):
+                if detail in built:
+                    self.print_facts[detail] = {"running": f"{municipality(year)} · Läsåret {year}"}
         for unit, year in self.content.unit_years:
-            path = unit_year_path(unit, year)
+            path = pages.unit_year_path(unit, year)
             if path in built:
                 name = self.content.units[unit].name
                 self.print_facts[path] = {"running": f"{municipality(year)} · {name} · Läsåret {year}"}
@@ -215,9 +219,9 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             if page.in_nav and page.path.startswith("ar/") and page.path != self.config.years_nav:
                 sections.setdefault(page.path.split("/")[1], []).append(page)
         years = []
-        for _, pages in sorted(sections.items(), reverse=True):
-            summary = next(p for p in pages if p.path.endswith("/index.md"))
-            others = [{title_html(p.nav_title): p.path} for p in pages if p is not summary]
+        for _, in_section in sorted(sections.items(), reverse=True):
+            summary = next(p for p in in_section if p.path.endswith("/index.md"))
+            others = [{title_html(p.nav_title): p.path} for p in in_section if p is not summary]
             years.append({title_html(summary.nav_title): [summary.path, *others]})
         out = []
         for item in nav:
@@ -259,7 +263,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             f"{config.repo_url.rstrip('/')}/{self.config.history_uri.strip('/')}/"
         options = [{"use_directory_urls": config.use_directory_urls, "changed": changed.get(page.source, ""),
                     "history_url": f"{base}{render.quote_path(page.source)}" if base and page.source else "",
-                    "headings": headings}
+                    "data_changed": max((changed.get(f, "") for f in page.covers), default=""), "headings": headings}
                    for page in self.site.pages]
         for page, rendered in zip(self.site.pages, render.render_all(self.site.pages, options)):
             self.rendered[page.path] = rendered

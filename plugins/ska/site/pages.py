@@ -33,6 +33,9 @@ class Page:
     """What the template shows. Unit pages, most of the site, give a function that computes it:
     it runs where the page is rendered, on all cores (``render.render_all``)."""
     source: str = ""
+    covers: tuple[str, ...] = ()
+    """Content files the page's figures come from, beside ``source``: the newest change among them is
+    the date of its data."""
     in_nav: bool = False
     nav_title: str = ""
 

@@ -275,15 +275,16 @@ def _globals(page_src: str, use_directory_urls: bool) -> dict:
 
 
 def render(page: Page, use_directory_urls: bool = True, changed: str = "", history_url: str = "",
-           headings: markup.Headings = markup.Headings()) -> Rendered:
+           data_changed: str = "", headings: markup.Headings = markup.Headings()) -> Rendered:
     """One page model → its HTML and the blocks its markers stand for.
 
     ``changed`` (YYYY-MM-DD) and ``history_url`` add a "Senast ändrad" line for the page's source file;
-    the template also gets the date in words as ``page_changed`` ("" without one)."""
+    the template gets ``data_changed`` (the newest change of the files its figures come from) in words
+    ("" without one)."""
     rendered = Rendered()
     context = page.context() if callable(page.context) else page.context
     rendered.markdown = _ENV.get_template(page.template).render(
-        page=page, rendered=rendered, page_changed=fmt.long_date(changed) if changed else "",
+        page=page, rendered=rendered, data_changed=fmt.long_date(data_changed) if data_changed else "",
         **_globals(page.path, use_directory_urls), **context)
     if changed:
         rendered.markdown += _ENV.get_template("changed.md.j2").render(

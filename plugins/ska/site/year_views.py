@@ -72,7 +72,10 @@ class YearViews:
                          if municipality and getattr(municipality.analysis, k)],
             "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],
             "self_assessment": self.self_assessment(municipality.self_assessment) if municipality else [],
-        }, source=municipality.source if municipality else "", in_nav=True, nav_title=year)
+        }, source=municipality.source if municipality else "", in_nav=True, nav_title=year,
+           covers=(*([municipality.source] if municipality else []),
+                   *(self.content.unit_years[unit.id, year].source for unit in units
+                     if (unit.id, year) in self.content.unit_years)))
 
     # -- the pages for what grows with the number of units -----------------------
 
