@@ -15,7 +15,8 @@ from .content.problems import format_github, format_text, printable, sort_proble
 from .content.validate import validate
 from .domain import parse_school_year
 from .pipeline import find_project, no_project
-from .workflow import diff, report
+from .labels import SCHOOL_FORMS
+from .workflow import diff, report, scaffold
 from .workflow.rollover import RolloverError, format_plan, start_year
 
 # `ska rapport` builds the site as scripts/run.py does: MkDocs' own command, in a process of its own (so
@@ -64,6 +65,35 @@ def cmd_new_year(args: argparse.Namespace) -> int:
             complain(f"Gör så här: {exc.hint}")
         return 1
     print(format_plan(plan))
+    return 0
+
+
+def cmd_new_unit(args: argparse.Namespace) -> int:
+    target = Path(args.path)
+    project = find_project(target) if target.is_dir() else None
+    if project is None:
+        complain(no_project(args.path))
+        return 1
+    try:
+        files, found = scaffold.new_unit(project, args.id, args.name, args.school_forms, args.grades or "",
+                                         args.year, args.dry_run)
+    except RolloverError as exc:
+        complain(exc.message)
+        if exc.problems:
+            print(format_text(exc.problems), file=sys.stderr)
+        if exc.hint:
+            complain(f"Gör så här: {exc.hint}")
+        return 1
+    lines = ["Provkörning: inget har skrivits." if args.dry_run else "Skapade:"]
+    lines += [f"  {f.name} ({f.note})" for f in files]
+    if args.dry_run:
+        lines += ["", *(f"--- {f.name} ---\n{f.text}" for f in files)]
+    else:
+        lines += ["", "Så här går du vidare:",
+                  f"  1. Öppna {files[0].name} och fyll i det du vet (område, rektor, skolenhetskod).",
+                  f"  2. Öppna {files[1].name} och skriv in årets resultat, mål och plan.",
+                  f"  3. Kör ska validate {files[1].name}"]
+    print(printable("\n".join(lines)))
     return 0
 
 
@@ -175,6 +205,24 @@ def parser() -> argparse.ArgumentParser:
                       help="visa vad som skulle skapas och vad som förs över, utan att skriva något")
     year.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     year.set_defaults(run=cmd_new_year)
+    new = sub.add_parser("ny", help="skapa filerna för något nytt, t.ex. en enhet", description=(
+        "Skapar nya innehållsfiler med svenska kommentarer om vad som ska stå var. Filerna är giltiga direkt "
+        "och kontrolleras mot scheman och regler innan de skrivs; en fil som redan finns ändras aldrig."))
+    what = new.add_subparsers(dest="what", metavar="VAD", required=True)
+    unit = what.add_parser("enhet", help="en ny enhet: dess fil och dess fil för ett läsår", description=(
+        "Skapar content/units/<id>.yaml (enhetens stabila uppgifter) och content/years/<läsår>/units/<id>.yaml "
+        "(resultat och plan för läsåret). Avslutas med kod 0 om filerna skapades och 1 om något hindrade."))
+    unit.add_argument("id", metavar="ID", help="enhetens id, som också blir filernas namn, t.ex. eneskolan")
+    unit.add_argument("--namn", dest="name", required=True, metavar="NAMN", help="enhetens namn, t.ex. \"Eneskolan\"")
+    unit.add_argument("--skolform", dest="school_forms", action="append", required=True, choices=list(SCHOOL_FORMS),
+                      metavar="SKOLFORM", help="en skolform på enheten (kan anges flera gånger): "
+                                               + ", ".join(SCHOOL_FORMS))
+    unit.add_argument("--arskurser", dest="grades", metavar="SPANN", help="årskurserna, t.ex. F-6 eller 7-9")
+    unit.add_argument("--lasar", dest="year", metavar="ÅÅÅÅ/ÅÅ",
+                      help="läsåret för enhetens första plan (standard: det senaste läsåret i content/years/)")
+    unit.add_argument("--dry-run", action="store_true", help="visa filerna utan att skriva dem")
+    unit.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
+    unit.set_defaults(run=cmd_new_unit)
     diff.add_command(sub)
     add_report_command(sub)
     return main

@@ -149,10 +149,14 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
     for plan in files:
         if plan.source:
             _roll_file(project, plan, new_year, schemas)
-    needs_input = _check(files, report.documents, schemas)
-    plan = Plan(new_year, previous, files, needs_input, dry_run)
+    found = check_new(files, report.documents, schemas)
+    errors = [p for p in found if p.severity == ERROR]
+    if errors:
+        raise RolloverError("De nya filerna skulle få fel, så inget har skrivits.",
+                            "Felen kommer från förra läsårets filer: rätta dem där och kör kommandot igen.", errors)
+    plan = Plan(new_year, previous, files, found, dry_run)
     if not dry_run:
-        _write(project, plan.having(CREATE))
+        write_new(project, plan.having(CREATE))
     return plan
 
 
@@ -281,8 +285,9 @@ def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Sch
 # -- checking the whole plan, then writing it ------------------------------------
 
 
-def _check(files: list[FilePlan], documents: list[tuple[Source, dict]], schemas: Schemas) -> list[Problem]:
-    """Every new file must pass the schema and the rules; return their warnings (what to fill in)."""
+def check_new(files: list[FilePlan], documents: list[tuple[Source, dict]], schemas: Schemas) -> list[Problem]:
+    """The problems the files to be created would have, against the schema and the rules with the rest of
+    the content: errors stop the caller; warnings say what to fill in."""
     problems: list[Problem] = []
     planned: list[tuple[Source, dict]] = []
     texts = {}
@@ -295,16 +300,11 @@ def _check(files: list[FilePlan], documents: list[tuple[Source, dict]], schemas:
     cross = [p for p in rules.check(documents + planned) if p.file in texts]
     for name, text in texts.items():
         problems += place([p for p in cross if p.file == name], text)
-    errors = [p for p in problems if p.severity == ERROR]
-    if errors:
-        raise RolloverError("De nya filerna skulle få fel, så inget har skrivits.",
-                            "Felen kommer från förra läsårets filer: rätta dem där och kör kommandot igen.",
-                            sort_problems(errors))
     return sort_problems(problems)
 
 
-def _write(project: Path, files: list[FilePlan]) -> None:
-    """Write each file atomically; if one cannot be written, remove the ones already written."""
+def write_new(project: Path, files: list[FilePlan], what: str = "av det nya läsåret") -> None:
+    """Write each new file atomically; if one cannot be written, remove the ones already written."""
     written: list[Path] = []
     tmp: Path | None = None
     try:
@@ -323,7 +323,7 @@ def _write(project: Path, files: list[FilePlan]) -> None:
             tmp.unlink(missing_ok=True)
         for path in written:
             path.unlink(missing_ok=True)
-        raise RolloverError(f"Filerna kunde inte skrivas ({exc.strerror or exc}); inget av det nya läsåret har sparats.",
+        raise RolloverError(f"Filerna kunde inte skrivas ({exc.strerror or exc}); inget {what} har sparats.",
                             "Kontrollera att projektmappen går att skriva i och kör kommandot igen.") from None
 
 
