@@ -118,8 +118,8 @@ class Unit:
     id: str
     name: str
     school_forms: tuple[str, ...]
-    area: str
-    opened: str
+    area: str = ""  # "" when not known: nothing is shown
+    opened: str = ""  # a day, a month (ÅÅÅÅ-MM) or "" when not known; compare through domain.running
     grades: str = ""
     principal: str = ""
     school_unit_code: str = ""
@@ -162,6 +162,7 @@ class Action:
     scope: str = ""
     indicators: tuple[str, ...] = ()
     status: str = ""
+    months: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

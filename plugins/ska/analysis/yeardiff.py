@@ -160,7 +160,7 @@ def diff_actions(before: tuple[Action, ...], after: tuple[Action, ...]) -> tuple
     finished = [ActionChange("finished", b, new.get(key)) for key, b in old.items()
                 if b.status not in FINISHED and (key not in new or new[key].status in FINISHED)]
     moved = [ActionChange("moved", old[key], a) for key, a in new.items()
-             if key in old and (a.start, a.end) != (old[key].start, old[key].end)]
+             if key in old and (a.start, a.end, set(a.months)) != (old[key].start, old[key].end, set(old[key].months))]
     return tuple(added + finished + moved)
 
 

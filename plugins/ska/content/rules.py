@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePosixPath
 
-from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, school_year_bounds,
-                      school_year_of_folder)
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, ends_before, first_day, running,
+                      school_year_bounds, school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
 from .problems import WARNING, Problem, figure, probably_meant, written
@@ -27,8 +27,9 @@ def folder_year(name: str) -> str | None:
 
 
 def _date(value: object) -> date | None:
+    """The first day of a date or month as written ("2018-09" → 2018-09-01); None if it is neither."""
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
+        return first_day(value) if isinstance(value, str) else None
     except ValueError:
         return None
 
@@ -163,9 +164,9 @@ class Checker(ResultRules):
 
     def in_order(self, source: Source, data: dict, path: tuple, fields: list[tuple[str, str]]) -> None:
         """Dates given in ``fields`` must not go backwards."""
-        present = [(key, title, _date(data.get(key))) for key, title in fields if _date(data.get(key))]
+        present = [(key, title, data[key]) for key, title in fields if _date(data.get(key))]
         for (k1, t1, d1), (k2, t2, d2) in zip(present, present[1:]):
-            if d2 < d1:
+            if ends_before(d2, d1):  # a month and a day in it are in order either way
                 self.add(source, path + (k2,), f"”{t2}” ({d2}) är före ”{t1}” ({d1}).",
                          f"Kontrollera datumen: {t2.lower()} kan inte vara före {t1.lower()}.", t2)
 
@@ -365,9 +366,9 @@ class Checker(ResultRules):
                      self.suggest(unit_id, self.units, "content/units/"), "Enhet")
         elif unit is not None and school_year:
             start, end = school_year_bounds(school_year)
-            opened, closed = _date(unit.get("opened")), _date(unit.get("closed"))
-            if (opened and opened > end) or (closed and closed < start):
-                span = f"startade {unit['opened']}" + (f" och stängde {unit['closed']}" if closed else "")
+            opened, closed = (unit[k] if _date(unit.get(k)) else "" for k in ("opened", "closed"))
+            if not running(opened, closed, start, end):
+                span = " och ".join(filter(None, (opened and f"startade {opened}", closed and f"stängde {closed}")))
                 self.add(source, ("unit",), f"Enheten var inte i drift läsåret {school_year} ({span}).",
                          "Ta bort filen eller rätta start- och stoppdatum i enhetens fil.", "Enhet")
         with self.guard(source, ()):

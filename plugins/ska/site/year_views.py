@@ -347,7 +347,7 @@ class YearViews:
         months = sorted({s.month for s in municipality.sick_leave})
         groups = [g for g in ("total", "women", "men") if any(s.group == g for s in municipality.sick_leave)]
         value = {(s.month, s.group): s for s in municipality.sick_leave}
-        labels = [fmt.long_date(m + "-01").split(" ", 1)[1] for m in months]
+        labels = [fmt.long_date(m) for m in months]
         series = [charts.Series(STAFF_GROUPS[g], [value[(m, g)].total if (m, g) in value else None for m in months]) for g in groups]
         rows = [{"month": label, "cells": [fmt.percent(value[(m, g)].total) if (m, g) in value else "–" for g in groups],
                  "short": fmt.percent(value[(m, "total")].short_term) if (m, "total") in value and value[(m, "total")].short_term is not None else "–"}

@@ -11,7 +11,7 @@ from .. import formatting as fmt
 from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements, MunicipalityDiff, Segment, TextChange,
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
-from ..domain import parse_school_year, school_year_bounds
+from ..domain import first_day, parse_school_year, school_year_bounds
 from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES
 from ..model import Action, Content, Goal, Indicator, Unit
 from ..pipeline import build, find_project, no_project
@@ -74,7 +74,10 @@ def _area_lines(change: AreaChange, to_year: str) -> list[str]:
 
 
 def _period(action: Action) -> str:
-    return " – ".join(x for x in (action.start, action.end) if x) or "ingen tid angiven"
+    when = " – ".join(x for x in (action.start, action.end) if x)
+    if action.months:
+        when += (", " if when else "") + "i " + fmt.months(action.months)
+    return when or "ingen tid angiven"
 
 
 def _action_line(change: ActionChange) -> str:
@@ -255,6 +258,6 @@ def missing_plan(content: Content, unit: Unit, year: str) -> str:
     message = f"{unit.name} har ingen kvalitetsplan för {year}."
     if unit.successor and unit.successor in content.units:
         message += f" Enheten har gått upp i {content.units[unit.successor].name} (--unit {unit.successor})."
-    elif unit.opened > school_year_bounds(year)[1].isoformat():
+    elif unit.opened and first_day(unit.opened) > school_year_bounds(year)[1]:
         message += f" Enheten startade {unit.opened}."
     return message

@@ -7,6 +7,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -18,8 +19,8 @@ from ..content.files import Source
 from ..content.problems import ERROR, Problem, format_path, printable, sort_problems
 from ..content.schemas import Schemas
 from ..content.validate import check_file, place, validate
-from ..domain import (MODELINE, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, modeline, school_year_bounds, school_year_of_folder,
-                      school_year_slug)
+from ..domain import (MODELINE, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, first_day, modeline, running, school_year_bounds,
+                      school_year_of_folder, school_year_slug)
 from ..domain import parse_school_year as known_school_year
 from . import yaml_edit
 
@@ -117,7 +118,7 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
     registry = {data["id"]: data for source, data in report.documents if source.kind == UNIT}
     old, new = f"content/years/{school_year_slug(previous)}/", f"content/years/{school_year_slug(new_year)}/"
     last_year = {path.stem for path in (project / old / "units").glob("*.yaml")}
-    start, end = (d.isoformat() for d in school_year_bounds(new_year))
+    start, end = school_year_bounds(new_year)
 
     files: list[FilePlan] = []
     if units is None:
@@ -134,14 +135,14 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
             files.append(FilePlan(name, UNIT_YEAR, EXISTS))
         elif unit is None:
             files.append(FilePlan(name, UNIT_YEAR, SKIP, "enheten finns inte i content/units/"))
-        elif unit.get("closed") and unit["closed"] < start:
+        elif not running("", unit.get("closed", ""), start, end):
             files.append(FilePlan(name, UNIT_YEAR, SKIP, f"enheten stängde {unit['closed']}"))
-        elif unit["opened"] > end:
+        elif not running(unit.get("opened", ""), "", start, end):
             files.append(FilePlan(name, UNIT_YEAR, SKIP, f"enheten startar {unit['opened']}, efter läsåret"))
         elif unit_id in last_year:
             files.append(FilePlan(name, UNIT_YEAR, CREATE, source=f"{old}units/{unit_id}.yaml"))
-        else:
-            note = "ny enhet" if unit["opened"] >= start else "ingen fil förra läsåret"
+        else:  # an opening not known is not news
+            note = "ny enhet" if unit.get("opened") and first_day(unit["opened"]) >= start else "ingen fil förra läsåret"
             files.append(_new_unit(name, unit_id, new_year, note))
 
     _stop_on([p for f in files if f.source for p in errors.get(f.source, [])], previous)
@@ -177,11 +178,12 @@ def _stop_on(errors: list[Problem], previous: str) -> None:
                             "Rätta felen ovan (ska validate visar dem också) och kör kommandot igen.", sort_problems(errors))
 
 
-def _unit_ids(requested: list[str] | None, registry: dict, last_year: set[str], start: str, end: str) -> list[str]:
-    """The units to make files for: last year's and those running in the new year, or the ones asked for."""
-    running = {uid for uid, u in registry.items() if u["opened"] <= end and not (u.get("closed") and u["closed"] < start)}
+def _unit_ids(requested: list[str] | None, registry: dict, last_year: set[str], start: date, end: date) -> list[str]:
+    """The units to make files for: last year's and those running in the new year (an opening not known
+    counts as running), or the ones asked for."""
+    now = {uid for uid, u in registry.items() if running(u.get("opened", ""), u.get("closed", ""), start, end)}
     if requested is None:
-        return sorted(set(last_year) | running)
+        return sorted(set(last_year) | now)
     known = set(registry) | set(last_year)
     for uid in requested:
         if uid not in known:
