@@ -11,6 +11,7 @@ from ..labels import PERSPECTIVES
 from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
 from .results import Results
+from .staff import StaffChange, diff_staff
 from .textdiff import Segment, Sentence, sentence_diff, word_diff
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action
@@ -144,6 +145,7 @@ class MunicipalityDiff:
     analysis: tuple[TextChange, ...]
     values: tuple[ValueChange, ...]
     movements: tuple[Movements, ...]
+    staff: tuple[StaffChange, ...] = ()
 
 
 # -- computing them ----------------------------------------------------------
@@ -271,7 +273,8 @@ def diff_municipality(content: Content, results: Results, from_year: str, to_yea
                    content.indicators),
         diff_analysis(before.analysis, after.analysis),
         _value_changes(content, keys, results.municipality, from_year, to_year),
-        movements(content, results, from_year, to_year, top))
+        movements(content, results, from_year, to_year, top),
+        diff_staff(content.municipality_years.get(from_year), after))
 
 
 def unit_changes(content: Content, from_year: str, to_year: str) -> tuple[UnitChange, ...]:

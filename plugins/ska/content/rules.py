@@ -14,6 +14,7 @@ from ..domain import school_year as year_label
 from .files import Source
 from .problems import WARNING, Problem, figure, probably_meant, written
 from .result_rules import ResultRules
+from .staff_rules import check_staff
 
 # Ids that become a path segment of a generated page (views: enheter/<unit id>/, indikatorer/<indicator id>.md)
 # must not be the name of a page the site generates there itself.
@@ -346,6 +347,7 @@ class Checker(ResultRules):
             if item.get("short_term", 0) > item["total"]:
                 self.add(source, ("sick_leave", i, "short_term"), "Korttidssjukfrånvaron är större än den totala.",
                          "Korttidsfrånvaron är en del av den totala; rätta värdena.", "Korttidssjukfrånvaro (%)")
+        check_staff(self, source, data, school_year)
         for i, item in self.each(source, data.get("programme_follow_up"), ("programme_follow_up",)):
             if self.judged(PROGRAMMES) and item["programme"] not in self.programmes:
                 self.add(source, ("programme_follow_up", i, "programme"),

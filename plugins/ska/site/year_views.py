@@ -16,7 +16,7 @@ from ..domain import GROUPS
 from ..labels import (AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, PERSPECTIVES, SCHOOL_FORMS, SICK_LEAVE_AXIS,
                       STAFF_GROUPS, YEAR_DETAILS)
 from ..model import Indicator, Unit
-from . import chart_texts, charts
+from . import chart_texts, charts, staff_views
 from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, gender_path, indicator_path,
                     self_assessment_path, spread_path, themes_path, unit_path, unit_year_path, year_path)
 from .year_glance import scale_span
@@ -64,7 +64,7 @@ class YearViews:
             "gender": gaps, "spreads": spreads, "themes": themes, "heatmap": scores,
             "details": self.detail_links(year, gaps, spreads, themes, scores),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
-            "sick_leave": self.sick_leave(municipality), "programmes": self.programmes(year, municipality),
+            "sick_leave": self.sick_leave(municipality), "staff": staff_views.annual(municipality), "programmes": self.programmes(year, municipality),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
             "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
             "units": len(units), "suppressed_title": self.suppressed_title,

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 from .. import formatting as fmt
+from ..analysis.staff import StaffChange
 from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements, MunicipalityDiff, Segment, TextChange,
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
 from ..domain import first_day, parse_school_year, school_year_bounds
-from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES
+from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, STAFF_GROUPS
 from ..model import Action, Content, Goal, Indicator, Unit
 from ..pipeline import build, find_project, no_project
 
@@ -36,6 +37,7 @@ def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
         ("Resultat" if isinstance(diff, UnitDiff) else "Resultat för kommunen", [_value_line(v) for v in diff.values]),
     ]
     if isinstance(diff, MunicipalityDiff):
+        sections.append(("Personal per år", [_staff_line(c) for c in diff.staff]))
         sections.append(("Största förändringar per enhet (totalt)",
                          [line for m in diff.movements for line in _movement_lines(m)]))
     lines = [title]
@@ -55,6 +57,16 @@ def _unit_line(change: UnitChange, to_year: str) -> str:
     if change.successor:
         return f"− {unit.name} har stängt och gått upp i {change.successor.name}"
     return f"− {unit.name} har stängt" if unit.closed else f"− {unit.name} har ingen plan för {to_year}"
+
+
+def _staff_line(change: StaffChange) -> str:
+    def shown(value: float) -> str:
+        decimals = fmt.shown_decimals(1, fmt.written_decimals(value))
+        return fmt.percent(value, decimals) if change.unit == "percent" else fmt.number(value, decimals)
+    what = f"{change.measure}, {STAFF_GROUPS[change.group].lower()}"
+    if change.before is None:
+        return f"+ {what}: {shown(change.after)}"
+    return f"~ {what}: {shown(change.before)} → {shown(change.after)}"
 
 
 def _names(units: tuple[Unit, ...]) -> str:

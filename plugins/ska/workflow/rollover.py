@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..analysis import staff
 from ..content import files, rules
 from ..content.files import Source
 from ..content.problems import ERROR, Problem, format_path, printable, sort_problems
@@ -28,6 +29,7 @@ SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$", re.ASCII)
 
 # What happens to each top-level field at the turn of the year. Fields not listed are not carried.
 CARRY, FRESH, DROP, OPEN = "carry", "fresh", "drop", "open"
+COMPARE = "compare"  # last year's own figures stay, with their period written out, to compare the new ones with
 FIELDS = {
     UNIT_YEAR: {
         "unit": CARRY, "principal": CARRY, "goals": CARRY, "development_areas": CARRY,
@@ -38,7 +40,7 @@ FIELDS = {
     MUNICIPALITY_YEAR: {
         "municipality": CARRY, "goal_areas": CARRY, "priorities": CARRY, "development_areas": CARRY,
         "summary": FRESH, "recommendations": FRESH, "analysis": FRESH, "complaints": FRESH,
-        "sick_leave": FRESH, "programme_follow_up": FRESH,
+        "sick_leave": FRESH, "programme_follow_up": FRESH, "staff": COMPARE,
         "self_assessment": DROP, "leadership_turnover": DROP,
         "improvement_areas": OPEN, "inspections": OPEN,
     },
@@ -229,6 +231,7 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
     """Turn last year's document into this year's in place; note what was carried, emptied and left out."""
     order = list(schemas.bundled[kind]["properties"])
     fields = FIELDS[kind]
+    old_year = str(doc.get("school_year", ""))
     yaml_edit.put(doc, "school_year", new_year, order)
     if kind == UNIT_YEAR:
         yaml_edit.put(doc, "results", yaml_edit.emptied([]), order)
@@ -244,6 +247,8 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
             plan.fresh.append(title)
         elif what == OPEN:
             _open_items(doc, key, title, kind, schemas, plan)
+        elif what == COMPARE:
+            _compare_with(doc, key, title, old_year, schemas, plan)
         else:
             yaml_edit.remove(doc, key)
             plan.dropped.append(title)
@@ -278,6 +283,27 @@ def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Sch
         plan.fresh.append(f"Åtgärder [actions] i {', '.join(emptied)}: alla var genomförda eller avbrutna")
     if finished:
         plan.dropped.append(f"Genomförda eller avbrutna åtgärder: {finished}")
+
+
+def _compare_with(doc: CommentedMap, key: str, title: str, old_year: str, schemas: Schemas, plan: FilePlan) -> None:
+    """Annual staff figures: each measure's latest figure stays, its period written out (last year's school
+    year, unless it says otherwise), so the new year's figures are shown beside it; older ones go."""
+    items = doc[key]
+    period = {id(item): str(item.get("period", old_year)) for item in items}
+    latest = {}
+    for item in items:
+        best = latest.get(item.get("measure"))
+        if best is None or staff.period_key(period[id(item)]) > staff.period_key(period[id(best)]):
+            latest[item.get("measure")] = item
+    kept = {id(item) for item in latest.values()}
+    yaml_edit.keep_items(doc, key, lambda item: id(item) in kept)
+    order = list(schemas.bundled[MUNICIPALITY_YEAR]["$defs"]["staff_figure"]["properties"])
+    for item in items:
+        if "period" not in item:
+            yaml_edit.put(item, "period", old_year, order)
+    if items:
+        plan.carried.append(f"{title}: {', '.join(sorted({period[id(i)] for i in items}))}, att jämföra med")
+    plan.fresh.append(f"{title}: siffrorna för {doc['school_year']}")
 
 
 # -- checking the whole plan, then writing it ------------------------------------
