@@ -239,3 +239,16 @@ def test_diff_shows_the_staff_figures_and_moved_months(tmp_path, capsys):
     section = out.split("Personal per år\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert section == ["~ Sjukfrånvaro, totalt: 6,8 % → 7,3 %", "+ Sjukfrånvaro, kvinnor: 8,1 %",
                        "+ Sjukfrånvaro, män: 4,2 %"]
+
+
+def test_an_action_whose_months_change_has_moved_in_time():
+    from ska.analysis.yeardiff import diff_actions
+    from ska.model import Action
+    before = Action("Uppföljning av läsningen.", start="2024-08", months=("november", "mars"))
+    same = Action("Uppföljning av läsningen.", start="2024-08", months=("mars", "november"))
+    moved = Action("Uppföljning av läsningen.", start="2024-08", months=("november", "mars", "juni"))
+    assert diff_actions((before,), (same,)) == ()
+    [change] = diff_actions((before,), (moved,))
+    assert change.kind == "moved"
+    assert diff_text._action_line(change) == ("~ Ny tid: Uppföljning av läsningen. (2024-08, i november och mars → "
+                                              "2024-08, i november, mars och juni)")
