@@ -79,6 +79,13 @@ def _hostile_project(target: Path) -> Path:
                  content / "years" / SLUG / "municipality.yaml"):
         _rewrite(path, lambda data: _hostile(data, markdown))
 
+    def distinct_measures(data):  # each measure once per period: the hostile name, numbered
+        for i, item in enumerate(data.get("staff", [])):
+            item["measure"] = f"{NAME} {i}"
+        return data
+
+    _rewrite(content / "years" / SLUG / "municipality.yaml", distinct_measures)
+
     def indicator(data):
         data["indicators"] = [_hostile(i, markdown) if i["id"] == INDICATOR else i for i in data["indicators"]]
         return data
