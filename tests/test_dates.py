@@ -54,7 +54,7 @@ def test_months_in_words():
     assert fmt.long_date("2025-01-20") == "20 januari 2025"
     assert fmt.period("2018-09", "2021-06") == "september 2018 – juni 2021"
     assert fmt.period("2024-05-03", "") == "från 3 maj 2024" and fmt.period("", "2025-06") == "till juni 2025"
-    assert fmt.period("", "") == ""
+    assert fmt.period("", "") == "" and fmt.period("2025-06", "2025-06") == "juni 2025"
     assert fmt.months(["juni", "november", "mars"]) == "november, mars och juni"  # the school year's order
 
 

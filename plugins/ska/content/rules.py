@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, ends_before, first_day, running,
-                      school_year_bounds, school_year_of_folder)
+                      school_year_bounds, school_year_of_date, school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
 from .problems import WARNING, Problem, figure, probably_meant, written
@@ -333,11 +333,9 @@ class Checker(ResultRules):
                 self.add(source, ("complaints", i, "justified"),
                          f"Fler befogade klagomål ({figure(item['justified'])}) än klagomål ({figure(item['count'])}).",
                          "Rätta antalen: befogade är en del av alla klagomål.", "Varav befogade")
-        start, end = school_year_bounds(school_year) if school_year else (None, None)
         seen = set()
         for i, item in self.each(source, data.get("sick_leave"), ("sick_leave",)):
-            month = date.fromisoformat(item["month"] + "-01")
-            if start and not start <= month <= end:
+            if school_year and school_year_of_date(item["month"]) != school_year:
                 self.add(source, ("sick_leave", i, "month"), f"Månaden {item['month']} hör inte till läsåret {school_year}.",
                          "Ange en månad från juli till juni inom läsåret.", "Månad")
             if (item["month"], item["group"]) in seen:
