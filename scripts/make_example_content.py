@@ -149,7 +149,7 @@ PROGRAMMES = [
         "id": "lasa-for-livet", "name": "Läsa för livet",
         "description": "Kommunens satsning på läsning och läsförståelse i förskoleklass till årskurs 6, med "
                        "skolbibliotekarier och läsombud i varje arbetslag.",
-        "owner": "Barn- och utbildningsförvaltningen", "start": "2023-08-14",
+        "owner": "Barn- och utbildningsförvaltningen", "start": "2023-08",
         "scope": "En skolbibliotekarie på halvtid per skola och två läsombud per skola",
         "units": ["bjorkhagsskolan", "lindangsskolan", "solangsskolan", "tallbackens-skola", "vallbyskolan"],
         "aims": ["Fler elever läser med god förståelse när de lämnar årskurs 6."],
@@ -184,6 +184,8 @@ def units() -> list[syn.UnitSpec]:
     by_id["lillans-skola"].closed = date(2024, 6, 30)
     by_id["lillans-skola"].successor = "abyskolan"
     by_id["abyskolan"].predecessors = ["lillans-skola"]
+    by_id["norrby-skola"].unknown = ("opened",)  # the sources do not say when it opened
+    by_id["larkans-skola"].unknown = ("area",)  # it takes pupils from the whole municipality
     by_id["hagaskolan"].former_names = [{"name": "Hagalundsskolan", "until": "2023-06-30"}]
     for (unit_id, year), note in NOTES.items():
         by_id[unit_id].notes[year] = note

@@ -157,7 +157,9 @@ def test_guide_types_are_swedish_words(guide_page):
     fields = all_fields(guide_page)
     assert fields["unit_year", "results[].total.numerator"].type == "heltal"
     assert fields["unit_year", "results[].total.value"].type.startswith("tal")
-    assert fields["unit", "opened"].type == "datum ÅÅÅÅ-MM-DD"
+    assert fields["unit", "opened"].type == "datum ÅÅÅÅ-MM-DD eller månad ÅÅÅÅ-MM"
+    assert fields["unit_year", "goals[].id"].type.startswith("id")
+    assert fields["municipality_year", "staff[].period"].type == "läsår ÅÅÅÅ/ÅÅ eller år ÅÅÅÅ"
     assert fields["unit_year", "school_year"].type == "läsår ÅÅÅÅ/ÅÅ"
     assert fields["municipality_year", "sick_leave[].month"].type == "månad ÅÅÅÅ-MM"
     assert fields["unit_year", "results"].type == "lista: grupp av fält"
@@ -333,9 +335,9 @@ MISTAKES = [
     Mistake(6, "tab", UNIT_YEAR_HEAD + "results:\n  - indicator: meritvarde-ak9\n\ttotal: {value: 231.5}\n", 6,
             "Raden innehåller ett tabbtecken", "Byt tabben mot mellanslag"),
     Mistake(7, "date_month_13", UNIT_YEAR_HEAD + ACTION + "        start: 2025-13-01\n", 9,
-            "Texten ”2025-13-01” är inget giltigt datum.", "Har dag och månad bytt plats? Menade du 2025-01-13?"),
+            "Texten ”2025-13-01” är inget giltigt datum eller månad.", "Har dag och månad bytt plats? Menade du 2025-01-13?"),
     Mistake(7, "date_day_first", UNIT_YEAR_HEAD + ACTION + "        end: 20/1 2025\n", 9,
-            "Texten ”20/1 2025” är inget giltigt datum.", "Menade du 2025-01-20?"),
+            "Texten ”20/1 2025” är inget giltigt datum eller månad.", "Menade du 2025-01-20?"),
     Mistake(8, "yes_no_answer", UNIT_YEAR_HEAD + ACTION + "        status: ja\n", 9,
             "Texten ”ja” är inte ett tillåtet värde här. Tillåtna värden: planned, ongoing, done, cancelled.",
             "done (genomförd)"),

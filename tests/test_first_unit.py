@@ -19,7 +19,7 @@ from test_site import build_site, make_project, read, text_of
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "docs" / "redaktorer.md"
 BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
-REPLACE = re.compile(r"Ersätt raden `([^`]+)` i `([^`]+)` med:\s*$")
+REPLACE = re.compile(r"Ersätt raden som börjar med `([^`]+)` i `([^`]+)` med:\s*$")
 
 
 def walkthrough() -> list[tuple[str, str, str]]:
@@ -61,12 +61,12 @@ def test_din_forsta_enhet_step_by_step_gives_a_valid_unit_on_the_site(project, c
                 outputs.append(out)
         else:
             instruction = REPLACE.search(before)
-            assert instruction, f"a YAML block without 'Ersätt raden `…` i `…` med:' before it: {before!r}"
-            old, name = instruction.groups()
+            assert instruction, f"a YAML block without 'Ersätt raden som börjar med `…` i `…` med:' before it: {before!r}"
+            start, name = instruction.groups()
             path = project / name
             lines = path.read_text("utf-8").split("\n")
-            assert lines.count(old) == 1, f"{name} has no line {old!r} to replace"
-            path.write_text("\n".join(code.rstrip("\n") if line == old else line for line in lines), "utf-8")
+            assert sum(line.startswith(start) for line in lines) == 1, f"{name}: no one line starts with {start!r}"
+            path.write_text("\n".join(code.rstrip("\n") if line.startswith(start) else line for line in lines), "utf-8")
     assert outputs[-1].strip() == "Inga problem hittades."
     # what the reader sees: the unit, its area, its result
     site = build_site(project)
@@ -87,7 +87,8 @@ def test_the_new_files_validate_at_once_and_say_what_goes_where(project, capsys)
     assert year.read_text("utf-8").startswith("# yaml-language-server: $schema=../../../../schemas/unit-year.schema.json\n")
     assert [p for p in validate(project, use_cache=False).problems if p.is_error] == []
     # the indicators listed are the preschool's, not the compulsory school's
-    listed = re.findall(r"^#   ([a-z0-9-]+): ", year.read_text("utf-8"), re.M)
+    listing = year.read_text("utf-8").split("# Indikatorer för enhetens skolformer:\n", 1)[1].split("\n\n", 1)[0]
+    listed = re.findall(r"^#   ([a-z0-9-]+): ", listing, re.M)
     forms = {i["id"]: i.get("school_forms", []) for i in yaml.safe_load((project / "content/indicators.yaml").read_text("utf-8"))["indicators"]}
     assert listed and all(not forms[i] or "forskola" in forms[i] for i in listed)
     assert "meritvarde-ak9" not in listed

@@ -195,7 +195,7 @@ def test_example_covers_three_school_years(example):
 
 
 def test_example_has_a_unit_that_opens_in_2023_24(example):
-    opening = [u for u in example["units"].values() if "2023-07-01" <= u["opened"] <= "2024-06-30"]
+    opening = [u for u in example["units"].values() if "2023-07-01" <= u.get("opened", "") <= "2024-06-30"]
     assert opening
     unit = opening[0]["id"]
     assert ("2022-23", unit) not in example["unit_years"]
@@ -279,11 +279,31 @@ def test_example_inspections_complaints_and_sick_leave(example):
     assert "1 kap. 9 § skollagen" in references
     assert {"injunction", "deficiency"} & {a["verdict"] for i in units for a in i.get("areas", [])}
     assert {i["status"] for i in owner + units} >= {"closed", "open", "awaiting_report"}
-    for data in example["municipality"].values():
-        assert len(data["complaints"]) >= 4
+    first, *later = example["years"]
+    assert "sick_leave" not in example["municipality"][first]  # that year's source gives annual figures only
+    for year in later:
+        data = example["municipality"][year]
         groups = {entry["group"] for entry in data["sick_leave"]}
         assert groups == {"total", "women", "men"}
         assert len({entry["month"] for entry in data["sick_leave"]}) >= 10
+    for data in example["municipality"].values():
+        assert len(data["complaints"]) >= 4
+        measures = {entry["measure"] for entry in data["staff"]}
+        assert {"Sjukfrånvaro", "Korttidssjukfrånvaro", "Personalomsättning"} <= measures
+        assert all(entry["source"] for entry in data["staff"])
+    compared = [e for e in example["municipality"][first]["staff"] if e.get("period")]
+    assert compared and compared[0]["measure"] == "Sjukfrånvaro"  # the source compares with the year before
+
+
+def test_example_leaves_out_facts_the_sources_lack_and_gives_months(example):
+    """Nothing invented: a unit without an opening date, one without an area; months where only they are known."""
+    units = example["units"].values()
+    assert any("opened" not in u for u in units) and any("area" not in u for u in units)
+    assert any(len(p["start"]) == 7 for p in example["programmes"])
+    actions = [a for data in example["municipality"].values() for area in data["improvement_areas"]
+               for a in area.get("actions", [])]
+    assert any(len(a.get("start", "")) == 7 for a in actions)
+    assert any(a.get("months") for a in actions)
 
 
 def test_example_goals_and_self_assessment(example):

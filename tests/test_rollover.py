@@ -229,8 +229,9 @@ def test_one_unit_only(project):
 
 def test_closed_unit_is_skipped_and_opened_unit_gets_a_minimal_file(project):
     path = project / "content" / "units" / "norrby-skola.yaml"
-    path.write_text(path.read_text("utf-8").replace("opened: 1949-08-22\n", "opened: 1949-08-22\nclosed: 2025-06-30\n"),
-                    encoding="utf-8")
+    text = path.read_text("utf-8")  # a unit whose opening the sources do not give
+    assert "opened:" not in text
+    path.write_text(text.replace("\ndescription:", "\nclosed: 2025-06-30\ndescription:", 1), encoding="utf-8")
     (project / "content" / "units" / "nyskolan.yaml").write_text(
         "# yaml-language-server: $schema=../../schemas/unit.schema.json\nid: nyskolan\nname: Nyskolan\n"
         "school_forms: [grundskola]\ngrades: F-6\narea: Norra\nopened: 2025-08-18\n", encoding="utf-8")

@@ -42,7 +42,7 @@ CONSTRAINED = {
     "status", "direction", "aggregation", "better", "kolada_kpi", "school_unit_code", "goal_area", "group",
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
-    "programme", "programmes",
+    "programme", "programmes", "months", "period",
 }
 
 
@@ -78,6 +78,13 @@ def _hostile_project(target: Path) -> Path:
     for path in (content / "units" / f"{UNIT}.yaml", content / "years" / SLUG / "units" / f"{UNIT}.yaml",
                  content / "years" / SLUG / "municipality.yaml"):
         _rewrite(path, lambda data: _hostile(data, markdown))
+
+    def distinct_measures(data):  # each measure once per period: the hostile name, numbered
+        for i, item in enumerate(data.get("staff", [])):
+            item["measure"] = f"{NAME} {i}"
+        return data
+
+    _rewrite(content / "years" / SLUG / "municipality.yaml", distinct_measures)
 
     def indicator(data):
         data["indicators"] = [_hostile(i, markdown) if i["id"] == INDICATOR else i for i in data["indicators"]]
@@ -312,3 +319,11 @@ def test_plain_values_are_never_markdown():
         html = markup.convert(f"# Titel\n\n{render.plain(value)}\n\n- {render.plain(value)}\n").html
         assert "<a " not in html and "<ol" not in html and "<pre" not in html and "<blockquote" not in html
         assert "<script" not in html and "<h2" not in html and html.count("<li>") == 1, (value, html)
+
+
+def test_annual_staff_figures_show_their_measure_and_source_as_text(hostile, pages):
+    """The annual staff table's measure and source (free text) are escaped like every name."""
+    html = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8")
+    table = html.split('id="tabell-personal-per-ar"', 1)[1].split("</table>", 1)[0]
+    assert table.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # a measure and its source, per row
+    assert "<script" not in table and "<img" not in table and "<a " not in table

@@ -38,3 +38,11 @@ def test_total_is_not_a_mean_of_school_percentages(tmp_path):
     table = analyse.tidy(content)
     mean_of_percentages = table["value"].mean()
     assert formatting.percent(mean_of_percentages) != "85,9\u00a0%"
+
+
+def test_the_schools_carry_no_invented_facts(tmp_path):
+    """The source names the schools but gives no opening date or area: the fixture leaves them out."""
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    content = model.from_documents(validate(tmp_path, use_cache=False).documents)
+    assert all(not u.opened and not u.area for u in content.units.values())

@@ -91,3 +91,63 @@ def school_year_bounds(label: str) -> tuple[date, date]:
         raise ValueError(f"inget läsår: {label!r}")
     start = int(year[:4])
     return date(start, 7, 1), date(start + 1, 6, 30)
+
+
+# -- dates to the day or to the month -------------------------------------------------------------
+#
+# Where a source gives only the month ("from September 2018"), content may say "2018-09" instead of
+# inventing a day. Such a value stands for every day of its month: whatever compares or sorts dates
+# does so through these functions, never on the strings (as text, "2019-07" sorts before "2019-07-01").
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")
+"""The months by name, as an action's recurring ``months`` are written (content's codes are these words)."""
+
+
+def school_year_order(month: str) -> int:
+    """Where a month (by name) falls in a school year, which starts in July: juli → 0, juni → 11."""
+    return (MONTHS.index(month) - 6) % 12
+
+
+def is_month(value: object) -> bool:
+    """Whether ``value`` is a month as written in content ("2018-09"), not a day."""
+    return isinstance(value, str) and len(value) == 7
+
+
+def first_day(value: str) -> date:
+    """The first day a date or month may mean: "2018-09" → 2018-09-01; "2018-09-15" → itself."""
+    return date.fromisoformat(value + "-01" if is_month(value) else value)
+
+
+def last_day(value: str) -> date:
+    """The last day a date or month may mean: "2018-09" → 2018-09-30; "2018-09-15" → itself."""
+    if not is_month(value):
+        return date.fromisoformat(value)
+    start = first_day(value)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def date_key(value: str) -> tuple[date, date]:
+    """Sort key for dates and months together: by first day, a day before the month that holds it."""
+    return first_day(value), last_day(value)
+
+
+def ends_before(later: str, earlier: str) -> bool:
+    """Whether ``later`` certainly lies before ``earlier`` (each a day or a month): an end before its
+    start. "2018-09" and "2018-09-20" overlap, so neither is before the other."""
+    return last_day(later) < first_day(earlier)
+
+
+def running(opened: str, closed: str, start: date, end: date) -> bool:
+    """Whether something that opened ``opened`` and closed ``closed`` (a day, a month or "" for not known
+    or still running) was running at some time from ``start`` to ``end``: a unit opened "2018-09" is
+    running on 2018-09-15, and one whose opening is not known is taken to have been running."""
+    return (not opened or first_day(opened) <= end) and (not closed or last_day(closed) >= start)
+
+
+def school_year_of_date(value: str) -> str:
+    """The school year a day or a month lies in (a month never straddles two: they turn on 1 July)."""
+    day = first_day(value)
+    first = day.year if day.month >= 7 else day.year - 1
+    return f"{first}/{(first + 1) % 100:02d}"

@@ -12,6 +12,8 @@ from typing import Iterable, Union
 from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_minus_sign_symbol
 
+from .domain import is_month, school_year_order
+
 LOCALE = "sv_SE"
 NBSP = "\u00a0"
 SUPPRESSED = ".."
@@ -157,5 +159,31 @@ def count(n: int, singular: str, plural: str) -> str:
 
 
 def long_date(iso: str) -> str:
-    """``"2025-01-20"`` → ``"20 januari 2025"``."""
-    return format_date(date.fromisoformat(iso), format="long", locale=LOCALE) if iso else ""
+    """``"2025-01-20"`` → ``"20 januari 2025"``; a month as written in content, ``"2018-11"`` → ``"november 2018"``."""
+    if not iso:
+        return ""
+    if is_month(iso):  # ÅÅÅÅ-MM: the source gives the month only, so no day is shown
+        return format_date(date.fromisoformat(iso + "-01"), format="LLLL y", locale=LOCALE)
+    return format_date(date.fromisoformat(iso), format="long", locale=LOCALE)
+
+
+def month_name(iso: str) -> str:
+    """``"2018-11"`` (or a day in it) → ``"november"``."""
+    return format_date(date.fromisoformat(iso[:7] + "-01"), format="LLLL", locale=LOCALE)
+
+
+def period(start: str, end: str) -> str:
+    """A span of days or months in words: ``"september 2018 – juni 2021"``, ``"från 3 maj 2024"``,
+    ``"till juni 2025"``; "" when neither end is known."""
+    if start and end:
+        return long_date(start) if start == end else f"{long_date(start)} – {long_date(end)}"
+    if start:
+        return f"från {long_date(start)}"
+    return f"till {long_date(end)}" if end else ""
+
+
+def months(names: Iterable[str]) -> str:
+    """Months that recur each school year, by name, in the school year's order (July first):
+    ``["juni", "mars", "november"]`` → ``"november, mars och juni"``."""
+    words = sorted(names, key=school_year_order)
+    return " och ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)

@@ -118,8 +118,8 @@ class Unit:
     id: str
     name: str
     school_forms: tuple[str, ...]
-    area: str
-    opened: str
+    area: str = ""  # "" when not known: nothing is shown
+    opened: str = ""  # a day, a month (ÅÅÅÅ-MM) or "" when not known; compare through domain.running
     grades: str = ""
     principal: str = ""
     school_unit_code: str = ""
@@ -162,6 +162,7 @@ class Action:
     scope: str = ""
     indicators: tuple[str, ...] = ()
     status: str = ""
+    months: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,18 @@ class SickLeave:
 
 
 @dataclass(frozen=True)
+class StaffFigure:
+    """A staff measure for a whole year as the source gives it (``period``: "" for the file's school year)."""
+    measure: str
+    unit: str
+    total: float
+    source: str
+    period: str | int = ""  # a calendar year written bare (2024) is read as a number
+    women: float | None = None
+    men: float | None = None
+
+
+@dataclass(frozen=True)
 class ProgrammeFollowUp:
     programme: str
     assessment: str
@@ -328,6 +341,7 @@ class MunicipalityYear:
     inspections: tuple[Inspection, ...] = ()
     complaints: tuple[Complaint, ...] = ()
     sick_leave: tuple[SickLeave, ...] = ()
+    staff: tuple[StaffFigure, ...] = ()
     leadership_turnover: int | None = None
     programme_follow_up: tuple[ProgrammeFollowUp, ...] = ()
     source: str = ""

@@ -8,7 +8,7 @@ from datetime import date
 
 from .text import PROGRAMMES
 from .units import UnitSpec
-from .years import term_start, year_end
+from .years import first_day, last_day, term_start, year_end
 
 
 @dataclass
@@ -39,8 +39,8 @@ class Municipality:
 
 def programme_active(programme: dict, start: int) -> bool:
     """Whether a programme runs during school year ``start``/``start + 1``."""
-    begins = date.fromisoformat(programme["start"])
-    ends = date.fromisoformat(programme["end"]) if programme.get("end") else date.max
+    begins = first_day(programme["start"])
+    ends = last_day(programme["end"]) if programme.get("end") else date.max
     return begins <= year_end(start) and ends >= date(start, 7, 1)
 
 

@@ -13,7 +13,7 @@ from .text import (COMPLAINT_CATEGORIES, DEVELOPMENT_TEXTS, GOAL_AREAS, MUNICIPA
                    PROGRAMME_FOLLOW_UP, RECOMMENDATIONS, STRATEGIES)
 from .units import UnitSpec
 from .wording import describe, gender_gap, join
-from .years import school_year, term_end, term_start, year_end
+from .years import first_day, last_day, school_year, year_end
 
 SEASON = {8: 0.8, 9: 0.95, 10: 1.0, 11: 1.05, 12: 1.1, 1: 1.15, 2: 1.2, 3: 1.1, 4: 1.0, 5: 0.95, 6: 0.85}
 """Relative sick leave per month (August–June), higher in winter."""
@@ -74,7 +74,10 @@ class MunicipalityYears:
         if rng.random() < 0.35 or (start == m.last - 1 and m.last > m.first):
             data["inspections"] = [owner_inspection(rng, start, m.report_date)]
         data["complaints"] = self.complaints(len(active), rng)
-        data["sick_leave"] = self.sick_leave(start, rng)
+        monthly = self.sick_leave(start, rng)
+        if start > m.first:  # the first year's source gives the year's figures only, not each month
+            data["sick_leave"] = monthly
+        data["staff"] = self.staff(start, monthly)
         data["leadership_turnover"] = turnover
         follow_up = [self.programme_follow_up(p, start) for p in m.programmes if programme_active(p, start)]
         if follow_up:
@@ -140,7 +143,8 @@ class MunicipalityYears:
             area = {key: template[key] for key in ("id", "title", "theme", "goal_area", "background", "expected_effects")}
             area["actions"] = [
                 {"description": action["description"], "owner": action["owner"],
-                 "start": term_start(start).isoformat(), "end": term_end(start).isoformat(),
+                 "start": f"{start}-08", "end": f"{start + 1}-06",  # the owner's plan gives months, not days
+                 **({"months": action["months"]} if "months" in action else {}),
                  "scope": action["scope"], "status": "ongoing" if status == "open" else "done"}
                 for action in template["actions"]]
             area["follow_up"] = template["follow_up"]
@@ -181,11 +185,33 @@ class MunicipalityYears:
                             "short_term": round_half_up(min(short, value))})
         return out
 
+    def staff(self, start: int, monthly: list[dict]) -> list[dict]:
+        """Staff figures for the whole year, as an HR department reports them: sick leave (the months' mean),
+        short-term sick leave and staff turnover; the first year also gives the year before, to compare with."""
+        rng = random.Random(f"{self.municipality.seed}:personal:{start}")
+        source = f"HR-avdelningen, personalbokslut {start + 1}"
+
+        def mean(group: str, key: str = "total") -> float:
+            values = [m[key] for m in monthly if m["group"] == group]
+            return round_half_up(sum(values) / len(values))
+
+        out = [{"measure": "Sjukfrånvaro", "unit": "percent", "total": mean("total"), "women": mean("women"),
+                "men": mean("men"), "source": source},
+               {"measure": "Korttidssjukfrånvaro", "unit": "percent", "total": mean("total", "short_term"),
+                "source": source},
+               {"measure": "Personalomsättning", "unit": "percent",
+                "total": round_half_up(11.5 + rng.gauss(0, 1.2)), "source": source}]
+        if start == self.municipality.first:
+            before = out[0]
+            out.insert(0, {"measure": "Sjukfrånvaro", "period": school_year(start - 1), "unit": "percent",
+                           "total": round_half_up(before["total"] - 0.5 + rng.gauss(0, 0.1)), "source": source})
+        return out
+
     def programme_follow_up(self, programme: dict, start: int) -> dict:
-        begins = date.fromisoformat(programme["start"])
+        begins = first_day(programme["start"])
         index = start - (begins.year if begins.month >= 7 else begins.year - 1)
         ends = programme.get("end")
-        last_year = bool(ends and date.fromisoformat(ends) <= year_end(start))
+        last_year = bool(ends and last_day(ends) <= year_end(start))
         texts = PROGRAMME_FOLLOW_UP.get(programme["id"], PROGRAMME_FOLLOW_UP["default"])
         stage = "first" if index <= 0 else "last" if last_year else "middle"
         assessment, qualitative = texts[stage]["assessment"], texts[stage]["qualitative_effects"]

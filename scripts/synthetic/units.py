@@ -74,6 +74,8 @@ class UnitSpec:
     description: str = ""
     extras: tuple[str, ...] = ()
     notes: dict[int, str] = field(default_factory=dict)
+    unknown: tuple[str, ...] = ()
+    """Facts the sources do not give ("opened", "area"): left out of the unit's file rather than invented."""
 
     @property
     def small(self) -> bool:
@@ -199,13 +201,15 @@ def unit_document(unit: UnitSpec) -> dict:
     data: dict = {"id": unit.id, "name": unit.name, "school_forms": list(kind.forms)}
     if kind.grades:
         data["grades"] = kind.grades
-    data["area"] = unit.area
+    if "area" not in unit.unknown:
+        data["area"] = unit.area
     last = max(unit.principals)
     data["principal"] = unit.principals[last]
     if unit.kind != "forskola":
         data["school_unit_code"] = unit.school_unit_code
     data["kolada_ou"] = unit.kolada_ou
-    data["opened"] = unit.opened.isoformat()
+    if "opened" not in unit.unknown:
+        data["opened"] = unit.opened.isoformat()
     if unit.closed:
         data["closed"] = unit.closed.isoformat()
     if unit.predecessors:

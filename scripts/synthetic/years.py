@@ -35,6 +35,19 @@ def term_end(start: int) -> date:
     return weekday_on_or_after(date(start + 1, 6, 9), 4)
 
 
+def first_day(text: str) -> date:
+    """A date or a month as written in content ("2023-08") → its first day."""
+    return date.fromisoformat(text + "-01" if len(text) == 7 else text)
+
+
+def last_day(text: str) -> date:
+    """A date or a month as written in content ("2025-06") → its last day."""
+    if len(text) != 7:
+        return date.fromisoformat(text)
+    day = first_day(text)
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
+
+
 def year_end(start: int) -> date:
     """Last day of the school year (30 June)."""
     return date(start + 1, 6, 30)

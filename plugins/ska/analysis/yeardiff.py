@@ -11,6 +11,7 @@ from ..labels import PERSPECTIVES
 from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
 from .results import Results
+from .staff import StaffChange, diff_staff
 from .textdiff import Segment, Sentence, sentence_diff, word_diff
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action
@@ -144,6 +145,7 @@ class MunicipalityDiff:
     analysis: tuple[TextChange, ...]
     values: tuple[ValueChange, ...]
     movements: tuple[Movements, ...]
+    staff: tuple[StaffChange, ...] = ()
 
 
 # -- computing them ----------------------------------------------------------
@@ -160,7 +162,7 @@ def diff_actions(before: tuple[Action, ...], after: tuple[Action, ...]) -> tuple
     finished = [ActionChange("finished", b, new.get(key)) for key, b in old.items()
                 if b.status not in FINISHED and (key not in new or new[key].status in FINISHED)]
     moved = [ActionChange("moved", old[key], a) for key, a in new.items()
-             if key in old and (a.start, a.end) != (old[key].start, old[key].end)]
+             if key in old and (a.start, a.end, set(a.months)) != (old[key].start, old[key].end, set(old[key].months))]
     return tuple(added + finished + moved)
 
 
@@ -271,7 +273,8 @@ def diff_municipality(content: Content, results: Results, from_year: str, to_yea
                    content.indicators),
         diff_analysis(before.analysis, after.analysis),
         _value_changes(content, keys, results.municipality, from_year, to_year),
-        movements(content, results, from_year, to_year, top))
+        movements(content, results, from_year, to_year, top),
+        diff_staff(content.municipality_years.get(from_year), after))
 
 
 def unit_changes(content: Content, from_year: str, to_year: str) -> tuple[UnitChange, ...]:

@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePosixPath
 
-from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, school_year_bounds,
-                      school_year_of_folder)
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, ends_before, first_day, running,
+                      school_year_bounds, school_year_of_date, school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
 from .problems import WARNING, Problem, figure, probably_meant, written
 from .result_rules import ResultRules
+from .staff_rules import check_staff
 
 # Ids that become a path segment of a generated page (views: enheter/<unit id>/, indikatorer/<indicator id>.md)
 # must not be the name of a page the site generates there itself.
@@ -27,8 +28,9 @@ def folder_year(name: str) -> str | None:
 
 
 def _date(value: object) -> date | None:
+    """The first day of a date or month as written ("2018-09" → 2018-09-01); None if it is neither."""
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
+        return first_day(value) if isinstance(value, str) else None
     except ValueError:
         return None
 
@@ -163,9 +165,9 @@ class Checker(ResultRules):
 
     def in_order(self, source: Source, data: dict, path: tuple, fields: list[tuple[str, str]]) -> None:
         """Dates given in ``fields`` must not go backwards."""
-        present = [(key, title, _date(data.get(key))) for key, title in fields if _date(data.get(key))]
+        present = [(key, title, data[key]) for key, title in fields if _date(data.get(key))]
         for (k1, t1, d1), (k2, t2, d2) in zip(present, present[1:]):
-            if d2 < d1:
+            if ends_before(d2, d1):  # a month and a day in it are in order either way
                 self.add(source, path + (k2,), f"”{t2}” ({d2}) är före ”{t1}” ({d1}).",
                          f"Kontrollera datumen: {t2.lower()} kan inte vara före {t1.lower()}.", t2)
 
@@ -331,11 +333,9 @@ class Checker(ResultRules):
                 self.add(source, ("complaints", i, "justified"),
                          f"Fler befogade klagomål ({figure(item['justified'])}) än klagomål ({figure(item['count'])}).",
                          "Rätta antalen: befogade är en del av alla klagomål.", "Varav befogade")
-        start, end = school_year_bounds(school_year) if school_year else (None, None)
         seen = set()
         for i, item in self.each(source, data.get("sick_leave"), ("sick_leave",)):
-            month = date.fromisoformat(item["month"] + "-01")
-            if start and not start <= month <= end:
+            if school_year and school_year_of_date(item["month"]) != school_year:
                 self.add(source, ("sick_leave", i, "month"), f"Månaden {item['month']} hör inte till läsåret {school_year}.",
                          "Ange en månad från juli till juni inom läsåret.", "Månad")
             if (item["month"], item["group"]) in seen:
@@ -345,6 +345,7 @@ class Checker(ResultRules):
             if item.get("short_term", 0) > item["total"]:
                 self.add(source, ("sick_leave", i, "short_term"), "Korttidssjukfrånvaron är större än den totala.",
                          "Korttidsfrånvaron är en del av den totala; rätta värdena.", "Korttidssjukfrånvaro (%)")
+        check_staff(self, source, data, school_year)
         for i, item in self.each(source, data.get("programme_follow_up"), ("programme_follow_up",)):
             if self.judged(PROGRAMMES) and item["programme"] not in self.programmes:
                 self.add(source, ("programme_follow_up", i, "programme"),
@@ -365,9 +366,9 @@ class Checker(ResultRules):
                      self.suggest(unit_id, self.units, "content/units/"), "Enhet")
         elif unit is not None and school_year:
             start, end = school_year_bounds(school_year)
-            opened, closed = _date(unit.get("opened")), _date(unit.get("closed"))
-            if (opened and opened > end) or (closed and closed < start):
-                span = f"startade {unit['opened']}" + (f" och stängde {unit['closed']}" if closed else "")
+            opened, closed = (unit[k] if _date(unit.get(k)) else "" for k in ("opened", "closed"))
+            if not running(opened, closed, start, end):
+                span = " och ".join(filter(None, (opened and f"startade {opened}", closed and f"stängde {closed}")))
                 self.add(source, ("unit",), f"Enheten var inte i drift läsåret {school_year} ({span}).",
                          "Ta bort filen eller rätta start- och stoppdatum i enhetens fil.", "Enhet")
         with self.guard(source, ()):

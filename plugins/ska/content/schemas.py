@@ -178,6 +178,22 @@ def _date_hint(value: object) -> str:
     return hint
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def _date_or_month_hint(value: object) -> str:
+    """What to write for a field that takes a day or a month: the day's hint, or the month meant."""
+    text = value.strip().lower() if isinstance(value, str) else ""
+    match = re.fullmatch(r"([a-zåäö]+)\.? +(\d{4})", text) or re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if match and match.group(1).isdigit():
+        month = int(match.group(2))
+        if 1 <= month <= 12:
+            return f"Skriv månaden som ÅÅÅÅ-MM med två siffror för månaden: {match.group(1)}-{month:02d}"
+    elif match and match.group(1)[:3] in _MONTHS:
+        return (f"Skriv månaden med siffror, ÅÅÅÅ-MM: {match.group(2)}-{_MONTHS.index(match.group(1)[:3]) + 1:02d}")
+    return _date_hint(value) + " Är bara månaden känd, skriv ÅÅÅÅ-MM, t.ex. 2025-01."
+
+
 def _enum_guess(value: object, allowed: list[str], description: str) -> str | None:
     """The allowed value an editor probably meant: a near spelling, or the Swedish word in the description."""
     close = probably_meant(value, allowed)
@@ -185,6 +201,9 @@ def _enum_guess(value: object, allowed: list[str], description: str) -> str | No
         return close
     if isinstance(value, str) and value.strip():
         word = value.strip().lower()
+        started = [code for code in allowed if len(word) >= 3 and code.startswith(word)]
+        if len(started) == 1:  # an abbreviation: nov → november
+            return started[0]
         for code, gloss in re.findall(r"([a-z_]+) \(([^)]*)\)", description or ""):
             if code in allowed and any(word == part.strip().lower() for part in re.split(r"[,;]", gloss)):
                 return code
@@ -307,6 +326,8 @@ def explain(error: jsonschema.ValidationError, root: dict, name: str) -> list[Pr
         hint = f"Menade du ”{guess}”? " if guess else ""
         return [problem(f"{_cap(describe(value))} är inte ett tillåtet värde här. Tillåtna värden: {', '.join(allowed)}.",
                         hint + (here.get("description") or "Välj ett av de tillåtna värdena."))]
+    if kind == "anyOf" and any(isinstance(s, dict) and s.get("format") == "date" for s in error.validator_value):
+        return [problem(f"{_cap(describe(value))} är inget giltigt datum eller månad.", _date_or_month_hint(value))]
     if kind in ("pattern", "format"):
         if here.get("format") == "date" or error.validator_value == "date":
             return [problem(f"{_cap(describe(value))} är inget giltigt datum.", _date_hint(value))]

@@ -33,6 +33,8 @@ DEF_TYPES = {
     "id": "id (a–z, 0–9 och -)",
     "date": "datum ÅÅÅÅ-MM-DD",
     "month": "månad ÅÅÅÅ-MM",
+    "date_or_month": "datum ÅÅÅÅ-MM-DD eller månad ÅÅÅÅ-MM",
+    "staff_period": "läsår ÅÅÅÅ/ÅÅ eller år ÅÅÅÅ",
     "school_year": "läsår ÅÅÅÅ/ÅÅ",
     "text": "text (en rad)",
     "markdown": "löptext (Markdown)",

@@ -26,6 +26,14 @@ def sentence_items(sentences, whole: str = "changed") -> list[dict]:
             for s in textdiff.fold(sentences)]
 
 
+def action_time(action) -> str:
+    """When an action happens, in words: its span and the months it recurs in, as far as they are given."""
+    when = fmt.period(action.start, action.end)
+    if action.months:
+        when += ("; " if when else "") + "i " + fmt.months(action.months)
+    return when
+
+
 class UnitViews:
     """A unit's pages: its plan and results for a school year, and its history over the years. (a part of ``Views``)."""
 
@@ -115,7 +123,7 @@ class UnitViews:
             for a in change.actions:
                 text = a.action.description
                 if a.kind == "moved":
-                    text += f" ({' – '.join(filter(None, (a.before.start, a.before.end)))} → {' – '.join(filter(None, (a.after.start, a.after.end)))})"
+                    text += f" ({action_time(a.before) or 'ingen tid'} → {action_time(a.after) or 'ingen tid'})"
                 actions.append((ACTION_CHANGES[a.kind], text))
             areas.append({"kind": AREA_CHANGES[change.kind], "title": change.area.title, "actions": actions})
         goals = [{"kind": GOAL_CHANGES[g.kind], "text": (g.after or g.before).text,
@@ -137,7 +145,7 @@ class UnitViews:
         return [{"area": a, "status": AREA_STATUS.get(a.status, ""),
                  "indicators": [self.content.indicators[x] for x in a.indicators if x in self.content.indicators],
                  "actions": [{"action": act, "status": ACTION_STATUS.get(act.status, ""),
-                              "period": " – ".join(x for x in (act.start, act.end) if x)} for act in a.actions]}
+                              "period": action_time(act)} for act in a.actions]}
                 for a in areas]
 
     def self_assessment(self, strategies: tuple[Strategy, ...]) -> list[dict]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from .. import formatting as fmt
 from ..domain import ALL_STAGES
 from ..analysis.results import Results
-from ..domain import GROUPS, school_year_bounds
+from ..domain import GROUPS, running, school_year_bounds
 from ..labels import AGGREGATIONS, AXIS_CATEGORIES, AXIS_VALUES, BETTER, GROUP_NAMES, SCHOOL_FORMS, SCOPES, UNITS
 from ..model import Content, Unit
 from . import chart_texts, charts
@@ -130,7 +130,7 @@ class Views(YearViews, GlanceViews, UnitViews, FigureViews):
             by_form[unit.school_forms[0]].append({
                 "unit": unit, "path": unit_path(unit.id),
                 "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
-                "status": f"Stängd {unit.closed}" if unit.closed else ""})
+                "status": f"Stängd {fmt.long_date(unit.closed)}" if unit.closed else ""})
         groups = [(SCHOOL_FORMS[f], by_form[f]) for f in SCHOOL_FORMS if by_form[f]]
         return Page("enheter/index.md", "Enheter", "units_index.md.j2", {"groups": groups}, in_nav=True)
 
@@ -212,12 +212,12 @@ class Views(YearViews, GlanceViews, UnitViews, FigureViews):
 
     def programmes(self, year: str, municipality) -> list[dict]:
         follow = {f.programme: f for f in (municipality.programme_follow_up if municipality else ())}
-        start, end = (d.isoformat() for d in school_year_bounds(year))
+        start, end = school_year_bounds(year)
         out = []
         for p in self.content.programmes.values():
-            if p.start <= end and (not p.end or p.end >= start):
+            if running(p.start, p.end, start, end):
                 out.append({"programme": p, "follow_up": follow.get(p.id),
                             "units": [(self.content.units[u].name, unit_path(u)) for u in p.units if u in self.content.units],
-                            "period": " – ".join(fmt.long_date(d) for d in (p.start, p.end) if d),
+                            "period": fmt.period(p.start, p.end),
                             "indicators": [(self.content.indicators[i], indicator_path(i)) for i in p.indicators if i in self.content.indicators]})
         return out

@@ -16,7 +16,7 @@ from ..domain import GROUPS
 from ..labels import (AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, PERSPECTIVES, SCHOOL_FORMS, SICK_LEAVE_AXIS,
                       STAFF_GROUPS, YEAR_DETAILS)
 from ..model import Indicator, Unit
-from . import chart_texts, charts
+from . import chart_texts, charts, staff_views
 from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, gender_path, indicator_path,
                     self_assessment_path, spread_path, themes_path, unit_path, unit_year_path, year_path)
 from .year_glance import scale_span
@@ -64,7 +64,7 @@ class YearViews:
             "gender": gaps, "spreads": spreads, "themes": themes, "heatmap": scores,
             "details": self.detail_links(year, gaps, spreads, themes, scores),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
-            "sick_leave": self.sick_leave(municipality), "programmes": self.programmes(year, municipality),
+            "sick_leave": self.sick_leave(municipality), "staff": staff_views.annual(municipality), "programmes": self.programmes(year, municipality),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
             "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
             "units": len(units), "suppressed_title": self.suppressed_title,
@@ -347,7 +347,7 @@ class YearViews:
         months = sorted({s.month for s in municipality.sick_leave})
         groups = [g for g in ("total", "women", "men") if any(s.group == g for s in municipality.sick_leave)]
         value = {(s.month, s.group): s for s in municipality.sick_leave}
-        labels = [fmt.long_date(m + "-01").split(" ", 1)[1] for m in months]
+        labels = [fmt.long_date(m) for m in months]
         series = [charts.Series(STAFF_GROUPS[g], [value[(m, g)].total if (m, g) in value else None for m in months]) for g in groups]
         rows = [{"month": label, "cells": [fmt.percent(value[(m, g)].total) if (m, g) in value else "–" for g in groups],
                  "short": fmt.percent(value[(m, "total")].short_term) if (m, "total") in value and value[(m, "total")].short_term is not None else "–"}

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 from .. import formatting as fmt
+from ..analysis.staff import StaffChange
 from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements, MunicipalityDiff, Segment, TextChange,
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
-from ..domain import parse_school_year, school_year_bounds
-from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES
+from ..domain import first_day, parse_school_year, school_year_bounds
+from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, STAFF_GROUPS
 from ..model import Action, Content, Goal, Indicator, Unit
 from ..pipeline import build, find_project, no_project
 
@@ -36,6 +37,7 @@ def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
         ("Resultat" if isinstance(diff, UnitDiff) else "Resultat för kommunen", [_value_line(v) for v in diff.values]),
     ]
     if isinstance(diff, MunicipalityDiff):
+        sections.append(("Personal per år", [_staff_line(c) for c in diff.staff]))
         sections.append(("Största förändringar per enhet (totalt)",
                          [line for m in diff.movements for line in _movement_lines(m)]))
     lines = [title]
@@ -57,6 +59,16 @@ def _unit_line(change: UnitChange, to_year: str) -> str:
     return f"− {unit.name} har stängt" if unit.closed else f"− {unit.name} har ingen plan för {to_year}"
 
 
+def _staff_line(change: StaffChange) -> str:
+    def shown(value: float) -> str:
+        decimals = fmt.shown_decimals(1, fmt.written_decimals(value))
+        return fmt.percent(value, decimals) if change.unit == "percent" else fmt.number(value, decimals)
+    what = f"{change.measure}, {STAFF_GROUPS[change.group].lower()}"
+    if change.before is None:
+        return f"+ {what}: {shown(change.after)}"
+    return f"~ {what}: {shown(change.before)} → {shown(change.after)}"
+
+
 def _names(units: tuple[Unit, ...]) -> str:
     names = [u.name for u in units]
     return " och ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
@@ -74,7 +86,10 @@ def _area_lines(change: AreaChange, to_year: str) -> list[str]:
 
 
 def _period(action: Action) -> str:
-    return " – ".join(x for x in (action.start, action.end) if x) or "ingen tid angiven"
+    when = " – ".join(x for x in (action.start, action.end) if x)
+    if action.months:
+        when += (", " if when else "") + "i " + fmt.months(action.months)
+    return when or "ingen tid angiven"
 
 
 def _action_line(change: ActionChange) -> str:
@@ -255,6 +270,6 @@ def missing_plan(content: Content, unit: Unit, year: str) -> str:
     message = f"{unit.name} har ingen kvalitetsplan för {year}."
     if unit.successor and unit.successor in content.units:
         message += f" Enheten har gått upp i {content.units[unit.successor].name} (--unit {unit.successor})."
-    elif unit.opened > school_year_bounds(year)[1].isoformat():
+    elif unit.opened and first_day(unit.opened) > school_year_bounds(year)[1]:
         message += f" Enheten startade {unit.opened}."
     return message

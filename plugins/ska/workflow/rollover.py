@@ -7,19 +7,21 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..analysis import staff
 from ..content import files, rules
 from ..content.files import Source
 from ..content.problems import ERROR, Problem, format_path, printable, sort_problems
 from ..content.schemas import Schemas
 from ..content.validate import check_file, place, validate
-from ..domain import (MODELINE, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, modeline, school_year_bounds, school_year_of_folder,
-                      school_year_slug)
+from ..domain import (MODELINE, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, first_day, modeline, running, school_year_bounds,
+                      school_year_of_folder, school_year_slug)
 from ..domain import parse_school_year as known_school_year
 from . import yaml_edit
 
@@ -27,6 +29,7 @@ SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{2})$", re.ASCII)
 
 # What happens to each top-level field at the turn of the year. Fields not listed are not carried.
 CARRY, FRESH, DROP, OPEN = "carry", "fresh", "drop", "open"
+COMPARE = "compare"  # last year's own figures stay, with their period written out, to compare the new ones with
 FIELDS = {
     UNIT_YEAR: {
         "unit": CARRY, "principal": CARRY, "goals": CARRY, "development_areas": CARRY,
@@ -37,7 +40,7 @@ FIELDS = {
     MUNICIPALITY_YEAR: {
         "municipality": CARRY, "goal_areas": CARRY, "priorities": CARRY, "development_areas": CARRY,
         "summary": FRESH, "recommendations": FRESH, "analysis": FRESH, "complaints": FRESH,
-        "sick_leave": FRESH, "programme_follow_up": FRESH,
+        "sick_leave": FRESH, "programme_follow_up": FRESH, "staff": COMPARE,
         "self_assessment": DROP, "leadership_turnover": DROP,
         "improvement_areas": OPEN, "inspections": OPEN,
     },
@@ -117,7 +120,7 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
     registry = {data["id"]: data for source, data in report.documents if source.kind == UNIT}
     old, new = f"content/years/{school_year_slug(previous)}/", f"content/years/{school_year_slug(new_year)}/"
     last_year = {path.stem for path in (project / old / "units").glob("*.yaml")}
-    start, end = (d.isoformat() for d in school_year_bounds(new_year))
+    start, end = school_year_bounds(new_year)
 
     files: list[FilePlan] = []
     if units is None:
@@ -134,14 +137,14 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
             files.append(FilePlan(name, UNIT_YEAR, EXISTS))
         elif unit is None:
             files.append(FilePlan(name, UNIT_YEAR, SKIP, "enheten finns inte i content/units/"))
-        elif unit.get("closed") and unit["closed"] < start:
+        elif not running("", unit.get("closed", ""), start, end):
             files.append(FilePlan(name, UNIT_YEAR, SKIP, f"enheten stängde {unit['closed']}"))
-        elif unit["opened"] > end:
+        elif not running(unit.get("opened", ""), "", start, end):
             files.append(FilePlan(name, UNIT_YEAR, SKIP, f"enheten startar {unit['opened']}, efter läsåret"))
         elif unit_id in last_year:
             files.append(FilePlan(name, UNIT_YEAR, CREATE, source=f"{old}units/{unit_id}.yaml"))
-        else:
-            note = "ny enhet" if unit["opened"] >= start else "ingen fil förra läsåret"
+        else:  # an opening not known is not news
+            note = "ny enhet" if unit.get("opened") and first_day(unit["opened"]) >= start else "ingen fil förra läsåret"
             files.append(_new_unit(name, unit_id, new_year, note))
 
     _stop_on([p for f in files if f.source for p in errors.get(f.source, [])], previous)
@@ -181,11 +184,12 @@ def _stop_on(errors: list[Problem], previous: str) -> None:
                             "Rätta felen ovan (ska validate visar dem också) och kör kommandot igen.", sort_problems(errors))
 
 
-def _unit_ids(requested: list[str] | None, registry: dict, last_year: set[str], start: str, end: str) -> list[str]:
-    """The units to make files for: last year's and those running in the new year, or the ones asked for."""
-    running = {uid for uid, u in registry.items() if u["opened"] <= end and not (u.get("closed") and u["closed"] < start)}
+def _unit_ids(requested: list[str] | None, registry: dict, last_year: set[str], start: date, end: date) -> list[str]:
+    """The units to make files for: last year's and those running in the new year (an opening not known
+    counts as running), or the ones asked for."""
+    now = {uid for uid, u in registry.items() if running(u.get("opened", ""), u.get("closed", ""), start, end)}
     if requested is None:
-        return sorted(set(last_year) | running)
+        return sorted(set(last_year) | now)
     known = set(registry) | set(last_year)
     for uid in requested:
         if uid not in known:
@@ -231,6 +235,7 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
     """Turn last year's document into this year's in place; note what was carried, emptied and left out."""
     order = list(schemas.bundled[kind]["properties"])
     fields = FIELDS[kind]
+    old_year = str(doc.get("school_year", ""))
     yaml_edit.put(doc, "school_year", new_year, order)
     if kind == UNIT_YEAR:
         yaml_edit.put(doc, "results", yaml_edit.emptied([]), order)
@@ -246,6 +251,8 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
             plan.fresh.append(title)
         elif what == OPEN:
             _open_items(doc, key, title, kind, schemas, plan)
+        elif what == COMPARE:
+            _compare_with(doc, key, title, old_year, schemas, plan)
         else:
             yaml_edit.remove(doc, key)
             plan.dropped.append(title)
@@ -280,6 +287,27 @@ def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Sch
         plan.fresh.append(f"Åtgärder [actions] i {', '.join(emptied)}: alla var genomförda eller avbrutna")
     if finished:
         plan.dropped.append(f"Genomförda eller avbrutna åtgärder: {finished}")
+
+
+def _compare_with(doc: CommentedMap, key: str, title: str, old_year: str, schemas: Schemas, plan: FilePlan) -> None:
+    """Annual staff figures: each measure's latest figure stays, its period written out (last year's school
+    year, unless it says otherwise), so the new year's figures are shown beside it; older ones go."""
+    items = doc[key]
+    period = {id(item): str(item.get("period", old_year)) for item in items}
+    latest = {}
+    for item in items:
+        best = latest.get(item.get("measure"))
+        if best is None or staff.period_key(period[id(item)]) > staff.period_key(period[id(best)]):
+            latest[item.get("measure")] = item
+    kept = {id(item) for item in latest.values()}
+    yaml_edit.keep_items(doc, key, lambda item: id(item) in kept)
+    order = list(schemas.bundled[MUNICIPALITY_YEAR]["$defs"]["staff_figure"]["properties"])
+    for item in items:
+        if "period" not in item:
+            yaml_edit.put(item, "period", old_year, order)
+    if items:
+        plan.carried.append(f"{title}: {', '.join(sorted({period[id(i)] for i in items}))}, att jämföra med")
+    plan.fresh.append(f"{title}: siffrorna för {doc['school_year']}")
 
 
 # -- checking the whole plan, then writing it ------------------------------------

@@ -88,7 +88,7 @@ def _unit_text(file: str, unit_id: str, name: str, school_forms: list[str], grad
         "# area: Norra  # geografiskt område eller rektorsområde",
         "# principal: Rektor  # ansvarig chef, titel eller namn",
         '# school_unit_code: "12345678"  # Skolverkets skolenhetskod, 8 siffror inom citattecken',
-        "# opened: 2010-08-16  # då enheten startade; utelämna det om du inte vet",
+        "# opened: 2010-08  # då enheten startade (ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD); utelämna det om du inte vet",
         "# description: >-",
         "#   Ett par meningar om enheten.",
     ]
