@@ -137,9 +137,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class GoalBaseline:
-    """Where an indicator stood when the goal was set: ``year`` is a school year ("2021/22") or a window
-    of them ("2019/20–2021/22")."""
-
+    """Where an indicator stood when the goal was set, in a school year or a window ("2019/20–2021/22")."""
     value: float
     year: str
 
@@ -152,7 +150,6 @@ class GoalBaseline:
 @dataclass(frozen=True)
 class GoalTargetValue:
     """The value an indicator is to reach and the school year by which it is to be reached."""
-
     value: float
     year: str
 
@@ -160,7 +157,6 @@ class GoalTargetValue:
 @dataclass(frozen=True)
 class GoalTarget:
     """A goal's baseline and target for one of its indicators; ``direction`` "" means the goal's."""
-
     indicator: str
     baseline: GoalBaseline | None = None
     target: GoalTargetValue | None = None
