@@ -113,7 +113,8 @@ class GoalViews:
     def unit_goals(self, unit_id: str, year: str, last: str | None, goals) -> dict:
         """A unit-year page's goals (``goals``), each with a row per indicator: the unit's figure over all its
         stages this year and last, the change, the trend and the progress toward the goal's target; and the
-        goal's verdict. ``goal_rules``: how the verdicts are reached, in words; ``previous_year``: ``last``."""
+        goal's verdict. ``goal_rules``: how the verdicts are reached, in words; ``goal_targets``: whether a goal
+        has a baseline or target; ``previous_year``: ``last``."""
         out = []
         for goal in goals:
             rows = []
@@ -130,9 +131,10 @@ class GoalViews:
             out.append({"goal": goal, "rows": rows, "indicators": [r["indicator"] for r in rows],
                         "verdict": self.goal_verdict_words(rows)})
         rules = [f"{GOAL_VERDICTS[k]}: {rule}." for k, rule in GOAL_VERDICT_RULES.items()]
-        if any(goal.targets for goal in goals):
+        targets = any(goal.targets for goal in goals)
+        if targets:
             rules += [GOAL_BASELINE_RULE, GOAL_PROGRESS_RULE]
-        return {"goals": out, "goal_rules": rules if out else [], "previous_year": last}
+        return {"goals": out, "goal_rules": rules if out else [], "goal_targets": targets, "previous_year": last}
 
     def goal_verdict_words(self, rows: list[dict]) -> str:
         """The goal's verdict in words (``GlanceViews.goal_verdict`` judges)."""

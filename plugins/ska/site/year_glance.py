@@ -72,7 +72,8 @@ class GlanceViews:
         for goal, area_index, goal_index in goals:
             ind_id = next((i for i in goal.indicators if has_figure(i)), None)
             if ind_id is not None:
-                firsts.setdefault(area_index, []).append(((area_index, goal_index), ind_id, goal.direction))
+                firsts.setdefault(area_index, []).append(((area_index, goal_index), ind_id,
+                                                          self.goal_direction(goal, ind_id)))
         chosen: dict[str, tuple] = {}  # indicator → (order, direction)
         for turn in range(max((len(v) for v in firsts.values()), default=0)):
             for area_index in sorted(firsts):
@@ -82,7 +83,7 @@ class GlanceViews:
         for goal, area_index, goal_index in goals:
             for position, ind_id in enumerate(goal.indicators):
                 if len(chosen) < least and has_figure(ind_id):
-                    chosen.setdefault(ind_id, ((area_index, goal_index, position), goal.direction))
+                    chosen.setdefault(ind_id, ((area_index, goal_index, position), self.goal_direction(goal, ind_id)))
         for ind_id in self.content.indicators:
             if len(chosen) < least and has_figure(ind_id):
                 chosen.setdefault(ind_id, ((len(goals), len(chosen)), ""))
@@ -133,7 +134,7 @@ class GlanceViews:
         directions: dict[str, str] = {}
         for goal, _, _ in goals:
             for ind_id in goal.indicators:
-                directions.setdefault(ind_id, goal.direction)
+                directions.setdefault(ind_id, self.goal_direction(goal, ind_id))
         found = []
         for order, (ind_id, indicator) in enumerate(self.content.indicators.items()):
             if indicator.aggregation == "none":
