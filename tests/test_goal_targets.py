@@ -118,6 +118,16 @@ def test_a_decrease_below_the_baseline_is_progress_and_a_rise_is_not(project):
     assert row["verdict"]["css"] == "ska-trend--worse"
 
 
+def test_a_level_to_keep_has_no_share_of_the_way(project):
+    edit(project, MUNICIPALITY, lambda d: municipality_goal(d, direction="maintain", targets=[{
+        "indicator": "behorighet-yrkesprogram", "baseline": {"value": 85.9, "year": "2023/24"},
+        "target": {"value": 86, "year": "2026/27"}}]))
+    row = goal_row(views_of(project))
+    assert plain(row["progress"]) == ("Från 85,9 % (2023/24) till 85,9 % (2024/25), målvärde 86 % (ska bibehållas) "
+                                      "läsåret 2026/27.")
+    assert row["verdict"]["text"] == "Oförändrat sedan utgångsvärdet (2023/24), i önskad riktning"
+
+
 def test_no_progress_across_a_series_break(project):
     def versions(data):
         data["indicators"][0]["versions"] = [
