@@ -354,6 +354,43 @@ def early_official_years() -> dict[str, tuple[str, dict]]:
     return docs
 
 
+# Baselines and targets per indicator (a goal's ``targets``) for some of the municipality's goals and for one
+# unit's goal, the same every year, as a plan sets them for several years. Meritvärde's baseline is the mean
+# of the official figures of the three years before the site's units (OFFICIAL_MERIT_EARLY); the others are
+# from the municipality's own follow-up of 2021/22, before the site.
+def _merit_baseline() -> float:
+    values = [Fraction(str(total[1])) for total, _, _ in OFFICIAL_MERIT_EARLY.values()]
+    return _one_decimal(sum(values) / len(values))
+
+
+def _years(first: int, last: int) -> str:
+    return f"{syn.school_year(first)}–{syn.school_year(last)}"
+
+
+OWNER_GOAL_TARGETS = {
+    "kunskapsresultat-ska-oka": [
+        {"indicator": "meritvarde-ak9", "baseline": {"value": _merit_baseline(), "year": _years(2019, 2021)},
+         "target": {"value": 230, "year": syn.school_year(2026)}}],
+    "behorighet-ska-oka": [
+        {"indicator": "behorighet-yrkes-ak9", "baseline": {"value": 84.5, "year": syn.school_year(2021)},
+         "target": {"value": 90, "year": syn.school_year(2026)}}],
+    "franvaro-ska-minska": [
+        {"indicator": "franvaro", "baseline": {"value": 7.4, "year": syn.school_year(2021)},
+         "target": {"value": 6.0, "year": syn.school_year(2025)}}],
+    "trygghet-ska-oka": [
+        {"indicator": "trygghet", "baseline": {"value": 85.0, "year": syn.school_year(2021)},
+         "target": {"value": 86.5, "year": syn.school_year(2025)}}],
+    "studiero-ska-oka": [
+        {"indicator": "studiero", "baseline": {"value": 64.0, "year": syn.school_year(2021)},
+         "target": {"value": 70, "year": syn.school_year(2026)}}],
+}
+UNIT_GOAL_TARGETS = {
+    "hagaskolan": {"inflytande-ska-oka": [
+        {"indicator": "inflytande", "baseline": {"value": 60.0, "year": syn.school_year(2021)},
+         "target": {"value": 70, "year": syn.school_year(2025)}}]},
+}
+
+
 def build() -> dict[str, tuple[str, dict]]:
     """Every content file of the example, as path under content/ → (kind, data)."""
     municipality = syn.Municipality(FIRST, LAST, units(), PROGRAMMES, SEED, inspection_rate=0.0, name="Åsby kommun")
@@ -378,6 +415,11 @@ def build() -> dict[str, tuple[str, dict]]:
         at = [k for k, _ in items].index("goal_areas") + 1
         data.clear()
         data.update(items[:at] + [("results", official_results(docs, year))] + items[at:])
+        for area in data["goal_areas"]:
+            syn.set_targets(area["goals"], OWNER_GOAL_TARGETS)
+        for unit_id, targets in UNIT_GOAL_TARGETS.items():
+            _, unit_year = docs[f"years/{syn.year_folder(year)}/units/{unit_id}.yaml"]
+            syn.set_targets(unit_year.get("goals", []), targets)
     return {**early_official_years(), **docs}
 
 

@@ -338,3 +338,18 @@ def test_windows_line_endings_are_kept(project, tmp_path):
     start_year(project, "2025/26", units=["abyskolan"])
     new = (project / NEW / "units" / "abyskolan.yaml").read_bytes()
     assert new == (lf / NEW / "units" / "abyskolan.yaml").read_bytes().replace(b"\n", b"\r\n")
+
+
+def test_goals_keep_their_baselines_and_targets_as_written(rolled):
+    """A goal's baselines and targets are for several years: carried unchanged, written as the editor wrote them."""
+    project, _ = rolled
+    old_text = (project / OLD / "units" / "hagaskolan.yaml").read_text("utf-8")
+    new_text = (project / NEW / "units" / "hagaskolan.yaml").read_text("utf-8")
+    assert "        baseline: {value: 60.0, year: 2021/22}\n        target: {value: 70, year: 2025/26}\n" in old_text
+    assert block(new_text, "goals") == block(old_text, "goals")
+    assert read(project / NEW / "units" / "hagaskolan.yaml")["goals"][0]["targets"] == [
+        {"indicator": "inflytande", "baseline": {"value": 60.0, "year": "2021/22"},
+         "target": {"value": 70, "year": "2025/26"}}]
+    municipality = read(project / NEW / "municipality.yaml")
+    merit = municipality["goal_areas"][0]["goals"][0]["targets"][0]
+    assert merit["baseline"] == {"value": 219.4, "year": "2019/20–2021/22"}

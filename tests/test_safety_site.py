@@ -42,7 +42,7 @@ CONSTRAINED = {
     "status", "direction", "aggregation", "better", "kolada_kpi", "school_unit_code", "goal_area", "group",
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
-    "programme", "programmes", "months", "period",
+    "programme", "programmes", "months", "period", "year",
 }
 
 

@@ -164,11 +164,64 @@ def test_goal_fulfilment_counts_the_goals_tables_verdicts(example):
     assert sentence in words(section(page, "i-korthet"))
 
 
-def test_the_first_year_says_its_goals_cannot_be_judged_yet(example):
+def test_the_first_year_judges_only_the_goals_with_a_baseline(example):
     first = example["content"].school_years[0]
-    glance = section(read(example["site"], f"ar/{slug(first)}/index.html"), "i-korthet")
-    assert f"{first} är det första läsåret på sajten, så målen kan inte bedömas än" in words(glance)
-    assert "ska-goal-count" not in glance and "Störst förbättring" not in glance  # nothing to compare with
+    page = read(example["site"], f"ar/{slug(first)}/index.html")
+    glance = section(page, "i-korthet")
+    assert (f"{first} är det första läsåret på sajten, så bara mål med ett utgångsvärde från ett tidigare läsår "
+            "kan bedömas, på förändringen från utgångsvärdet.") in words(glance)
+    assert "Störst förbättring" not in glance  # nothing to compare with year on year
+    # the five goals with a baseline are judged on it, the seven others cannot be judged
+    assert "Av 12 mål: uppnått 5, delvis uppnått 0, inte uppnått 0, kan inte bedömas 7." in words(glance)
+    assert _goals_table_verdicts(page)["Lärande"] == ["Uppnått", "Uppnått", "Kan inte bedömas",
+                                                      "Kan inte bedömas", "Uppnått"]
+    goals = words(section(page, "mal-och-maluppfyllelse"))
+    assert ("Från 219,4 (2019/20–2021/22) till 226,1 (2022/23), målvärde 230 läsåret 2026/27: 63 % av vägen. "
+            "226,1") in goals
+    assert "Ökade sedan utgångsvärdet (2019/20–2021/22), i önskad riktning" in goals
+    assert ("Från 85,0 % (2021/22) till 86,7 % (2022/23), målvärde 86,5 % läsåret 2025/26: målvärdet är nått."
+            in goals)
+    rules = words(glance.split('class="ska-goal-rules"', 1)[1].split("</ul>", 1)[0])
+    assert "bedöms indikatorn på förändringen från utgångsvärdet i stället" in rules
+    assert "Andelen av vägen mot målvärdet" in rules
+
+
+def test_the_first_year_without_baselines_says_its_goals_cannot_be_judged_yet(example):
+    views = example["views"]
+    first = example["content"].school_years[0]
+    years = dict(example["content"].municipality_years)
+    bare = tuple(dataclasses.replace(area, goals=tuple(dataclasses.replace(g, targets=()) for g in area.goals))
+                 for area in years[first].goal_areas)
+    years[first] = dataclasses.replace(years[first], goal_areas=bare)
+    page = Views(dataclasses.replace(example["content"], municipality_years=years), views.results).year_summary(first)
+    assert page.context["glance"]["goals"]["baseline"] == 0  # the template then says they cannot be judged yet
+    assert not any(r["progress"] for area in page.context["goal_areas"] for g in area["goals"] for r in g["rows"])
+
+
+def test_a_goal_shows_progress_toward_its_target_and_is_judged_year_on_year_when_it_can(example):
+    page, last = example["page"], example["last"]
+    goals = section(page, "mal-och-maluppfyllelse")
+    row = next(r for r in re.findall(r"<tr>.*?</tr>", goals, re.S) if "/indikatorer/meritvarde-ak9/" in r)
+    assert ("Från 219,4 (2019/20–2021/22) till 228,0 (2024/25), målvärde 230 läsåret 2026/27: 81 % av vägen."
+            in words(row))
+    assert "Ökade, i önskad riktning" in words(row) and "sedan utgångsvärdet" not in words(row)  # a previous year
+    franvaro = next(r for r in re.findall(r"<tr>.*?</tr>", goals, re.S) if "/indikatorer/franvaro/" in r)
+    assert "Från 7,4 % (2021/22) till 6,7 % (2024/25), målvärde 6,0 % läsåret 2025/26: 50 % av vägen." in words(franvaro)
+    assert last and "ska-goal-progress" in goals
+
+
+def test_a_units_goal_shows_progress_and_its_verdict(example):
+    content = example["content"]
+    first = content.school_years[0]
+    page = read(example["site"], f"enheter/hagaskolan/{slug(first)}/index.html")
+    goals = words(section(page, "mal"))
+    assert "Elevernas upplevelse av inflytande och delaktighet ska öka. Bedömning: Uppnått" in goals
+    assert "Från 60,0 % (2021/22) till 61,5 % (2022/23), målvärde 70 % läsåret 2025/26: 15 % av vägen." in goals
+    assert "Ökade sedan utgångsvärdet (2021/22), i önskad riktning" in goals
+    assert "saknas en jämförelse med föregående läsår" in goals
+    latest = words(section(read(example["site"], f"enheter/hagaskolan/{slug(example['year'])}/index.html"), "mal"))
+    assert "Bedömning: Inte uppnått" in latest and "Minskade, inte i önskad riktning" in latest
+    assert "till 63,1 % (2024/25), målvärde 70 % läsåret 2025/26: 31 % av vägen." in latest
 
 
 def test_largest_improvements_and_declines(example):

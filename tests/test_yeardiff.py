@@ -249,3 +249,25 @@ def test_a_goal_written_over_several_lines_is_one_line_in_the_terminal():
     lines = [diff_text._goal_line(change) for change in yeardiff.diff_goals(before, after, {})]
     assert lines == ["+ Nytt mål: Nytt mål.", "− Borttaget mål: Gammalt mål.",
                      "~ Ändrat mål: Alla elever ska känna sig trygga. (målvärde inget → 90,0)"]
+
+
+def test_a_goals_changed_baseline_and_target_are_reported_per_indicator(loaded):
+    indicators = loaded[0].indicators
+    target = model.GoalTarget("meritvarde-ak9", model.GoalBaseline(219.4, "2019/20–2021/22"),
+                              model.GoalTargetValue(230, "2026/27"))
+    before = (model.Goal("a", "Meritvärdet ska öka.", ("meritvarde-ak9", "trygghet"), "increase", targets=(target,)),
+              model.Goal("b", "Tryggheten ska öka.", ("trygghet",)))
+    after = (model.Goal("a", "Meritvärdet ska öka.", ("meritvarde-ak9", "trygghet"), "increase", targets=(
+        model.GoalTarget("meritvarde-ak9", target.baseline, model.GoalTargetValue(235.5, "2027/28")),)),
+             model.Goal("b", "Tryggheten ska öka.", ("trygghet",), targets=(
+                 model.GoalTarget("trygghet", None, model.GoalTargetValue(90, "2026/27"), "increase"),)))
+    changes = yeardiff.diff_goals(before, after, indicators)
+    assert [c.fields for c in changes] == [("targets",), ("targets",)]
+    lines = [diff_text._goal_line(c).replace("\u00a0", " ") for c in changes]
+    merit_label, safety_label = indicators["meritvarde-ak9"].label, indicators["trygghet"].label
+    assert lines == [
+        f"~ Ändrat mål: Meritvärdet ska öka. ({merit_label}: utgångsvärde 219,4 (2019/20–2021/22), målvärde 230 "
+        f"läsåret 2026/27 → utgångsvärde 219,4 (2019/20–2021/22), målvärde 235,5 läsåret 2027/28)",
+        f"~ Ändrat mål: Tryggheten ska öka. ({safety_label}: inget utgångsvärde eller målvärde → målvärde 90 % "
+        f"läsåret 2026/27, ska öka)"]
+    assert yeardiff.diff_goals(before, before, indicators) == ()  # the same targets: no change

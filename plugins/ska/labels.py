@@ -84,6 +84,13 @@ GOAL_VERDICT_RULES = {
     "unknown": "ingen indikator kan bedömas (inget värde för ett av åren, seriebrott eller ingen indikator kopplad)",
 }
 """How each goal verdict is reached, in words (under the count on the year summary)."""
+GOAL_BASELINE_RULE = ("Ett mål med utgångsvärde: saknas en jämförelse med föregående läsår (första läsåret, inget "
+                      "värde det året eller seriebrott), bedöms indikatorn på förändringen från utgångsvärdet i "
+                      "stället, om utgångsvärdet gäller ett tidigare läsår och samma definition.")
+GOAL_PROGRESS_RULE = ("Andelen av vägen mot målvärdet: förändringen från utgångsvärdet till årets värde delad med "
+                      "steget från utgångsvärdet till målvärdet, räknat på värdena som de visas. Målvärdet är nått när "
+                      "årets värde har nått det i önskad riktning.")
+"""How a goal's baseline enters its verdict, and how progress toward its target is counted, in words."""
 YEAR_DETAILS = {
     "gender": ("Resultat per stadium och kön", "Stadium och kön"),
     "spread": ("Spridning mellan enheterna", "Spridning"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Callable
 
+from .content.goal_rules import window
 from .content.load import Source
 from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
 
@@ -135,12 +136,45 @@ class Unit:
 # -- shared parts of plans ---------------------------------------------------
 
 @dataclass(frozen=True)
+class GoalBaseline:
+    """Where an indicator stood when the goal was set, in a school year or a window ("2019/20–2021/22")."""
+    value: float
+    year: str
+
+    @property
+    def years(self) -> tuple[str, str]:
+        """(first, last) school year of the baseline; the same twice for a single year."""
+        return window(self.year)
+
+
+@dataclass(frozen=True)
+class GoalTargetValue:
+    """The value an indicator is to reach and the school year by which it is to be reached."""
+    value: float
+    year: str
+
+
+@dataclass(frozen=True)
+class GoalTarget:
+    """A goal's baseline and target for one of its indicators; ``direction`` "" means the goal's."""
+    indicator: str
+    baseline: GoalBaseline | None = None
+    target: GoalTargetValue | None = None
+    direction: str = ""
+
+
+@dataclass(frozen=True)
 class Goal:
     id: str
     text: str
     indicators: tuple[str, ...] = ()
     direction: str = ""
     target: float | None = None
+    targets: tuple[GoalTarget, ...] = ()
+
+    def target_for(self, indicator: str) -> GoalTarget | None:
+        """The baseline and target given for ``indicator``, if any."""
+        return next((t for t in self.targets if t.indicator == indicator), None)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .emit import WIDTH, md, to_yaml, wrap_markdown
 from .figures import figure_value, total_value
+from .goal_targets import set_targets
 from .inspections import owner_inspection, unit_inspection
 from .municipality import Municipality, make_programmes
 from .results import choose_extras, plan_for
@@ -22,6 +23,6 @@ from .years import school_year, year_folder
 __all__ = [
     "KINDS", "LAST_YEAR", "SCHEMA_PATHS", "WIDTH", "Kind", "Municipality", "UnitSpec", "build", "choose_extras",
     "copy_schemas", "documents", "figure_value", "generate", "indicators_document", "make_programmes", "make_units",
-    "md", "owner_inspection", "plan_for", "school_year", "slug", "to_yaml", "total_value", "unit_description",
+    "md", "owner_inspection", "plan_for", "school_year", "set_targets", "slug", "to_yaml", "total_value", "unit_description",
     "unit_document", "unit_inspection", "wrap_markdown", "write_documents", "year_folder",
 ]

@@ -15,7 +15,7 @@ from .staff import StaffChange, diff_staff
 from .textdiff import Segment, Sentence, sentence_diff, word_diff
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action
-GOAL_FIELDS = ("text", "target", "direction", "indicators")
+GOAL_FIELDS = ("text", "target", "direction", "indicators", "targets")
 
 
 # -- the changes -------------------------------------------------------------
@@ -65,6 +65,8 @@ class GoalChange:
     indicators_added: tuple[Indicator, ...] = ()
     indicators_removed: tuple[Indicator, ...] = ()
     sentences: tuple[Sentence, ...] = ()
+    target_indicators: tuple[Indicator, ...] = ()
+    """The catalogue entries of the indicators whose baseline or target (``Goal.targets``) changed."""
 
     @property
     def goal(self) -> Goal:
@@ -187,7 +189,7 @@ def diff_areas(before: tuple[ImprovementArea, ...], after: tuple[ImprovementArea
 
 def diff_goals(before: tuple[Goal, ...], after: tuple[Goal, ...],
                indicators: dict[str, Indicator]) -> tuple[GoalChange, ...]:
-    """Added, removed, then changed (same id; text, target, direction or indicators differ)."""
+    """Added, removed, then changed (same id; text, target, direction, indicators or baselines and targets differ)."""
     old = {g.id: g for g in before}
     new = {g.id: g for g in after}
     added = [GoalChange("added", None, g) for g in after if g.id not in old]
@@ -204,12 +206,21 @@ def diff_goals(before: tuple[Goal, ...], after: tuple[Goal, ...],
                 next((indicators[i] for i in a.indicators + b.indicators if i in indicators), None),
                 tuple(indicators[i] for i in a.indicators if i not in b.indicators and i in indicators),
                 tuple(indicators[i] for i in b.indicators if i not in a.indicators and i in indicators),
-                sentence_diff(b.text, a.text) if "text" in fields else ()))
+                sentence_diff(b.text, a.text) if "text" in fields else (),
+                tuple(indicators[i] for i in _targets_changed(b, a) if i in indicators)))
     return tuple(added + removed + changed)
+
+
+def _targets_changed(before: Goal, after: Goal) -> list[str]:
+    """The indicators whose baseline, target or direction (``Goal.targets``) differ between two years."""
+    ids = dict.fromkeys(t.indicator for t in before.targets + after.targets)
+    return [i for i in ids if before.target_for(i) != after.target_for(i)]
 
 
 def _goal_field(goal: Goal, name: str):
     value = getattr(goal, name)
+    if name == "targets":
+        return frozenset(value)
     return frozenset(value) if name == "indicators" else one_line(value) if name == "text" else value
 
 

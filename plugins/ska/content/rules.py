@@ -12,6 +12,7 @@ from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
                       school_year_bounds, school_year_of_date, school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
+from .goal_rules import GoalRules
 from .problems import WARNING, Problem, figure, probably_meant, written
 from .result_rules import ResultRules
 from .staff_rules import check_staff
@@ -35,7 +36,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules):
+class Checker(ResultRules, GoalRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -211,6 +212,7 @@ class Checker(ResultRules):
             self.unique(source, data.get(key, []), (key,), what)
         for i, goal in self.each(source, data.get("goals"), ("goals",)):
             self.indicator_refs(source, goal.get("indicators"), ("goals", i, "indicators"), has_catalogue)
+            self.check_goal_targets(source, goal, ("goals", i), has_catalogue)
         areas = self.goal_areas.get(school_year)
         for i, area in self.each(source, data.get("improvement_areas"), ("improvement_areas",)):
             path = ("improvement_areas", i)
@@ -328,6 +330,7 @@ class Checker(ResultRules):
                     self.add(source, ("goal_areas", i, "goals", j, "id"), f"Målet ”{goal['id']}” finns flera gånger.",
                              "Ge varje mål ett eget id.", "Id")
                 self.indicator_refs(source, goal.get("indicators"), ("goal_areas", i, "goals", j, "indicators"), has_catalogue)
+                self.check_goal_targets(source, goal, ("goal_areas", i, "goals", j), has_catalogue)
         for i, item in self.each(source, data.get("complaints"), ("complaints",)):
             if item.get("justified", 0) > item["count"]:
                 self.add(source, ("complaints", i, "justified"),

@@ -94,12 +94,11 @@ class UnitViews:
                                    chart_texts.source("units", [ind.source for ind, _ in bars]))
         years = self.unit_years[unit_id]
         i = years.index(year)
-        goals = [{"goal": g, "indicators": [self.content.indicators[x] for x in g.indicators if x in self.content.indicators]}
-                 for g in plan.goals]
+        goals = self.unit_goals(unit_id, year, self.previous(year), plan.goals)  # goal_views
         changes = self.changes(yeardiff.diff_unit(self.content, self.results, unit_id, years[i - 1], year)) if i > 0 else None
         return {
             "changes": changes,
-            "unit": unit, "plan": plan, "year": year, "rows": rows, "results_chart": chart, "goals": goals,
+            "unit": unit, "plan": plan, "year": year, "rows": rows, "results_chart": chart, **goals,
             "analysis": [(PERSPECTIVES[k], getattr(plan.analysis, k)) for k in PERSPECTIVES if getattr(plan.analysis, k)],
             "improvement_areas": self.improvement_areas(plan.improvement_areas),
             "self_assessment": self.self_assessment(plan.self_assessment),

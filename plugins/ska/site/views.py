@@ -12,6 +12,7 @@ from ..labels import AGGREGATIONS, AXIS_CATEGORIES, AXIS_VALUES, BETTER, GROUP_N
 from ..model import Content, Unit
 from . import chart_texts, charts
 from .figure_views import FigureViews
+from .goal_views import GoalViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
                     unit_download_path, unit_path, unit_year_path, year_path)
 from .unit_views import UnitViews
@@ -19,7 +20,7 @@ from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
-class Views(YearViews, GlanceViews, UnitViews, FigureViews):
+class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):

@@ -4,7 +4,7 @@ improvements and declines among the municipality's figures."""
 from __future__ import annotations
 
 from ..domain import ALL_STAGES
-from ..labels import GOAL_VERDICT_RULES, GOAL_VERDICTS
+from ..labels import GOAL_BASELINE_RULE, GOAL_PROGRESS_RULE, GOAL_VERDICT_RULES, GOAL_VERDICTS
 from ..model import Indicator, MunicipalityYear
 from .pages import coverage, indicator_path
 
@@ -72,7 +72,8 @@ class GlanceViews:
         for goal, area_index, goal_index in goals:
             ind_id = next((i for i in goal.indicators if has_figure(i)), None)
             if ind_id is not None:
-                firsts.setdefault(area_index, []).append(((area_index, goal_index), ind_id, goal.direction))
+                firsts.setdefault(area_index, []).append(((area_index, goal_index), ind_id,
+                                                          self.goal_direction(goal, ind_id)))
         chosen: dict[str, tuple] = {}  # indicator → (order, direction)
         for turn in range(max((len(v) for v in firsts.values()), default=0)):
             for area_index in sorted(firsts):
@@ -82,7 +83,7 @@ class GlanceViews:
         for goal, area_index, goal_index in goals:
             for position, ind_id in enumerate(goal.indicators):
                 if len(chosen) < least and has_figure(ind_id):
-                    chosen.setdefault(ind_id, ((area_index, goal_index, position), goal.direction))
+                    chosen.setdefault(ind_id, ((area_index, goal_index, position), self.goal_direction(goal, ind_id)))
         for ind_id in self.content.indicators:
             if len(chosen) < least and has_figure(ind_id):
                 chosen.setdefault(ind_id, ((len(goals), len(chosen)), ""))
@@ -91,7 +92,8 @@ class GlanceViews:
     @staticmethod
     def goal_verdict(rows: list[dict]) -> str:
         """A goal judged from its rows in the goals table (``GOAL_VERDICT_RULES`` says how in words)."""
-        judged = [r["trend"]["css"] == BETTER for r in rows if r["trend"]["css"] in (BETTER, WORSE)]
+        verdicts = [r.get("verdict", r["trend"])["css"] for r in rows]  # goal_views: from the baseline if need be
+        judged = [css == BETTER for css in verdicts if css in (BETTER, WORSE)]
         if not judged:
             return "unknown"
         return "met" if all(judged) else "partly" if any(judged) else "not_met"
@@ -109,13 +111,18 @@ class GlanceViews:
                 verdict = self.goal_verdict(goal["rows"])
                 goal["verdict"] = GOAL_VERDICTS[verdict]
                 counts[verdict] += 1
-                if any(r["other_units"] and r["trend"]["css"] in (BETTER, WORSE) for r in goal["rows"]):
+                if any(r["other_units"] and r["change"].sort is not None and r["trend"]["css"] in (BETTER, WORSE)
+                       for r in goal["rows"]):
                     marked += 1
             rows.append({"area": area["area"].name, "counts": list(counts.values()), "total": sum(counts.values())})
         totals = [sum(r["counts"][i] for r in rows) for i in range(len(GOAL_VERDICTS))]
+        baseline = sum(1 for area in goal_areas for goal in area["goals"]
+                       if any(r.get("basis") == "baseline" for r in goal["rows"]))
+        targets = any(goal["goal"].targets for area in goal_areas for goal in area["goals"])
         return {"verdicts": list(GOAL_VERDICTS.values()), "rules": [
-            f"{GOAL_VERDICTS[k]}: {rule}." for k, rule in GOAL_VERDICT_RULES.items()],
-                "rows": rows, "totals": totals, "total": sum(totals), "marked": marked}
+            f"{GOAL_VERDICTS[k]}: {rule}." for k, rule in GOAL_VERDICT_RULES.items()]
+            + ([GOAL_BASELINE_RULE, GOAL_PROGRESS_RULE] if targets else []),
+                "rows": rows, "totals": totals, "total": sum(totals), "marked": marked, "baseline": baseline}
 
     def movers(self, year: str, last: str | None, goals: list[tuple]) -> dict | None:
         """The municipality's figures that moved furthest the intended way, and against it, since ``last``:
@@ -127,7 +134,7 @@ class GlanceViews:
         directions: dict[str, str] = {}
         for goal, _, _ in goals:
             for ind_id in goal.indicators:
-                directions.setdefault(ind_id, goal.direction)
+                directions.setdefault(ind_id, self.goal_direction(goal, ind_id))
         found = []
         for order, (ind_id, indicator) in enumerate(self.content.indicators.items()):
             if indicator.aggregation == "none":

@@ -52,7 +52,8 @@ class YearViews:
                                  "trend": self.trend(indicator, goal.direction, change.sort),
                                  "coverage": coverage(now, indicator),
                                  "before_coverage": coverage(before, indicator), "other_units": other_units,
-                                 "official": self.official(year, indicator)})
+                                 "official": self.official(year, indicator),
+                                 **self.goal_progress(goal, indicator, year, now, change)})  # goal_views
                 goals.append({"goal": goal, "rows": rows})
             goal_areas.append({"area": area, "goals": goals})
         units = self.active_units(year)

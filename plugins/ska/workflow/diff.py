@@ -14,7 +14,7 @@ from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements
 from ..content.problems import printable
 from ..domain import first_day, parse_school_year, school_year_bounds
 from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, STAFF_GROUPS
-from ..model import Action, Content, Goal, Indicator, Unit
+from ..model import Action, Content, Goal, GoalTarget, Indicator, Unit
 from ..pipeline import build, find_project, no_project
 
 CONTEXT = 5  # unchanged words shown on each side of a change in the terminal
@@ -117,6 +117,8 @@ def _goal_line(change: GoalChange) -> str:
     if "indicators" in change.fields:
         moved = [f"+{i.label}" for i in change.indicators_added] + [f"−{i.label}" for i in change.indicators_removed]
         parts.append("indikatorer " + (", ".join(moved) or "ändrade"))
+    if "targets" in change.fields:
+        parts += _targets_parts(change)
     return f"~ Ändrat mål: {text}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
@@ -125,6 +127,32 @@ def _target(goal: Goal, change: GoalChange) -> str:
     if goal.target is None:
         return "inget"
     return fmt.figure(goal.target, indicator.unit, indicator.decimals) if indicator else fmt.number(goal.target)
+
+
+def _targets_parts(change: GoalChange) -> list[str]:
+    """Per indicator whose baseline or target changed: "Meritvärde: utgångsvärde 219,4 (2021/22), målvärde
+    230 läsåret 2026/27 → …"."""
+    parts = []
+    for indicator in change.target_indicators:
+        before, after = change.before.target_for(indicator.id), change.after.target_for(indicator.id)
+        parts.append(f"{indicator.label}: {_goal_target(before, indicator)} → {_goal_target(after, indicator)}")
+    return parts
+
+
+def _goal_target(target: GoalTarget | None, indicator: Indicator) -> str:
+    if target is None:
+        return "inget utgångsvärde eller målvärde"
+
+    def value(v: float) -> str:
+        return fmt.figure(v, indicator.unit, fmt.shown_decimals(indicator.decimals, fmt.written_decimals(v)))
+    words = []
+    if target.baseline:
+        words.append(f"utgångsvärde {value(target.baseline.value)} ({target.baseline.year})")
+    if target.target:
+        words.append(f"målvärde {value(target.target.value)} läsåret {target.target.year}")
+    if target.direction:
+        words.append(DIRECTIONS[target.direction])
+    return ", ".join(words)
 
 
 def _direction(goal: Goal) -> str:
