@@ -294,7 +294,7 @@ class YearViews:
             for strategy in self.content.unit_years[(unit.id, year)].self_assessment:
                 vals = [v for c in strategy.criteria for v in c.scores.values()]
                 if vals:
-                    scores[unit.id][strategy.strategy] = (
+                    scores[unit.id][self.content.self_assessment.strategy_name(strategy.strategy)] = (
                         exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals)))
         return scores
 
