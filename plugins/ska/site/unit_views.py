@@ -162,7 +162,9 @@ class UnitViews:
                 means.append(fmt.number(exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals)))
                              if vals else "–")
             out.append({"strategy": catalogue.strategy_name(strategy.strategy),
-                        "roles": [(r, catalogue.role(r).name, catalogue.role(r).meaning) for r in roles],
+                        "roles": [(r, catalogue.role(r).name, catalogue.role(r).meaning
+                                   if catalogue.role(r).meaning.lower() != catalogue.role(r).name.lower() else "")
+                                  for r in roles],
                         "rows": rows, "means": means,
                         "published": {"means": [as_written(published[r]) if r in published else "–" for r in roles],
                                       "source": strategy.published_means.source} if published else None})
