@@ -277,7 +277,7 @@ def test_unknown_rater_role_has_no_suggestion(project):
     report = validate(project, use_cache=False)
     assert len(report.errors) == 1, messages(report)
     problem = report.errors[0]
-    assert "”V” finns inte här" in problem.message
+    assert "Bedömarrollen ”V” finns inte" in problem.message and problem.line == 8
     assert "Menade du" not in problem.hint and "FL, R, U, VC" in problem.hint
 
 

@@ -50,7 +50,6 @@ class SelfAssessmentRules:
             return
         catalogue = self.self_assessment_catalogue()
         roles = [r["code"] for r in catalogue["roles"]] if catalogue else [code for code, _, _ in ROLES]
-        where = CATALOGUE if catalogue else "redaktörsguiden"
         for i, item in self.each(source, data.get("self_assessment"), ("self_assessment",)):
             path = ("self_assessment", i)
             with self.guard(source, path):
@@ -59,10 +58,10 @@ class SelfAssessmentRules:
                 for j, criterion in enumerate(item["criteria"]):
                     here = path + ("criteria", j)
                     self._criterion(source, criterion, here, strategy, catalogue, seen)
-                    self._roles(source, criterion["scores"], here + ("scores",), roles, where)
+                    self._roles(source, criterion["scores"], here + ("scores",), roles, catalogue is not None)
                 if "published_means" in item:
                     self._roles(source, item["published_means"]["means"], path + ("published_means", "means"),
-                                roles, where)
+                                roles, catalogue is not None)
 
     def _strategy(self, source: Source, item: dict, path: tuple, catalogue: dict | None) -> dict | None:
         if catalogue is None:
@@ -122,11 +121,16 @@ class SelfAssessmentRules:
                      "Ta bort den ena skattningen.", "Kriterium")
         seen.add(found["id"])
 
-    def _roles(self, source: Source, scores: dict, path: tuple, roles: list[str], where: str) -> None:
+    def _roles(self, source: Source, scores: dict, path: tuple, roles: list[str], catalogue: bool) -> None:
         for code in scores:
-            if code not in roles:
-                self.add(source, path + (code, "<key>"), f"Bedömarrollen ”{code}” finns inte i {where}.",
-                         f"Använd en av rollerna {', '.join(roles)}"
-                         + (f", eller lägg till rollen i {where}." if where == CATALOGUE else
-                            f". Andra roller (t.ex. L och M) går att använda när de står i {CATALOGUE}."),
-                         "Bedömarroll")
+            if code in roles:
+                continue
+            if catalogue:
+                self.add(source, path + (code, "<key>"), f"Bedömarrollen ”{code}” finns inte i {CATALOGUE}.",
+                         f"Använd en av rollerna där: {', '.join(sorted(roles))}, eller lägg till rollen i "
+                         f"{CATALOGUE} (kod, namn och vad rollen står för).", "Bedömarroll")
+            else:
+                self.add(source, path + (code, "<key>"), f"Bedömarrollen ”{code}” finns inte: utan {CATALOGUE} "
+                         "gäller rollerna U, VC, R och FL.",
+                         f"Använd en av rollerna {', '.join(sorted(roles))}. Andra roller (t.ex. L och M) går att "
+                         f"använda när de står i {CATALOGUE}.", "Bedömarroll")
