@@ -5,11 +5,15 @@ source and shown apart from the means the site computes."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from ska import model
+from ska.analysis.score_diff import score_changes
+from ska.workflow import rollover
+from ska.workflow.diff import format_text, run
 from ska.content.validate import validate
 
 from test_site import build_site, make_project, read, text_of
@@ -216,3 +220,39 @@ def test_self_assessment_page_names_the_roles_and_merges_a_strategy_by_id_and_na
     assert "<dt>R</dt><dd>Rektor (rektorerna)</dd>" in legend and "<dt>L</dt><dd>Skolledningen</dd>" in legend
     head = html.split('id="tabell-sjalvskattning"', 1)[1].split("</thead>", 1)[0]
     assert head.count(">Pedagogisk ledning<") == 1 and "pedagogisk-ledning" not in head
+
+
+# -- ska diff and ska new-year ----------------------------------------------------------------------
+
+
+def test_diff_shows_the_computed_means_per_strategy_and_role(site):
+    project = site.parent
+    unit = format_text(run("2023/24", "2024/25", "larkans-skola", project))
+    part = unit.split("Självskattning (medelvärde per strategi och bedömarroll)\n", 1)[1].split("\n\n", 1)[0]
+    assert "+ Pedagogisk ledning, L (Skolledningen): 3,5 (inte skattad förra läsåret)" in part.splitlines()
+    assert "− Kvalitet i undervisningen, M (Medarbetarna): 3,3 (inte skattad i år)" in part.splitlines()
+    town = format_text(run("2023/24", "2024/25", None, project))
+    part = town.split("Huvudmannanivåns självskattning (medelvärde per strategi och bedömarroll)\n", 1)[1]
+    assert "~ Pedagogisk ledning, U (Utbildningsdirektör): 3,2 → 3,6 (+0,4)" in part.split("\n\n", 1)[0].splitlines()
+    assert "Publicerat" not in town
+
+
+def test_a_mean_that_shows_the_same_is_not_listed():
+    def scored(*values):
+        return (model.Strategy("pedagogisk-ledning", tuple(model.Criterion(id=f"pl-{i}", scores={"R": v})
+                                                          for i, v in enumerate(values, 1))),)
+    catalogue = model.SelfAssessmentCatalogue()
+    assert [c.decimals for c in score_changes(catalogue, scored(3.4), scored(3.44))] == [2]  # 3,40 → 3,44
+    assert score_changes(catalogue, scored(3, 4), scored(3.5)) == ()  # 3,5 → 3,5
+    moved = score_changes(catalogue, scored(3, 4), scored(3.6))
+    assert [(c.strategy, c.role, c.role_name, c.before, c.after) for c in moved] == [
+        ("pedagogisk-ledning", "R", "Rektor", Fraction(7, 2), Fraction(18, 5))]
+
+
+def test_new_year_leaves_the_self_assessment_to_be_made_and_the_catalogue_in_place(tmp_path):
+    project = make_project(tmp_path / "p")
+    rollover.start_year(project, "2025/26")
+    new = project / "content/years/2025-26/units/larkans-skola.yaml"
+    assert new.exists() and "self_assessment" not in new.read_text("utf-8")
+    assert (project / CATALOGUE).read_text("utf-8") == (Path(__file__).parents[1] / CATALOGUE).read_text("utf-8")
+    assert validate(project, use_cache=False).errors == []

@@ -11,6 +11,7 @@ from ..labels import PERSPECTIVES
 from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
 from .results import Results
+from .score_diff import ScoreChange, score_changes
 from .textdiff import Segment, Sentence, sentence_diff, word_diff
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action
@@ -132,6 +133,7 @@ class UnitDiff:
     goals: tuple[GoalChange, ...]
     analysis: tuple[TextChange, ...]
     values: tuple[ValueChange, ...]
+    scores: tuple[ScoreChange, ...] = ()  # self-assessment means that moved
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ class MunicipalityDiff:
     analysis: tuple[TextChange, ...]
     values: tuple[ValueChange, ...]
     movements: tuple[Movements, ...]
+    scores: tuple[ScoreChange, ...] = ()  # the owner level's self-assessment means that moved
 
 
 # -- computing them ----------------------------------------------------------
@@ -254,7 +257,8 @@ def diff_unit(content: Content, results: Results, unit: str, from_year: str, to_
                     diff_goals(before.goals, after.goals, content.indicators),
                     diff_analysis(before.analysis, after.analysis),
                     _value_changes(content, keys, lambda *key: results.unit(unit, *key),
-                                   from_year, to_year))
+                                   from_year, to_year),
+                    score_changes(content.self_assessment, before.self_assessment, after.self_assessment))
 
 
 def diff_municipality(content: Content, results: Results, from_year: str, to_year: str,
@@ -271,7 +275,8 @@ def diff_municipality(content: Content, results: Results, from_year: str, to_yea
                    content.indicators),
         diff_analysis(before.analysis, after.analysis),
         _value_changes(content, keys, results.municipality, from_year, to_year),
-        movements(content, results, from_year, to_year, top))
+        movements(content, results, from_year, to_year, top),
+        score_changes(content.self_assessment, before.self_assessment, after.self_assessment))
 
 
 def unit_changes(content: Content, from_year: str, to_year: str) -> tuple[UnitChange, ...]:
