@@ -256,3 +256,12 @@ def test_new_year_leaves_the_self_assessment_to_be_made_and_the_catalogue_in_pla
     assert new.exists() and "self_assessment" not in new.read_text("utf-8")
     assert (project / CATALOGUE).read_text("utf-8") == (Path(__file__).parents[1] / CATALOGUE).read_text("utf-8")
     assert validate(project, use_cache=False).errors == []
+
+
+def test_role_codes_are_checked_where_a_score_is_wrong_too(project):
+    (project / UNIT_YEAR).write_text(assessment(
+        "  - strategy: Pedagogisk ledning\n    criteria:\n"
+        "      - text: Rektor leder arbetet.\n        scores: {r: 3, R: 6}\n"), "utf-8")
+    found = {p.field_title: p for p in problems(project)}
+    assert set(found) == {"Bedömarroll", "Rektor (R)"}, [p.message for p in found.values()]
+    assert found["Bedömarroll"].hint == "Skriv koden som i listan över roller: R."

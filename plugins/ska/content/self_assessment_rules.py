@@ -50,18 +50,26 @@ class SelfAssessmentRules:
             return
         catalogue = self.self_assessment_catalogue()
         roles = [r["code"] for r in catalogue["roles"]] if catalogue else [code for code, _, _ in ROLES]
+        items = data["self_assessment"] if isinstance(data["self_assessment"], list) else []
+        for i, item in enumerate(items):  # role codes even where a score has a schema error: all problems at once
+            path = ("self_assessment", i)
+            with self.guard(source, path):
+                criteria = item.get("criteria") if isinstance(item, dict) else None
+                for j, criterion in enumerate(criteria if isinstance(criteria, list) else []):
+                    if isinstance(criterion, dict) and isinstance(criterion.get("scores"), dict):
+                        self._roles(source, criterion["scores"], path + ("criteria", j, "scores"), roles,
+                                    catalogue is not None)
+                published = item.get("published_means") if isinstance(item, dict) else None
+                means = published.get("means") if isinstance(published, dict) else None
+                if isinstance(means, dict):
+                    self._roles(source, means, path + ("published_means", "means"), roles, catalogue is not None)
         for i, item in self.each(source, data.get("self_assessment"), ("self_assessment",)):
             path = ("self_assessment", i)
             with self.guard(source, path):
                 strategy = self._strategy(source, item, path, catalogue)
                 seen: set[str] = set()
                 for j, criterion in enumerate(item["criteria"]):
-                    here = path + ("criteria", j)
-                    self._criterion(source, criterion, here, strategy, catalogue, seen)
-                    self._roles(source, criterion["scores"], here + ("scores",), roles, catalogue is not None)
-                if "published_means" in item:
-                    self._roles(source, item["published_means"]["means"], path + ("published_means", "means"),
-                                roles, catalogue is not None)
+                    self._criterion(source, criterion, path + ("criteria", j), strategy, catalogue, seen)
 
     def _strategy(self, source: Source, item: dict, path: tuple, catalogue: dict | None) -> dict | None:
         if catalogue is None:
@@ -124,6 +132,10 @@ class SelfAssessmentRules:
     def _roles(self, source: Source, scores: dict, path: tuple, roles: list[str], catalogue: bool) -> None:
         for code in scores:
             if code in roles:
+                continue
+            if isinstance(code, str) and code.strip().upper() in roles:
+                self.add(source, path + (code, "<key>"), f"Bedömarrollen ”{code}” är skriven med fel bokstäver.",
+                         f"Skriv koden som i listan över roller: {code.strip().upper()}.", "Bedömarroll")
                 continue
             if catalogue:
                 self.add(source, path + (code, "<key>"), f"Bedömarrollen ”{code}” finns inte i {CATALOGUE}.",
