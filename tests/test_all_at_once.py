@@ -290,7 +290,8 @@ def test_enum_suggestions_stay_for_slips():
 
 REPO = Path(__file__).resolve().parent.parent
 RICH = ["content/programmes.yaml", "content/years/2024-25/municipality.yaml",
-        "content/years/2024-25/units/larkans-skola.yaml", "content/units/abyskolan.yaml"]
+        "content/years/2024-25/units/larkans-skola.yaml", "content/units/abyskolan.yaml",
+        "content/self_assessment.yaml"]
 
 
 def test_rules_never_fail_on_wrong_types_in_shipped_content():
