@@ -265,3 +265,15 @@ def test_role_codes_are_checked_where_a_score_is_wrong_too(project):
     found = {p.field_title: p for p in problems(project)}
     assert set(found) == {"Bedömarroll", "Rektor (R)"}, [p.message for p in found.values()]
     assert found["Bedömarroll"].hint == "Skriv koden som i listan över roller: R."
+
+
+def test_seed004_owner_level_shows_its_computed_and_its_printed_means_apart(tmp_path):
+    """Seed 004 printed 3,4 for Mål- och resultatstyrning (VC) where its four scores give 3,45: both are
+    shown, each for what it is."""
+    site = build_site(make_project(tmp_path, Path(__file__).parent / "fixtures" / "seed004" / "content"))
+    html = read(site, "ar/2017-18/index.html")
+    table = html.split("<caption>Mål- och resultatstyrning</caption>", 1)[1].split("</table>", 1)[0]
+    foot = table.split("<tfoot>", 1)[1]
+    assert "Medelvärde (räknat ur skattningarna)</th><td>3,4</td><td>3,5</td>" in foot
+    assert "Publicerat medelvärde</th><td>3,4</td><td>3,4</td>" in foot
+    assert '<abbr title="Verksamhetschef: verksamhetschefer">VC</abbr>' in table
