@@ -375,7 +375,7 @@ class Content:
     programmes: dict[str, Programme]
     municipality_years: dict[str, MunicipalityYear]
     unit_years: dict[tuple[str, str], UnitYear]
-    self_assessment: SelfAssessmentCatalogue = SelfAssessmentCatalogue()
+    self_assessment: SelfAssessmentCatalogue = SelfAssessmentCatalogue()  # content/self_assessment.yaml
 
     @property
     def school_years(self) -> list[str]:
