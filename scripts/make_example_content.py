@@ -20,6 +20,7 @@ except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(REPO / "plugins"))
 
 import synthetic as syn  # scripts/synthetic/, beside this script
+from ska import formatting  # noqa: E402
 
 FIRST, LAST = 2022, 2024
 SEED = "asby"
@@ -389,6 +390,32 @@ UNIT_GOAL_TARGETS = {
         {"indicator": "inflytande", "baseline": {"value": 60.0, "year": syn.school_year(2021)},
          "target": {"value": 70, "year": syn.school_year(2025)}}]},
 }
+TEAM_ASSESSED = "larkans-skola"
+"""A unit where the school's leadership (L) and its staff (M) score the criteria, as seed 004's Lärande och hälsa."""
+
+
+def team_assessment(docs: dict[str, tuple[str, dict]]) -> None:
+    """Lärkans skola's self-assessment by the leadership (L) and the staff (M) instead of the principal (R)."""
+    rng = random.Random(f"{SEED}:normallage")
+    for year in range(FIRST, LAST + 1):
+        _, data = docs.get(f"years/{syn.year_folder(year)}/units/{TEAM_ASSESSED}.yaml", (None, {}))
+        for strategy in data.get("self_assessment", []):
+            for criterion in strategy["criteria"]:
+                score = criterion["scores"].pop("R")
+                criterion["scores"] = {"L": score, "M": max(1, min(5, score - rng.choice((0, 1, 1))))}
+
+
+def published_means(docs: dict[str, tuple[str, dict]]) -> None:
+    """The municipality's self-assessment with the means per strategy and role as its report printed them."""
+    for year in range(FIRST, LAST + 1):
+        _, data = docs[f"years/{syn.year_folder(year)}/municipality.yaml"]
+        for strategy in data["self_assessment"]:
+            roles = dict.fromkeys(r for c in strategy["criteria"] for r in c["scores"])
+            means = {r: float(formatting.round_half_up(sum(Fraction(str(c["scores"][r])) for c in strategy["criteria"])
+                                                   / len(strategy["criteria"]), 1)) for r in roles}
+            strategy["published_means"] = {
+                "means": means, "source": f"Åsby kommuns kvalitetsrapport {year}/{(year + 1) % 100:02d}, "
+                                          "avsnittet Normalläge"}
 
 
 def build() -> dict[str, tuple[str, dict]]:
@@ -420,6 +447,8 @@ def build() -> dict[str, tuple[str, dict]]:
         for unit_id, targets in UNIT_GOAL_TARGETS.items():
             _, unit_year = docs[f"years/{syn.year_folder(year)}/units/{unit_id}.yaml"]
             syn.set_targets(unit_year.get("goals", []), targets)
+    team_assessment(docs)
+    published_means(docs)
     return {**early_official_years(), **docs}
 
 

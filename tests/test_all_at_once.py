@@ -277,7 +277,7 @@ def test_unknown_rater_role_has_no_suggestion(project):
     report = validate(project, use_cache=False)
     assert len(report.errors) == 1, messages(report)
     problem = report.errors[0]
-    assert "”V” finns inte här" in problem.message
+    assert "Bedömarrollen ”V” finns inte" in problem.message and problem.line == 8
     assert "Menade du" not in problem.hint and "FL, R, U, VC" in problem.hint
 
 
@@ -290,7 +290,8 @@ def test_enum_suggestions_stay_for_slips():
 
 REPO = Path(__file__).resolve().parent.parent
 RICH = ["content/programmes.yaml", "content/years/2024-25/municipality.yaml",
-        "content/years/2024-25/units/larkans-skola.yaml", "content/units/abyskolan.yaml"]
+        "content/years/2024-25/units/larkans-skola.yaml", "content/units/abyskolan.yaml",
+        "content/self_assessment.yaml"]
 
 
 def test_rules_never_fail_on_wrong_types_in_shipped_content():

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "ska"
 LAYERS = [
     ("vocabulary", ("ska.domain", "ska.labels", "ska.formatting")),
     ("content", ("ska.content",)),
-    ("model", ("ska.model",)),
+    ("model", ("ska.model", "ska.self_assessment")),
     ("analysis", ("ska.analysis",)),
     ("site", ("ska.site",)),
     ("pipeline", ("ska.pipeline",)),

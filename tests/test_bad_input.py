@@ -4,7 +4,7 @@ Each file in tests/bad_input/ is a small content file with exactly one mistake. 
 comment lines (after the modeline, if the file has one) say what is expected:
 
     # mistake: what the editor did wrong, in words (required)
-    # kind: unit | unit_year | municipality_year | indicators | programmes (required)
+    # kind: unit | unit_year | municipality_year | indicators | programmes | self_assessment (required)
     # file: where the test puts it, relative to the project (default: one per kind, below)
     # bytes: how the text becomes bytes: utf-8 (default), utf-8-bom, windows-1252, utf-16, utf-16-le,
     #        empty (a 0-byte file), huge (the last line repeated until the file is over 1 MB) or
@@ -44,6 +44,7 @@ DEFAULT_FILE = {
     "municipality_year": "content/years/2024-25/municipality.yaml",
     "indicators": "content/indicators.yaml",
     "programmes": "content/programmes.yaml",
+    "self_assessment": "content/self_assessment.yaml",
 }
 KEYS = {"mistake", "kind", "file", "bytes", "severity", "expect-line", "expect-column", "expect-field",
         "expect-path", "expect-message", "expect-hint", "expect-errors"}

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 import synthetic
 from ska.content.load import parse
@@ -317,6 +318,15 @@ def test_example_goals_and_self_assessment(example):
         for strategy in data["self_assessment"]:
             assert len(strategy["criteria"]) == 4
             assert all(set(c["scores"]) == {"U", "VC"} for c in strategy["criteria"])
+            assert set(strategy["published_means"]["means"]) == {"U", "VC"} and strategy["published_means"]["source"]
     roles = {role for data in example["unit_years"].values() for s in data.get("self_assessment", [])
              for c in s["criteria"] for role in c["scores"]}
-    assert roles == {"R", "FL"}
+    assert roles == {"R", "FL", "L", "M"}
+
+
+def test_example_self_assessment_catalogue_has_seed004s_roles():
+    catalogue = yaml.safe_load((REPO / "content" / "self_assessment.yaml").read_text("utf-8"))
+    roles = {r["code"]: r["meaning"] for r in catalogue["roles"]}
+    assert set(roles) == {"U", "VC", "R", "FL", "L", "M"}
+    assert roles["FL"] == "förskolans ledningsgrupper eller liknande"
+    assert [len(s["criteria"]) for s in catalogue["strategies"]] == [4, 4, 4, 4]

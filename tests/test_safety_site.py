@@ -42,7 +42,7 @@ CONSTRAINED = {
     "status", "direction", "aggregation", "better", "kolada_kpi", "school_unit_code", "goal_area", "group",
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
-    "programme", "programmes", "months", "period", "year",
+    "programme", "programmes", "months", "period", "year", "strategy", "code",
 }
 
 
@@ -91,6 +91,13 @@ def _hostile_project(target: Path) -> Path:
         return data
 
     _rewrite(content / "indicators.yaml", indicator)
+
+    def catalogue(data):  # the roles' names and meanings, the first strategy's name and criteria (abyskolan's this year)
+        data["roles"] = [_hostile(r, markdown) for r in data["roles"]]
+        data["strategies"][0] = _hostile(data["strategies"][0], markdown)
+        return data
+
+    _rewrite(content / "self_assessment.yaml", catalogue)
     docs = project / "docs"
     (docs / "farlig.md").write_text(
         "---\ntitle: '<script>alert(7)</script>'\n---\n\n# Farlig sida\n\n<script>alert(8)</script>\n\n"
@@ -193,6 +200,19 @@ def test_names_are_text_wherever_they_are_printed(pages):
     summary = pages[f"ar/{SLUG}/index.html"]
     assert " ".join(NAME.split()) in summary.visible  # the unit's name in the year summary's tables
     assert pages[f"indikatorer/{INDICATOR}/index.html"].title.startswith(NAME)
+
+
+def test_self_assessment_catalogue_and_sources_are_text(hostile, pages):
+    """Role names and meanings (legend and abbr title), a strategy's name, a criterion's text and a published
+    mean's source are shown as written, never as markup."""
+    name = " ".join(NAME.split())
+    unit_year, summary = pages[f"enheter/{UNIT}/{SLUG}/index.html"], pages[f"ar/{SLUG}/index.html"]
+    for page in (unit_year, summary):
+        assert page.visible.count(name) >= 2 and GOAL in page.visible
+        assert any(t == "abbr" and a.get("title", "").startswith(NAME) for t, a in page.tags)
+    assert f"Publicerat medelvärde: källa {name}." in summary.visible
+    html = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
 def test_editor_text_is_markdown_on_its_own(hostile, pages):

@@ -16,6 +16,8 @@ UNIT_YEAR = "unit_year"
 MUNICIPALITY_YEAR = "municipality_year"
 INDICATORS = "indicators"
 PROGRAMMES = "programmes"
+SELF_ASSESSMENT = "self_assessment"
+"""The self-assessment catalogue (content/self_assessment.yaml): rater roles, strategies, criteria."""
 
 SCHEMA_FILES = {
     UNIT: "unit.schema.json",
@@ -23,6 +25,7 @@ SCHEMA_FILES = {
     MUNICIPALITY_YEAR: "municipality-year.schema.json",
     INDICATORS: "indicators.schema.json",
     PROGRAMMES: "programmes.schema.json",
+    SELF_ASSESSMENT: "self-assessment.schema.json",
 }
 
 MODELINE = re.compile(r"#[ \t]*yaml-language-server:[ \t]*\$schema=(\S+)")
@@ -47,6 +50,11 @@ them), so it can never be confused with "no stage given" (``""``)."""
 MIN_GROUP = 10
 """Figures based on fewer pupils (children, answers) are not published: the default of the
 plugin's ``min_group_size`` (Skolverket's practice)."""
+
+
+def same_text(a: object, b: object) -> bool:
+    """Whether two texts are the same but for spaces and line breaks (a criterion copied from a PDF)."""
+    return isinstance(a, str) and isinstance(b, str) and a.split() == b.split()
 
 
 # -- school years -----------------------------------------------------------------------------

@@ -36,7 +36,13 @@ PERSPECTIVES = {
     "methods": "Metoder och forskning",
     "equity": "Likvärdighet och intersektionalitet",
 }
-ROLES = {"U": "Utbildningsdirektör", "VC": "Verksamhetschef", "R": "Rektor", "FL": "Förskolechef"}
+ROLES = (
+    ("U", "Utbildningsdirektör", "utbildningsdirektören"),
+    ("VC", "Verksamhetschef", "verksamhetschefer"),
+    ("R", "Rektor", "rektorer"),
+    ("FL", "Förskolans ledningsgrupper", "förskolans ledningsgrupper eller liknande"),
+)
+"""Self-assessment rater roles (code, name, meaning) when content/ has no catalogue (seed 004's words)."""
 UNITS = {"percent": "procent", "points": "poäng", "index": "index", "score": "skattning", "count": "antal"}
 """An indicator's unit in words."""
 AGGREGATIONS = {

@@ -15,7 +15,8 @@ from typing import Callable
 
 from .content.goal_rules import window
 from .content.load import Source
-from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
+from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR
+from .self_assessment import SelfAssessmentCatalogue
 
 
 def build(cls, data: dict):
@@ -226,14 +227,24 @@ class DevelopmentArea:
 
 @dataclass(frozen=True)
 class Criterion:
-    text: str
+    text: str = ""
     scores: dict = field(default_factory=dict)
+    id: str = ""  # the catalogue criterion's id (its text is shown); "" for a criterion written as text
+
+
+@dataclass(frozen=True)
+class PublishedMeans:
+    """Means per rater role as a source published them: shown as such, never used in a computation."""
+
+    means: dict
+    source: str
 
 
 @dataclass(frozen=True)
 class Strategy:
-    strategy: str
+    strategy: str  # the catalogue strategy's id or name; without a catalogue, the strategy's name
     criteria: tuple[Criterion, ...] = ()
+    published_means: PublishedMeans | None = None
 
 
 @dataclass(frozen=True)
@@ -412,6 +423,7 @@ class Content:
     programmes: dict[str, Programme]
     municipality_years: dict[str, MunicipalityYear]
     unit_years: dict[tuple[str, str], UnitYear]
+    self_assessment: SelfAssessmentCatalogue = SelfAssessmentCatalogue()  # content/self_assessment.yaml
 
     @property
     def school_years(self) -> list[str]:
@@ -442,6 +454,7 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         return hit[1]
 
     indicators, units, programmes, years, unit_years = {}, {}, {}, {}, {}
+    catalogue = SelfAssessmentCatalogue()
     for source, data in documents:
         if source.kind == INDICATORS:
             for item in data["indicators"]:
@@ -450,6 +463,8 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         elif source.kind == PROGRAMMES:
             for item in data["programmes"]:
                 programmes[item["id"]] = build(Programme, item)
+        elif source.kind == SELF_ASSESSMENT:
+            catalogue = build(SelfAssessmentCatalogue, data)
         elif source.kind == UNIT:
             units[data["id"]] = built(Unit, data, source)
         elif source.kind == MUNICIPALITY_YEAR:
@@ -459,4 +474,4 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    return Content(indicators, units, programmes, years, unit_years)
+    return Content(indicators, units, programmes, years, unit_years, catalogue)

@@ -66,10 +66,10 @@ class MunicipalityYears:
              "future_needs": rng.choice(DEVELOPMENT_TEXTS[strategy["id"]]["future"])}
             for strategy in STRATEGIES]
         data["self_assessment"] = [
-            {"strategy": strategy["title"], "criteria": [
-                {"text": text, "scores": {"U": round_half_up(clamp(3.2 + 0.15 * (start - m.first) + rng.gauss(0, 0.3), 1, 5)),
+            {"strategy": strategy["id"], "criteria": [
+                {"id": criterion["id"], "scores": {"U": round_half_up(clamp(3.2 + 0.15 * (start - m.first) + rng.gauss(0, 0.3), 1, 5)),
                                           "VC": round_half_up(clamp(3.3 + 0.15 * (start - m.first) + rng.gauss(0, 0.3), 1, 5))}}
-                for text in strategy["criteria"]]}
+                for criterion in strategy["criteria"]]}
             for strategy in STRATEGIES]
         if rng.random() < 0.35 or (start == m.last - 1 and m.last > m.first):
             data["inspections"] = [owner_inspection(rng, start, m.report_date)]

@@ -26,6 +26,7 @@ PHRASE: dict[str, list[str]] = _TEXT["phrases"]
 """Indicator → [what its result is called in running text, its unit in words]."""
 STAGE_WORDS: dict[str, str] = _TEXT["stage_words"]
 STRATEGIES: list[dict] = _TEXT["strategies"]
+SELF_ASSESSMENT_ROLES: list[dict] = _TEXT["self_assessment_roles"]
 DEVELOPMENT_TEXTS: dict[str, dict[str, list[str]]] = _TEXT["development_texts"]
 UNIT_ANALYSIS: dict = _TEXT["unit_analysis"]
 INSPECTION_AREAS: dict[str, dict] = _TEXT["inspection_areas"]

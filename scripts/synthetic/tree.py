@@ -9,7 +9,7 @@ from pathlib import Path
 from .emit import to_yaml
 from .municipality import Municipality, make_programmes, programmes_document
 from .owner_years import MunicipalityYears
-from .text import INDICATORS
+from .text import INDICATORS, SELF_ASSESSMENT_ROLES, STRATEGIES
 from .unit_years import UnitYears
 from .units import make_units, unit_document
 from .years import year_folder
@@ -20,6 +20,7 @@ LAST_YEAR = 2024
 SCHEMA_PATHS = {
     "indicators": "../schemas/indicators.schema.json",
     "programmes": "../schemas/programmes.schema.json",
+    "self_assessment": "../schemas/self-assessment.schema.json",
     "unit": "../../schemas/unit.schema.json",
     "municipality_year": "../../../schemas/municipality-year.schema.json",
     "unit_year": "../../../../schemas/unit-year.schema.json",
@@ -30,6 +31,13 @@ SCHEMA_PATHS = {
 def indicators_document() -> dict:
     """The content of content/indicators.yaml."""
     return {"indicators": INDICATORS}
+
+
+def self_assessment_document() -> dict:
+    """The content of content/self_assessment.yaml: the rater roles and the strategies with their criteria."""
+    return {"source": "Södertäljes kvalitetsplaner 2018/19 (normalläge), bearbetade för exemplet",
+            "roles": SELF_ASSESSMENT_ROLES,
+            "strategies": [{"id": s["id"], "name": s["title"], "criteria": s["criteria"]} for s in STRATEGIES]}
 
 
 def build(units: int, years: int, seed: int | str = 0, first_year: int | None = None) -> Municipality:
@@ -49,6 +57,7 @@ def documents(municipality: Municipality) -> dict[str, tuple[str, dict]]:
     out: dict[str, tuple[str, dict]] = {
         "indicators.yaml": ("indicators", indicators_document()),
         "programmes.yaml": ("programmes", programmes_document(municipality.programmes)),
+        "self_assessment.yaml": ("self_assessment", self_assessment_document()),
     }
     for unit in municipality.units:
         out[f"units/{unit.id}.yaml"] = ("unit", unit_document(unit))

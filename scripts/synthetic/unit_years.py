@@ -240,7 +240,7 @@ class UnitYears:
         out = []
         for strategy in STRATEGIES[offset:offset + 1]:
             base = 3.0 + self.unit.quality * 0.4 + 0.2 * (start - self.municipality.first)
-            out.append({"strategy": strategy["title"], "criteria": [
-                {"text": text, "scores": {role: int(clamp(round(base + rng.gauss(0, 0.6)), 1, 5))}}
-                for text in strategy["criteria"]]})
+            out.append({"strategy": strategy["id"], "criteria": [
+                {"id": criterion["id"], "scores": {role: int(clamp(round(base + rng.gauss(0, 0.6)), 1, 5))}}
+                for criterion in strategy["criteria"]]})
         return out

@@ -12,6 +12,7 @@ from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, I
                      UnitYear)
 from .results import Results
 from .staff import StaffChange, diff_staff
+from .score_diff import ScoreChange, score_changes
 from .textdiff import Segment, Sentence, sentence_diff, word_diff
 
 FINISHED = ("done", "cancelled")  # action statuses that end an action
@@ -135,6 +136,7 @@ class UnitDiff:
     goals: tuple[GoalChange, ...]
     analysis: tuple[TextChange, ...]
     values: tuple[ValueChange, ...]
+    scores: tuple[ScoreChange, ...] = ()  # self-assessment means that moved
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class MunicipalityDiff:
     values: tuple[ValueChange, ...]
     movements: tuple[Movements, ...]
     staff: tuple[StaffChange, ...] = ()
+    scores: tuple[ScoreChange, ...] = ()  # the owner level's self-assessment means that moved
 
 
 # -- computing them ----------------------------------------------------------
@@ -267,7 +270,8 @@ def diff_unit(content: Content, results: Results, unit: str, from_year: str, to_
                     diff_goals(before.goals, after.goals, content.indicators),
                     diff_analysis(before.analysis, after.analysis),
                     _value_changes(content, keys, lambda *key: results.unit(unit, *key),
-                                   from_year, to_year))
+                                   from_year, to_year),
+                    score_changes(content.self_assessment, before.self_assessment, after.self_assessment))
 
 
 def diff_municipality(content: Content, results: Results, from_year: str, to_year: str,
@@ -285,7 +289,8 @@ def diff_municipality(content: Content, results: Results, from_year: str, to_yea
         diff_analysis(before.analysis, after.analysis),
         _value_changes(content, keys, results.municipality, from_year, to_year),
         movements(content, results, from_year, to_year, top),
-        diff_staff(content.municipality_years.get(from_year), after))
+        diff_staff(content.municipality_years.get(from_year), after),
+        score_changes(content.self_assessment, before.self_assessment, after.self_assessment))
 
 
 def unit_changes(content: Content, from_year: str, to_year: str) -> tuple[UnitChange, ...]:

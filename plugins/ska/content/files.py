@@ -21,7 +21,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, school_year_of_folder
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR,
+                      school_year_of_folder)
 from .problems import WARNING, LoadFailure, Problem
 
 MAX_BYTES = 1_000_000
@@ -116,7 +117,8 @@ def discover(content: Path) -> tuple[list[Source], list[Problem]]:
 
     top = content.name
     top_entries = {e.name: e for e in _entries(content, top, problems)}
-    for name, kind in (("indicators.yaml", INDICATORS), ("programmes.yaml", PROGRAMMES)):
+    for name, kind in (("indicators.yaml", INDICATORS), ("programmes.yaml", PROGRAMMES),
+                       ("self_assessment.yaml", SELF_ASSESSMENT)):
         if name in top_entries:
             add(top_entries[name], f"{top}/{name}", kind)
     for entry in folder(top_entries.get("units"), f"{top}/units"):

@@ -8,13 +8,14 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePosixPath
 
-from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, ends_before, first_day, running,
-                      school_year_bounds, school_year_of_date, school_year_of_folder)
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR, ends_before,
+                      first_day, running, school_year_bounds, school_year_of_date, school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
 from .goal_rules import GoalRules
 from .problems import WARNING, Problem, figure, probably_meant, written
 from .result_rules import ResultRules
+from .self_assessment_rules import SelfAssessmentRules
 from .staff_rules import check_staff
 
 # Ids that become a path segment of a generated page (views: enheter/<unit id>/, indikatorer/<indicator id>.md)
@@ -36,7 +37,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules, GoalRules):
+class Checker(ResultRules, GoalRules, SelfAssessmentRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -143,6 +144,8 @@ class Checker(ResultRules, GoalRules):
                     self.check_unit(source, data)
                 elif source.kind == PROGRAMMES:
                     self.check_programmes(source, data)
+                elif source.kind == SELF_ASSESSMENT:
+                    self.check_self_assessment_catalogue(source, data)
                 elif source.kind == MUNICIPALITY_YEAR:
                     self.check_municipality_year(source, data, has_catalogue)
         if memo is not None:
@@ -321,6 +324,7 @@ class Checker(ResultRules, GoalRules):
         self.check_results(source, data, school_year, has_catalogue, official=True)
         with self.guard(source, ()):
             self.improvement_and_goals(source, data, school_year, has_catalogue)
+        self.check_self_assessment(source, data)
         self.unique(source, data.get("goal_areas", []), ("goal_areas",), "Målområdet")
         areas = self.each(source, data.get("goal_areas"), ("goal_areas",))
         goal_ids = Counter(goal["id"] for _, area in areas for goal in area["goals"])
@@ -376,6 +380,7 @@ class Checker(ResultRules, GoalRules):
                          "Ta bort filen eller rätta start- och stoppdatum i enhetens fil.", "Enhet")
         with self.guard(source, ()):
             self.improvement_and_goals(source, data, school_year, has_catalogue)
+        self.check_self_assessment(source, data)
         self.check_results(source, data, school_year, has_catalogue)
 
 def check(documents: list[tuple[Source, dict]], memo: dict | None = None,

@@ -10,7 +10,7 @@ from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
 from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES,
-                      GOAL_CHANGES, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, ROLES, SCHOOL_FORMS, VERDICTS)
+                      GOAL_CHANGES, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
 from .pages import Cell, Page, coverage, indicator_path, unit_download_path, unit_path, unit_year_path, year_path
@@ -148,18 +148,33 @@ class UnitViews:
                 for a in areas]
 
     def self_assessment(self, strategies: tuple[Strategy, ...]) -> list[dict]:
+        """Per strategy: the scores per criterion and rater role, the means computed from them and, apart,
+        the means a source published (never mixed with the computed ones). Names and texts from the catalogue."""
+        catalogue = self.content.self_assessment
+        order = [r.code for r in catalogue.roles]
         out = []
         for strategy in strategies:
-            roles = [r for r in ROLES if any(r in c.scores for c in strategy.criteria)]
-            # a score as written (3 stays 3, 3.94 stays 3,94); a mean exact, with SCORE_DECIMALS or finer
-            rows = [{"text": c.text, "scores": [fmt.number(c.scores[r], fmt.shown_decimals(
-                fmt.SCORE_DECIMALS, fmt.written_decimals(c.scores[r]))) if r in c.scores else "–" for r in roles]}
+            published = strategy.published_means.means if strategy.published_means else {}
+            used = {r for c in strategy.criteria for r in c.scores} | set(published)
+            roles = [r for r in order if r in used] + sorted(used - set(order))
+
+            def as_written(value) -> str:  # a score as written (3 stays 3, 3.94 stays 3,94)
+                return fmt.number(value, fmt.shown_decimals(fmt.SCORE_DECIMALS, fmt.written_decimals(value)))
+            rows = [{"text": catalogue.criterion_text(c), "scores": [as_written(c.scores[r]) if r in c.scores else "–"
+                                                                     for r in roles]}
                     for c in strategy.criteria]
-            means = []
+            means = []  # exact, with SCORE_DECIMALS or finer
             for r in roles:
                 vals = [c.scores[r] for c in strategy.criteria if r in c.scores]
-                means.append(fmt.number(exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals))))
-            out.append({"strategy": strategy.strategy, "roles": [(r, ROLES[r]) for r in roles], "rows": rows, "means": means})
+                means.append(fmt.number(exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals)))
+                             if vals else "–")
+            out.append({"strategy": catalogue.strategy_name(strategy.strategy),
+                        "roles": [(r, catalogue.role(r).name, catalogue.role(r).meaning
+                                   if catalogue.role(r).meaning.lower() != catalogue.role(r).name.lower() else "")
+                                  for r in roles],
+                        "rows": rows, "means": means,
+                        "published": {"means": [as_written(published[r]) if r in published else "–" for r in roles],
+                                      "source": strategy.published_means.source} if published else None})
         return out
 
     def inspections(self, inspections) -> list[dict]:

@@ -121,7 +121,12 @@ class YearViews:
 
     def _self_assessment_page(self, year: str) -> dict:
         units = self.active_units(year)
-        return {**self._detail_context(year, "self_assessment"),
+        catalogue = self.content.self_assessment
+        used = {r for u in units for s in self.content.unit_years[(u.id, year)].self_assessment
+                for c in s.criteria for r in c.scores}
+        roles = [(r.code, r.name, r.meaning if r.meaning.lower() != r.name.lower() else "")
+                 for r in catalogue.roles if r.code in used]
+        return {**self._detail_context(year, "self_assessment"), "roles": roles,
                 "heatmap": self.heatmap(year, units, self.unit_scores(year, units))}
 
     def spread_overview(self, year: str, units: list[Unit]) -> list[dict]:
@@ -295,7 +300,7 @@ class YearViews:
             for strategy in self.content.unit_years[(unit.id, year)].self_assessment:
                 vals = [v for c in strategy.criteria for v in c.scores.values()]
                 if vals:
-                    scores[unit.id][strategy.strategy] = (
+                    scores[unit.id][self.content.self_assessment.strategy_name(strategy.strategy)] = (
                         exact_mean(vals), fmt.mean_decimals(map(fmt.written_decimals, vals)))
         return scores
 

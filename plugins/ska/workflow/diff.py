@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import formatting as fmt
 from ..analysis.staff import StaffChange
+from ..analysis.score_diff import ScoreChange
 from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements, MunicipalityDiff, Segment, TextChange,
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
@@ -35,6 +36,8 @@ def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
         ("Mål", [_goal_line(c) for c in diff.goals]),
         ("Analys", [_text_line(c) for c in diff.analysis]),
         ("Resultat" if isinstance(diff, UnitDiff) else "Resultat för kommunen", [_value_line(v) for v in diff.values]),
+        ("Självskattning (medelvärde per strategi och bedömarroll)" if isinstance(diff, UnitDiff) else
+         "Huvudmannanivåns självskattning (medelvärde per strategi och bedömarroll)", [_score_line(c) for c in diff.scores]),
     ]
     if isinstance(diff, MunicipalityDiff):
         sections.append(("Personal per år", [_staff_line(c) for c in diff.staff]))
@@ -202,6 +205,18 @@ def _values(change: ValueChange) -> str:
 
 def _value_line(change: ValueChange) -> str:
     return f"~ {_label(change.indicator, change.stage, change.group)}: {_values(change)}"
+
+
+def _score_line(change: ScoreChange) -> str:
+    label = f"{change.strategy}, {change.role} ({change.role_name})" if change.role_name != change.role else \
+        f"{change.strategy}, {change.role}"
+    before, after = (fmt.number(v, change.decimals) for v in (change.before, change.after))
+    if change.before is None:
+        return f"+ {label}: {after} (inte skattad förra läsåret)"
+    if change.after is None:
+        return f"− {label}: {before} (inte skattad i år)"
+    delta = fmt.difference(fmt.rounded_difference(change.after, change.before, change.decimals), "score", change.decimals)
+    return f"~ {label}: {before} → {after} ({delta})"
 
 
 def _movement_lines(group: Movements) -> list[str]:
