@@ -159,3 +159,8 @@ def count(n: int, singular: str, plural: str) -> str:
 def long_date(iso: str) -> str:
     """``"2025-01-20"`` → ``"20 januari 2025"``."""
     return format_date(date.fromisoformat(iso), format="long", locale=LOCALE) if iso else ""
+
+
+def month(iso: str) -> str:
+    """``"2025-06"`` → ``"juni 2025"``."""
+    return format_date(date.fromisoformat(iso + "-01"), format="LLLL y", locale=LOCALE) if iso else ""

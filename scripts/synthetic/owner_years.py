@@ -9,6 +9,7 @@ from .emit import md
 from .figures import aggregate, clamp, round_half_up
 from .inspections import owner_inspection
 from .municipality import Municipality, programme_active
+from . import recommendations
 from .text import (COMPLAINT_CATEGORIES, DEVELOPMENT_TEXTS, GOAL_AREAS, MUNICIPAL_AREAS, OWNER_ANALYSIS, PRIORITIES,
                    PROGRAMME_FOLLOW_UP, RECOMMENDATIONS, STRATEGIES)
 from .units import UnitSpec
@@ -58,6 +59,10 @@ class MunicipalityYears:
         data["recommendations"] = [RECOMMENDATIONS[(start + i) % len(RECOMMENDATIONS)] for i in range(2)]
         data["analysis"] = self.analysis(start, agg, prev, turnover, rng)
         data["improvement_areas"] = self.improvement_areas(start, rng, agg, prev)
+        if m.last - recommendations.STRUCTURED_FROM_END <= start < m.last:
+            data["recommendations"] = recommendations.structured(start, data["improvement_areas"])
+        if m.last - recommendations.STRUCTURED_FROM_END < start <= m.last and start > m.first:
+            data["recommendation_follow_up"] = recommendations.follow_up(start - 1)
         data["development_areas"] = [
             {"id": strategy["id"], "title": strategy["title"],
              "desired_quality": DEVELOPMENT_TEXTS[strategy["id"]]["desired"][0],

@@ -13,6 +13,7 @@ from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
 from ..domain import school_year as year_label
 from .files import Source
 from .problems import WARNING, Problem, figure, probably_meant, written
+from .recommendation_rules import RecommendationRules
 from .result_rules import ResultRules
 
 # Ids that become a path segment of a generated page (views: enheter/<unit id>/, indikatorer/<indicator id>.md)
@@ -33,7 +34,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules):
+class Checker(ResultRules, RecommendationRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -345,6 +346,9 @@ class Checker(ResultRules):
             if item.get("short_term", 0) > item["total"]:
                 self.add(source, ("sick_leave", i, "short_term"), "Korttidssjukfrånvaron är större än den totala.",
                          "Korttidsfrånvaron är en del av den totala; rätta värdena.", "Korttidssjukfrånvaro (%)")
+        with self.guard(source, ("recommendations",)):
+            self.check_recommendations(source, data, school_year, has_catalogue)
+            self.check_recommendation_follow_up(source, data, school_year)
         for i, item in self.each(source, data.get("programme_follow_up"), ("programme_follow_up",)):
             if self.judged(PROGRAMMES) and item["programme"] not in self.programmes:
                 self.add(source, ("programme_follow_up", i, "programme"),

@@ -173,7 +173,8 @@ class Rendered:
     """Editors' texts as sanitised HTML, in the order of their markers (put in by ``render``)."""
 
     def with_blocks(self, page_html: str) -> str:
-        return BLOCK.sub(lambda m: self.blocks[int(m[1])], page_html)
+        """The blocks put in at their markers, with the editors' texts a block holds (e.g. in a table cell)."""
+        return BLOCK.sub(lambda m: TEXT.sub(lambda t: self.texts[int(t[1])], self.blocks[int(m[1])]), page_html)
 
     def inlined(self) -> str:
         """The page as one hand-written Markdown file would be (benchmark baseline, tests):
