@@ -337,3 +337,34 @@ def test_windows_line_endings_are_kept(project, tmp_path):
     start_year(project, "2025/26", units=["abyskolan"])
     new = (project / NEW / "units" / "abyskolan.yaml").read_bytes()
     assert new == (lf / NEW / "units" / "abyskolan.yaml").read_bytes().replace(b"\n", b"\r\n")
+
+
+def test_last_years_recommendations_are_followed_up_not_repeated(project):
+    """The new year does not take over last year's recommendations as its own; it gets a follow-up entry for each
+    one with an id that is not done or cancelled, with last year's status to bring up to date. Last year's
+    follow-up (of the year before) is not carried."""
+    path = project / OLD / "municipality.yaml"
+    text = path.read_text("utf-8")
+    assert "recommendation_follow_up:" in text
+    structured = ("recommendations:\n"
+                  "  - Bara en text, utan id.\n"
+                  "  - id: klar\n    text: Genomförd redan.\n    status: done\n"
+                  "  - id: pagar\n    text: Pågår fortfarande.\n    owner: Grundskolechef\n    due: 2025-12\n"
+                  "    status: ongoing\n    indicators: [meritvarde-ak9]\n"
+                  "  - id: utan-status\n    text: Ingen status skriven.\n"
+                  "  - id: planerad\n    text: Inte påbörjad.\n    status: planned\n")
+    path.write_text(text.replace(block(text, "recommendations"), structured), encoding="utf-8")
+    plan = start_year(project, "2025/26")
+    new = read(project / NEW / "municipality.yaml")
+    assert new["recommendations"] == []
+    assert new["recommendation_follow_up"] == [{"recommendation": "pagar", "status": "ongoing"},
+                                               {"recommendation": "planerad", "status": "planned"}]
+    fresh = next(f for f in plan.files if f.name.endswith("municipality.yaml")).fresh
+    assert any("recommendation_follow_up" in line and "pagar, planerad" in line for line in fresh)
+    assert not [p for p in validate(project, use_cache=False).errors]
+
+
+def test_no_follow_up_without_recommendations_to_follow(rolled):
+    project, _ = rolled
+    assert "recommendation_follow_up" in read(project / OLD / "municipality.yaml")
+    assert "recommendation_follow_up" not in read(project / NEW / "municipality.yaml")  # 2024/25's are texts only

@@ -61,8 +61,6 @@ class MunicipalityYears:
         data["improvement_areas"] = self.improvement_areas(start, rng, agg, prev)
         if m.last - recommendations.STRUCTURED_FROM_END <= start < m.last:
             data["recommendations"] = recommendations.structured(start, data["improvement_areas"])
-        if m.last - recommendations.STRUCTURED_FROM_END < start <= m.last and start > m.first:
-            data["recommendation_follow_up"] = recommendations.follow_up(start - 1)
         data["development_areas"] = [
             {"id": strategy["id"], "title": strategy["title"],
              "desired_quality": DEVELOPMENT_TEXTS[strategy["id"]]["desired"][0],
@@ -84,6 +82,8 @@ class MunicipalityYears:
         follow_up = [self.programme_follow_up(p, start) for p in m.programmes if programme_active(p, start)]
         if follow_up:
             data["programme_follow_up"] = follow_up
+        if m.last - recommendations.STRUCTURED_FROM_END < start <= m.last and start > m.first:
+            data["recommendation_follow_up"] = recommendations.follow_up(start - 1)
         return data
 
     def summary(self, start: int, agg: dict, prev: dict, active: list[UnitSpec], unit_years: dict) -> str:
