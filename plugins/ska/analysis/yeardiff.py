@@ -10,6 +10,7 @@ from .. import formatting as fmt
 from ..labels import PERSPECTIVES
 from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
+from .recommendation_diff import RecommendationChange, diff_recommendations
 from .results import Results
 from .textdiff import Segment, Sentence, sentence_diff, word_diff
 
@@ -144,6 +145,7 @@ class MunicipalityDiff:
     analysis: tuple[TextChange, ...]
     values: tuple[ValueChange, ...]
     movements: tuple[Movements, ...]
+    recommendations: tuple[RecommendationChange, ...] = ()
 
 
 # -- computing them ----------------------------------------------------------
@@ -271,7 +273,7 @@ def diff_municipality(content: Content, results: Results, from_year: str, to_yea
                    content.indicators),
         diff_analysis(before.analysis, after.analysis),
         _value_changes(content, keys, results.municipality, from_year, to_year),
-        movements(content, results, from_year, to_year, top))
+        movements(content, results, from_year, to_year, top), diff_recommendations(before, after))
 
 
 def unit_changes(content: Content, from_year: str, to_year: str) -> tuple[UnitChange, ...]:

@@ -12,7 +12,8 @@ from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
 from ..domain import parse_school_year, school_year_bounds
-from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES
+from ..analysis.recommendation_diff import RecommendationChange
+from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, RECOMMENDATION_FIELDS, RECOMMENDATION_STATUS
 from ..model import Action, Content, Goal, Indicator, Unit
 from ..pipeline import build, find_project, no_project
 
@@ -36,6 +37,7 @@ def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
         ("Resultat" if isinstance(diff, UnitDiff) else "Resultat för kommunen", [_value_line(v) for v in diff.values]),
     ]
     if isinstance(diff, MunicipalityDiff):
+        sections.append(("Rekommendationer", [_recommendation_line(c) for c in diff.recommendations]))
         sections.append(("Största förändringar per enhet (totalt)",
                          [line for m in diff.movements for line in _movement_lines(m)]))
     lines = [title]
@@ -114,6 +116,20 @@ def _target(goal: Goal, change: GoalChange) -> str:
 
 def _direction(goal: Goal) -> str:
     return DIRECTIONS.get(goal.direction, "ingen")
+
+
+def _recommendation_line(change: RecommendationChange) -> str:
+    rec = change.recommendation
+    name = f"{rec.id}: {one_line(rec.text)}" if rec.id else one_line(rec.text)
+    if change.kind == "added":
+        return f"+ Ny rekommendation: {name}"
+    if change.kind == "removed":
+        return f"− Borttagen rekommendation: {name}"
+    if change.kind == "changed":
+        return f"~ Ändrad rekommendation: {name} ({', '.join(RECOMMENDATION_FIELDS[f] for f in change.fields)})"
+    before = RECOMMENDATION_STATUS.get(change.status_before, "ingen status").lower()
+    after = RECOMMENDATION_STATUS[change.status_after].lower() if change.status_after else "inte uppföljd"
+    return f"~ Uppföljning: {name} ({before} → {after})"
 
 
 def _text_line(change: TextChange) -> str:
