@@ -59,8 +59,8 @@ class MunicipalityYears:
         data["recommendations"] = [RECOMMENDATIONS[(start + i) % len(RECOMMENDATIONS)] for i in range(2)]
         data["analysis"] = self.analysis(start, agg, prev, turnover, rng)
         data["improvement_areas"] = self.improvement_areas(start, rng, agg, prev)
-        if m.last - recommendations.STRUCTURED_FROM_END <= start < m.last:
-            data["recommendations"] = recommendations.structured(start, data["improvement_areas"])
+        if m.last - recommendations.STRUCTURED_FROM_END <= start:
+            data["recommendations"] = recommendations.structured(start, data["improvement_areas"], start == m.last)
         data["development_areas"] = [
             {"id": strategy["id"], "title": strategy["title"],
              "desired_quality": DEVELOPMENT_TEXTS[strategy["id"]]["desired"][0],

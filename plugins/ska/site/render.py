@@ -173,8 +173,7 @@ class Rendered:
     """Editors' texts as sanitised HTML, in the order of their markers (put in by ``render``)."""
 
     def with_blocks(self, page_html: str) -> str:
-        """The blocks put in at their markers, with the editors' texts a block holds (e.g. in a table cell)."""
-        return BLOCK.sub(lambda m: TEXT.sub(lambda t: self.texts[int(t[1])], self.blocks[int(m[1])]), page_html)
+        return BLOCK.sub(lambda m: self.blocks[int(m[1])], page_html)
 
     def inlined(self) -> str:
         """The page as one hand-written Markdown file would be (benchmark baseline, tests):
@@ -342,6 +341,9 @@ def _convert(rendered: Rendered, headings: markup.Headings) -> Rendered:
     converted = markup.convert(rendered.markdown, headings)
     # tables written in the Markdown (the field reference's, searchable) scroll like those set aside as blocks
     rendered.html = TEXT.sub(lambda m: rendered.texts[int(m[1])], scrollable(sanitise(converted.html)))
+    # and those a block holds (a recommendation's text in a table cell)
+    rendered.blocks = [TEXT.sub(lambda m: rendered.texts[int(m[1])], b) if "<!--ska-text-" in b else b
+                       for b in rendered.blocks]
     rendered.ids = converted.ids
     return rendered
 
