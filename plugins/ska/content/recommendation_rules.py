@@ -37,8 +37,7 @@ class RecommendationRules:
         return known
 
     def check_recommendations(self, source: Source, data: dict, year: str | None, has_catalogue: bool) -> None:
-        items = [(i, item) for i, item in enumerate(data.get("recommendations", []))
-                 if isinstance(item, dict) and not self.refused(source, ("recommendations", i))]
+        items = self.each(source, data.get("recommendations"), ("recommendations",))  # those with fields
         counts = Counter(item["id"] for _, item in items)
         goals = None if self.refused(source, ("goal_areas",)) else {
             goal["id"] for area in data.get("goal_areas", []) for goal in area["goals"]}
