@@ -63,3 +63,13 @@ def test_a_follow_up_needs_last_years_file(project):
     assert [(p.line, p.field_title) for p in problems] == [(7, "Uppföljning av förra årets rekommendationer")]  # its list
     assert "Det finns ingen fil för läsåret 2024/25" in problems[0].message
     assert "Ta bort recommendation_follow_up" in problems[0].hint
+
+
+def test_a_text_alone_is_still_running_text(project):
+    """An invisible character in a recommendation written as text alone is a warning, as in any running text
+    (it was before recommendations got fields); in its owner, a one-line field, it is an error."""
+    path = project / "content/years/2024-25/municipality.yaml"
+    path.write_text(path.read_text("utf-8") + "recommendations:\n  - \"Följ upp\\u200b läsningen.\"\n"
+                    "  - id: a\n    text: \"Med\\u200b fält.\"\n    owner: \"Rek\\u200btor\"\n", "utf-8")
+    problems = [p for p in validate(project, use_cache=False).problems if p.file.endswith("municipality.yaml")]
+    assert sorted((p.line, p.severity) for p in problems) == [(29, "warning"), (31, "warning"), (32, "error")]
