@@ -353,3 +353,35 @@ def test_goals_keep_their_baselines_and_targets_as_written(rolled):
     municipality = read(project / NEW / "municipality.yaml")
     merit = municipality["goal_areas"][0]["goals"][0]["targets"][0]
     assert merit["baseline"] == {"value": 219.4, "year": "2019/20–2021/22"}
+def test_last_years_recommendations_are_followed_up_not_repeated(project):
+    """The new year does not take over last year's recommendations as its own; it gets a follow-up entry for each
+    one with an id that is not done or cancelled, with last year's status to bring up to date. Last year's
+    follow-up (of the year before) is not carried."""
+    path = project / OLD / "municipality.yaml"
+    text = path.read_text("utf-8")
+    assert "recommendation_follow_up:" in text
+    structured = ("recommendations:\n"
+                  "  - Bara en text, utan id.\n"
+                  "  - id: klar\n    text: Genomförd redan.\n    status: done\n"
+                  "  - id: pagar\n    text: Pågår fortfarande.\n    owner: Grundskolechef\n    due: 2025-12\n"
+                  "    status: ongoing\n    indicators: [meritvarde-ak9]\n"
+                  "  - id: utan-status\n    text: Ingen status skriven.\n"
+                  "  - id: planerad\n    text: Inte påbörjad.\n    status: planned\n")
+    path.write_text(text.replace(block(text, "recommendations"), structured), encoding="utf-8")
+    plan = start_year(project, "2025/26")
+    new = read(project / NEW / "municipality.yaml")
+    assert new["recommendations"] == []
+    assert new["recommendation_follow_up"] == [{"recommendation": "pagar", "status": "ongoing"},
+                                               {"recommendation": "planerad", "status": "planned"}]
+    fresh = next(f for f in plan.files if f.name.endswith("municipality.yaml")).fresh
+    assert any("recommendation_follow_up" in line and "pagar, planerad" in line for line in fresh)
+    assert not [p for p in validate(project, use_cache=False).errors]
+
+
+def test_the_examples_recommendations_come_back_as_a_follow_up(rolled):
+    project, _ = rolled
+    old = read(project / OLD / "municipality.yaml")
+    expected = [{"recommendation": r["id"], "status": r["status"]} for r in old["recommendations"]
+                if r["status"] not in ("done", "cancelled")]
+    assert expected and read(project / NEW / "municipality.yaml")["recommendation_follow_up"] == expected
+    assert old["recommendation_follow_up"] != expected  # 2024/25's own follow-up (of 2023/24) is not carried

@@ -26,6 +26,7 @@ from test_site import build_site, make_project
 
 REPO = Path(__file__).resolve().parent.parent
 UNIT, YEAR, SLUG = "abyskolan", "2024/25", "2024-25"
+LAST_SLUG = "2023-24"
 INDICATOR = "trygghet"
 
 NAME = ('Åby](https://evil.example/phish) [skolan <script>alert(1)</script><img src=x onerror=alert(2)> '
@@ -42,7 +43,8 @@ CONSTRAINED = {
     "status", "direction", "aggregation", "better", "kolada_kpi", "school_unit_code", "goal_area", "group",
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
-    "programme", "programmes", "months", "period", "year", "strategy", "code",
+    "programme", "programmes", "months", "period", "year", "strategy", "code", "recommendation", "due", "goals",
+    "improvement_areas",
 }
 
 
@@ -98,6 +100,13 @@ def _hostile_project(target: Path) -> Path:
         return data
 
     _rewrite(content / "self_assessment.yaml", catalogue)
+
+    def recommendations(data):  # last year's, which the latest year's summary follows up
+        data["recommendations"] = [{**r, "text": TEXT, "owner": NAME} if isinstance(r, dict) else TEXT
+                                   for r in data["recommendations"]]
+        return data
+
+    _rewrite(content / "years" / LAST_SLUG / "municipality.yaml", recommendations)
     docs = project / "docs"
     (docs / "farlig.md").write_text(
         "---\ntitle: '<script>alert(7)</script>'\n---\n\n# Farlig sida\n\n<script>alert(8)</script>\n\n"
@@ -235,6 +244,20 @@ def test_editor_text_is_markdown_on_its_own(hostile, pages):
     # a goal that starts with # is a goal, not a heading
     assert "<h1" not in article.split("</h1>", 1)[1]
     assert "# Ett mål som ser ut som en rubrik" in page.visible
+
+
+def test_recommendations_and_their_follow_up_are_text(hostile, pages):
+    """Last year's recommendations (text, owner) and this year's follow-up comments in the year summary's
+    follow-up table: the owner shown as written, the texts as Markdown on their own, nothing run."""
+    html = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8")
+    section = html.split('id="uppfoljning-av-forra-arets-rekommendationer"', 1)[1].split("</table>", 1)[0]
+    shown = Page(section)
+    assert shown.visible.count(" ".join(NAME.split())) >= 3  # each recommendation's owner
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in section and "<script" not in section
+    assert "<code>a &lt; b</code>" in section and "en kodrad som aldrig stängs" in section
+    assert "&lt;!--ska-text-0--&gt;" in section  # a forged marker is text (the follow-up comment's too)
+    assert section.count("<tr") == 4  # the header and one row per recommendation: an unclosed fence stays in its cell
+    assert not [t for t, _ in shown.tags if t in ("h1", "h2")]
 
 
 def test_search_index_holds_text_not_markup(hostile):

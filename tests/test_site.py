@@ -87,6 +87,41 @@ def test_year_summary_shows_goals_with_direction_in_words(example, content):
     assert "ska-chart" in html and "data-figure" in html
 
 
+def test_year_summary_follows_up_last_years_recommendations(example):
+    """The newest year's summary has last year's recommendations, one row each: owner, due date, this year's
+    status (or last year's, said so), overdue in words, and each linked indicator's figure in both years with
+    the change and what each figure covers, as the goal tables show them."""
+    from ska.domain import ALL_STAGES
+    built = pipeline.build(example, use_cache=False)
+    html = read(example / "site", "ar/2024-25/index.html")
+    section = html.split('id="uppfoljning-av-forra-arets-rekommendationer"', 1)[1].split("</table>", 1)[0]
+    rows = {re.search(r"<td>(.*?)</td>", row, re.S)[1]: " ".join(text_of(row).split()) for row in section.split("<tr")[2:]}
+    assert len(rows) == 3  # the three of 2023/24, one row each
+    done, late, planned = (next(t for k, t in rows.items() if words in k)
+                           for words in ("Registrera varje insats", "Följ trygghet", "Fördjupa analysen"))
+    assert "Utbildningskontoret" in done and "juni 2024" in done and "Genomförd" in done and "Försenad" not in done
+    assert "insatsregister" in done  # this year's comment
+    assert "Rektors förutsättningar för pedagogiskt ledarskap" in done  # the linked improvement area, by name
+    assert "Grundskolechef" in late and "15 december 2024" in late and "Pågår" in late
+    assert "Försenad: inte genomförd, skulle vara klar 15 december 2024" in late
+    assert "Planerad (enligt 2023/24)" in planned and "Försenad" not in planned  # due June 2025: not late
+    assert "Försenade: 1." in text_of(html)
+    current = text_of(html.split('id="rekommendationer"', 1)[1].split("</table>", 1)[0])
+    assert "Årskurs 7: definiera ett mottagningsprogram" in current and "december 2025" in current
+    assert "Grundskolechef" in current and "Planerad" in current and "Studiero" in current
+    views, results = built.views, built.results
+    for row, ind_id in ((late, "trygghet"), (late, "studiero"), (planned, "meritvarde-ak9")):
+        indicator = built.content.indicators[ind_id]
+        before, now = (results.municipality(y, ind_id, ALL_STAGES) for y in ("2023/24", "2024/25"))
+        shown = " ".join(row.split())
+        for year, figure in (("2023/24", before), ("2024/25", now)):
+            cell = views.cell(figure, indicator)
+            assert f"{year} {' '.join(cell.text.split())} {figure.units_covered} av {figure.units_reporting} enheter" \
+                in shown  # and what the figure covers
+        change = views.change(indicator, now, before, "2024/25", "2023/24")
+        assert f"förändring {' '.join(change.text.split())}" in shown and change.sort is not None
+
+
 def test_unit_year_page_shows_results_against_last_year_and_municipality(example, content):
     year = content.school_years[-1]
     unit = next(u for u, y in content.unit_years if y == year and content.unit_years[(u, y)].results)

@@ -58,6 +58,13 @@ Resultat för kommunen
 ~ Trygghet 4-6, totalt: 88,0 % → 87,2 % (seriebrott)
 ~ Trygghet 7-9, totalt: 76,9 % → 76,0 % (seriebrott)
 
+Rekommendationer
+− Borttagen rekommendation: Redovisa sjukfrånvaron per kön.
+~ Uppföljning: narvaro-rutin: Inför en gemensam rutin för frånvaro. (pågår → genomförd)
+~ Uppföljning: likvardig-bedomning: Utöka sambedömningen till årskurs 3. (planerad → inte uppföljd)
+~ Ändrad rekommendation: likvardig-bedomning: Utöka sambedömningen till årskurs 3. (ansvarig)
++ Ny rekommendation: inflytande: Mät elevernas inflytande i alla årskurser.
+
 Största förändringar per enhet (totalt)
 ~ Behörighet yrkesprogram: Eneskolan 82,0 % → 86,5 % (+4,5 procentenheter)
 ~ Behörighet yrkesprogram: Sjöviksskolan 83,3 % → 85,0 % (+1,7 procentenheter)

@@ -73,6 +73,12 @@ def school_year(first: int, second: int) -> str | None:
     return None
 
 
+def previous_school_year(label: str) -> str | None:
+    """"2024/25" → "2023/24"."""
+    first = int(label[:4])
+    return school_year(first - 1, first % 100)
+
+
 def parse_school_year(text: object) -> str | None:
     """"2024/25" or "2024-25" (ASCII digits only) → "2024/25"; None for anything else."""
     if not isinstance(text, str):

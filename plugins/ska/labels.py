@@ -28,6 +28,9 @@ INSPECTION_STATUS = {"open": "Pågår", "awaiting_report": "Väntar på redovisn
                      "follow_up": "Uppföljning pågår", "closed": "Avslutad"}
 AREA_STATUS = {"open": "Pågår", "continued": "Fortsätter", "closed": "Avslutat"}
 ACTION_STATUS = {"planned": "Planerad", "ongoing": "Pågår", "done": "Genomförd", "cancelled": "Avbruten"}
+RECOMMENDATION_STATUS = ACTION_STATUS  # the same words: an editor learns one set
+RECOMMENDATION_FIELDS = {"text": "text", "id": "id", "owner": "ansvarig", "due": "klart senast", "status": "status",
+                         "indicators": "indikatorer", "goals": "mål", "improvement_areas": "förbättringsområden"}
 PERSPECTIVES = {
     "summary": "Sammanfattande analys",
     "comparative": "Historiskt och jämförande perspektiv",

@@ -46,6 +46,8 @@ def _converter(kind) -> Callable:
         return tuple if item is _identity else lambda value: tuple(map(item, value))
     if origin is dict:
         return dict
+    if kind is Recommendation:  # its text alone, or its fields
+        return recommendation
     if dataclasses.is_dataclass(kind):
         return lambda value: build(kind, value)
     return _identity
@@ -371,6 +373,30 @@ class ProgrammeFollowUp:
 
 
 @dataclass(frozen=True)
+class Recommendation:
+    """A recommendation; one written as text alone has only ``text`` (no id: it is not followed up)."""
+    text: str
+    id: str = ""
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+    indicators: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    improvement_areas: tuple[str, ...] = ()
+
+
+def recommendation(value: str | dict) -> Recommendation:
+    return Recommendation(text=value) if isinstance(value, str) else build(Recommendation, value)
+
+
+@dataclass(frozen=True)
+class RecommendationFollowUp:
+    recommendation: str
+    status: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class MunicipalityYear:
     school_year: str
     municipality: str = ""
@@ -378,7 +404,8 @@ class MunicipalityYear:
     results: tuple[OfficialResult, ...] = ()
     summary: str = ""
     priorities: tuple[str, ...] = ()
-    recommendations: tuple[str, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    recommendation_follow_up: tuple[RecommendationFollowUp, ...] = ()
     analysis: Analysis = Analysis()
     improvement_areas: tuple[ImprovementArea, ...] = ()
     development_areas: tuple[DevelopmentArea, ...] = ()

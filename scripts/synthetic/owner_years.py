@@ -9,6 +9,7 @@ from .emit import md
 from .figures import aggregate, clamp, round_half_up
 from .inspections import owner_inspection
 from .municipality import Municipality, programme_active
+from . import recommendations
 from .text import (COMPLAINT_CATEGORIES, DEVELOPMENT_TEXTS, GOAL_AREAS, MUNICIPAL_AREAS, OWNER_ANALYSIS, PRIORITIES,
                    PROGRAMME_FOLLOW_UP, RECOMMENDATIONS, STRATEGIES)
 from .units import UnitSpec
@@ -58,6 +59,8 @@ class MunicipalityYears:
         data["recommendations"] = [RECOMMENDATIONS[(start + i) % len(RECOMMENDATIONS)] for i in range(2)]
         data["analysis"] = self.analysis(start, agg, prev, turnover, rng)
         data["improvement_areas"] = self.improvement_areas(start, rng, agg, prev)
+        if m.last - recommendations.STRUCTURED_FROM_END <= start:
+            data["recommendations"] = recommendations.structured(start, data["improvement_areas"], start == m.last)
         data["development_areas"] = [
             {"id": strategy["id"], "title": strategy["title"],
              "desired_quality": DEVELOPMENT_TEXTS[strategy["id"]]["desired"][0],
@@ -82,6 +85,8 @@ class MunicipalityYears:
         follow_up = [self.programme_follow_up(p, start) for p in m.programmes if programme_active(p, start)]
         if follow_up:
             data["programme_follow_up"] = follow_up
+        if m.last - recommendations.STRUCTURED_FROM_END < start <= m.last and start > m.first:
+            data["recommendation_follow_up"] = recommendations.follow_up(start - 1)
         return data
 
     def summary(self, start: int, agg: dict, prev: dict, active: list[UnitSpec], unit_years: dict) -> str:

@@ -10,6 +10,7 @@ from .. import formatting as fmt
 from ..labels import PERSPECTIVES
 from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
+from .recommendation_diff import RecommendationChange, diff_recommendations
 from .results import Results
 from .staff import StaffChange, diff_staff
 from .score_diff import ScoreChange, score_changes
@@ -151,6 +152,7 @@ class MunicipalityDiff:
     movements: tuple[Movements, ...]
     staff: tuple[StaffChange, ...] = ()
     scores: tuple[ScoreChange, ...] = ()  # the owner level's self-assessment means that moved
+    recommendations: tuple[RecommendationChange, ...] = ()
 
 
 # -- computing them ----------------------------------------------------------
@@ -290,7 +292,8 @@ def diff_municipality(content: Content, results: Results, from_year: str, to_yea
         _value_changes(content, keys, results.municipality, from_year, to_year),
         movements(content, results, from_year, to_year, top),
         diff_staff(content.municipality_years.get(from_year), after),
-        score_changes(content.self_assessment, before.self_assessment, after.self_assessment))
+        score_changes(content.self_assessment, before.self_assessment, after.self_assessment),
+        diff_recommendations(before, after))
 
 
 def unit_changes(content: Content, from_year: str, to_year: str) -> tuple[UnitChange, ...]:

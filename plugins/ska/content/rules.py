@@ -14,6 +14,7 @@ from ..domain import school_year as year_label
 from .files import Source
 from .goal_rules import GoalRules
 from .problems import WARNING, Problem, figure, probably_meant, written
+from .recommendation_rules import RecommendationRules
 from .result_rules import ResultRules
 from .self_assessment_rules import SelfAssessmentRules
 from .staff_rules import check_staff
@@ -37,7 +38,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules, GoalRules, SelfAssessmentRules):
+class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -353,6 +354,9 @@ class Checker(ResultRules, GoalRules, SelfAssessmentRules):
                 self.add(source, ("sick_leave", i, "short_term"), "Korttidssjukfrånvaron är större än den totala.",
                          "Korttidsfrånvaron är en del av den totala; rätta värdena.", "Korttidssjukfrånvaro (%)")
         check_staff(self, source, data, school_year)
+        with self.guard(source, ("recommendations",)):
+            self.check_recommendations(source, data, school_year, has_catalogue)
+            self.check_recommendation_follow_up(source, data, school_year)
         for i, item in self.each(source, data.get("programme_follow_up"), ("programme_follow_up",)):
             if self.judged(PROGRAMMES) and item["programme"] not in self.programmes:
                 self.add(source, ("programme_follow_up", i, "programme"),

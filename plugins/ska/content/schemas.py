@@ -75,7 +75,8 @@ class Schemas:
             return False
         parent = subschema_at(self.bundled[kind], path[:-1])
         here = parent.get("items", {}) if isinstance(path[-1], int) else parent.get("properties", {}).get(path[-1], {})
-        return here.get("$ref") == "#/$defs/markdown"
+        # A recommendation may be its Markdown text alone (municipality-year.schema.json).
+        return here.get("$ref") in ("#/$defs/markdown", "#/$defs/recommendation")
 
     def title(self, kind: str, path: tuple) -> str:
         """The Swedish title of the field at ``path`` ("" if the path is not in the schema)."""

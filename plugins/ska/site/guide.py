@@ -40,6 +40,7 @@ DEF_TYPES = {
     "school_year": "läsår ÅÅÅÅ/ÅÅ",
     "text": "text (en rad)",
     "markdown": "löptext (Markdown)",
+    "recommendation": "löptext (Markdown) eller grupp av fält",
 }
 TYPES = {
     "string": "text",
@@ -153,8 +154,8 @@ def sections(kind: str, root: dict, schema: dict, path: tuple, found: dict) -> l
         here = path + (key,)
         sub = deref(root, raw)
         items = deref(root, sub["items"]) if "items" in sub else {}
-        obj, obj_path = (items, here + (0,)) if items.get("type") == "object" else (sub, here)
-        nested = obj.get("type") == "object" and "properties" in obj
+        obj, obj_path = (items, here + (0,)) if _may_be(items, "object") else (sub, here)
+        nested = _may_be(obj, "object") and "properties" in obj
         if nested:
             inner += sections(kind, root, {**obj, "title": obj.get("title") or sub.get("title", key)}, obj_path, found)
         own.append(Field(
@@ -167,6 +168,12 @@ def sections(kind: str, root: dict, schema: dict, path: tuple, found: dict) -> l
     section = Section(dotted(path), title, "" if not path else schema.get("description", ""),
                       anchor(kind, path) + "-falt" if path else anchor(kind), tuple(own))
     return [section, *inner]
+
+
+def _may_be(schema: dict, kind: str) -> bool:
+    """Whether the schema's type is ``kind`` or a list that holds it (a recommendation: text or fields)."""
+    types = schema.get("type")
+    return kind in types if isinstance(types, list) else types == kind
 
 
 def _def_name(raw: dict) -> str:
@@ -184,7 +191,8 @@ def type_words(raw: dict, sub: dict, items: dict) -> str:
         return DEF_TYPES["date"]
     if "enum" in sub:
         return "ett av de tillåtna värdena"
-    return TYPES.get(sub.get("type", ""), "värde")
+    types = sub.get("type", "")
+    return " eller ".join(TYPES.get(t, t) for t in types) if isinstance(types, list) else TYPES.get(types, "värde")
 
 
 def limits(sub: dict) -> tuple[str, ...]:

@@ -341,6 +341,9 @@ def _convert(rendered: Rendered, headings: markup.Headings) -> Rendered:
     converted = markup.convert(rendered.markdown, headings)
     # tables written in the Markdown (the field reference's, searchable) scroll like those set aside as blocks
     rendered.html = TEXT.sub(lambda m: rendered.texts[int(m[1])], scrollable(sanitise(converted.html)))
+    # and those a block holds (a recommendation's text in a table cell)
+    rendered.blocks = [TEXT.sub(lambda m: rendered.texts[int(m[1])], b) if "<!--ska-text-" in b else b
+                       for b in rendered.blocks]
     rendered.ids = converted.ids
     return rendered
 

@@ -15,12 +15,13 @@ from .figure_views import FigureViews
 from .goal_views import GoalViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
                     unit_download_path, unit_path, unit_year_path, year_path)
+from .recommendation_views import RecommendationViews
 from .unit_views import UnitViews
 from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
-class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews):
+class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews, RecommendationViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):

@@ -73,6 +73,8 @@ class YearViews:
                          if municipality and getattr(municipality.analysis, k)],
             "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],
             "self_assessment": self.self_assessment(municipality.self_assessment) if municipality else [],
+            "recommendation_follow_up": self.recommendation_follow_up(year),
+            "recommendations": self.recommendations(municipality) if municipality else None,
         }, source=municipality.source if municipality else "", in_nav=True, nav_title=year,
            covers=(*([municipality.source] if municipality else []),
                    *(self.content.unit_years[unit.id, year].source for unit in units

@@ -13,8 +13,10 @@ from ..analysis.score_diff import ScoreChange
 from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements, MunicipalityDiff, Segment, TextChange,
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
+from ..analysis.recommendation_diff import RecommendationChange
 from ..domain import first_day, parse_school_year, school_year_bounds
-from ..labels import ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, STAFF_GROUPS
+from ..labels import (ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, RECOMMENDATION_FIELDS, RECOMMENDATION_STATUS,
+                      STAFF_GROUPS)
 from ..model import Action, Content, Goal, GoalTarget, Indicator, Unit
 from ..pipeline import build, find_project, no_project
 
@@ -41,6 +43,7 @@ def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
     ]
     if isinstance(diff, MunicipalityDiff):
         sections.append(("Personal per år", [_staff_line(c) for c in diff.staff]))
+        sections.append(("Rekommendationer", [_recommendation_line(c) for c in diff.recommendations]))
         sections.append(("Största förändringar per enhet (totalt)",
                          [line for m in diff.movements for line in _movement_lines(m)]))
     lines = [title]
@@ -160,6 +163,20 @@ def _goal_target(target: GoalTarget | None, indicator: Indicator) -> str:
 
 def _direction(goal: Goal) -> str:
     return DIRECTIONS.get(goal.direction, "ingen")
+
+
+def _recommendation_line(change: RecommendationChange) -> str:
+    rec = change.recommendation
+    name = f"{rec.id}: {one_line(rec.text)}" if rec.id else one_line(rec.text)
+    if change.kind == "added":
+        return f"+ Ny rekommendation: {name}"
+    if change.kind == "removed":
+        return f"− Borttagen rekommendation: {name}"
+    if change.kind == "changed":
+        return f"~ Ändrad rekommendation: {name} ({', '.join(RECOMMENDATION_FIELDS[f] for f in change.fields)})"
+    before = RECOMMENDATION_STATUS.get(change.status_before, "ingen status").lower()
+    after = RECOMMENDATION_STATUS[change.status_after].lower() if change.status_after else "inte uppföljd"
+    return f"~ Uppföljning: {name} ({before} → {after})"
 
 
 def _text_line(change: TextChange) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..analysis import staff
@@ -41,6 +41,7 @@ FIELDS = {
         "municipality": CARRY, "goal_areas": CARRY, "priorities": CARRY, "development_areas": CARRY,
         "summary": FRESH, "recommendations": FRESH, "analysis": FRESH, "complaints": FRESH,
         "sick_leave": FRESH, "programme_follow_up": FRESH, "staff": COMPARE,
+        "recommendation_follow_up": DROP,  # last year's follow-up of the year before; see _follow_up
         "self_assessment": DROP, "leadership_turnover": DROP,
         "improvement_areas": OPEN, "inspections": OPEN,
     },
@@ -239,6 +240,7 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
     yaml_edit.put(doc, "school_year", new_year, order)
     if kind == UNIT_YEAR:
         yaml_edit.put(doc, "results", yaml_edit.emptied([]), order)
+    follow_up = _follow_up(doc) if kind == MUNICIPALITY_YEAR else None
     for key in list(doc):
         if key in ("school_year", "unit"):
             continue
@@ -256,6 +258,23 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
         else:
             yaml_edit.remove(doc, key)
             plan.dropped.append(title)
+    if follow_up:
+        yaml_edit.put(doc, "recommendation_follow_up", follow_up, order)
+        ids = ", ".join(item["recommendation"] for item in follow_up)
+        plan.fresh.append(f"{schemas.title(kind, ('recommendation_follow_up',))} [recommendation_follow_up]: "
+                          f"{ids}; skriv årets status")
+
+
+def _follow_up(doc: CommentedMap) -> CommentedSeq:
+    """The new year follows up last year's recommendations (not last year's as this year's): one entry for each
+    with an id and a status that is not done or cancelled, with that status, for the editor to bring up to date.
+    One without a status gets no entry (none is made up); the summary then shows it as without status."""
+    items = doc.get("recommendations")
+    follow_up = CommentedSeq()
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and "id" in item and item.get("status", "done") not in FINISHED_ACTIONS:
+            follow_up.append(CommentedMap([("recommendation", item["id"]), ("status", item["status"])]))
+    return follow_up
 
 
 def _open_items(doc: CommentedMap, key: str, title: str, kind: str, schemas: Schemas, plan: FilePlan) -> None:
