@@ -16,6 +16,8 @@ UNIT_YEAR = "unit_year"
 MUNICIPALITY_YEAR = "municipality_year"
 INDICATORS = "indicators"
 PROGRAMMES = "programmes"
+PART = "part"
+PART_YEAR = "part_year"
 
 SCHEMA_FILES = {
     UNIT: "unit.schema.json",
@@ -23,6 +25,8 @@ SCHEMA_FILES = {
     MUNICIPALITY_YEAR: "municipality-year.schema.json",
     INDICATORS: "indicators.schema.json",
     PROGRAMMES: "programmes.schema.json",
+    PART: "part.schema.json",
+    PART_YEAR: "part-year.schema.json",
 }
 
 MODELINE = re.compile(r"#[ \t]*yaml-language-server:[ \t]*\$schema=(\S+)")

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Callable
 
 from .content.load import Source
-from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
+from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
 
 
 def build(cls, data: dict):
@@ -130,6 +130,7 @@ class Unit:
     former_names: tuple[FormerName, ...] = ()
     description: str = ""
     source: str = ""
+    part: str = ""
 
 
 # -- shared parts of plans ---------------------------------------------------
@@ -353,6 +354,35 @@ class Programme:
     evaluation: str = ""
 
 
+# -- parts of the organisation (school form, function, area) ---------------
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the organisation between unit and municipality; never counted as a unit."""
+
+    id: str
+    name: str
+    kind: str
+    school_forms: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PartYear:
+    """A part's own plan for a school year: the plan sections of a unit's year, without results."""
+
+    part: str
+    school_year: str
+    summary: str = ""
+    goals: tuple[Goal, ...] = ()
+    analysis: Analysis = Analysis()
+    improvement_areas: tuple[ImprovementArea, ...] = ()
+    development_areas: tuple[DevelopmentArea, ...] = ()
+    self_assessment: tuple[Strategy, ...] = ()
+    source: str = ""
+
+
 # -- the whole content ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -364,6 +394,8 @@ class Content:
     programmes: dict[str, Programme]
     municipality_years: dict[str, MunicipalityYear]
     unit_years: dict[tuple[str, str], UnitYear]
+    parts: dict[str, Part] = field(default_factory=dict)
+    part_years: dict[tuple[str, str], PartYear] = field(default_factory=dict)
 
     @property
     def school_years(self) -> list[str]:
@@ -371,7 +403,7 @@ class Content:
         official figures only (:attr:`MunicipalityYear.official_only`, no unit) is not one: its figures
         show in the official series (:attr:`official_years`), not as a year of quality work."""
         years = {y for y, m in self.municipality_years.items() if not m.official_only}
-        return sorted(years | {year for _, year in self.unit_years})
+        return sorted(years | {year for _, year in self.unit_years} | {year for _, year in self.part_years})
 
     @property
     def official_years(self) -> list[str]:
@@ -393,7 +425,7 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         fresh[id(data)] = hit
         return hit[1]
 
-    indicators, units, programmes, years, unit_years = {}, {}, {}, {}, {}
+    indicators, units, programmes, years, unit_years, parts, part_years = {}, {}, {}, {}, {}, {}, {}
     for source, data in documents:
         if source.kind == INDICATORS:
             for item in data["indicators"]:
@@ -408,7 +440,11 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
             years[data["school_year"]] = built(MunicipalityYear, data, source)
         elif source.kind == UNIT_YEAR:
             unit_years[(data["unit"], data["school_year"])] = built(UnitYear, data, source)
+        elif source.kind == PART:
+            parts[data["id"]] = built(Part, data, source)
+        elif source.kind == PART_YEAR:
+            part_years[(data["part"], data["school_year"])] = built(PartYear, data, source)
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    return Content(indicators, units, programmes, years, unit_years)
+    return Content(indicators, units, programmes, years, unit_years, parts, part_years)

@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePosixPath
 
-from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, school_year_bounds,
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, UNIT, UNIT_YEAR, school_year_bounds,
                       school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
 from .problems import WARNING, Problem, figure, probably_meant, written
+from .part_rules import PartRules
 from .result_rules import ResultRules
 
 # Ids that become a path segment of a generated page (views: enheter/<unit id>/, indikatorer/<indicator id>.md)
@@ -33,7 +34,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules):
+class Checker(ResultRules, PartRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -138,6 +139,11 @@ class Checker(ResultRules):
                     self.check_indicators(source, data)
                 elif source.kind == UNIT:
                     self.check_unit(source, data)
+                    self.check_unit_part(source, data)
+                elif source.kind == PART:
+                    self.check_part(source, data)
+                elif source.kind == PART_YEAR:
+                    self.check_part_year(source, data, has_catalogue)
                 elif source.kind == PROGRAMMES:
                     self.check_programmes(source, data)
                 elif source.kind == MUNICIPALITY_YEAR:
