@@ -13,7 +13,7 @@ from ..content import load
 from ..content.files import Source
 from ..content.problems import LoadFailure, format_path
 from ..content.schemas import Schemas, deref
-from ..domain import INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SCHEMA_FILES, UNIT, UNIT_YEAR, modeline
+from ..domain import INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SCHEMA_FILES, UNIT, UNIT_YEAR, modeline
 from .pages import Page
 
 PATH = "redaktorer/falt.md"
@@ -26,6 +26,8 @@ LOCATIONS = {
     MUNICIPALITY_YEAR: "content/years/<ÅÅÅÅ-ÅÅ>/municipality.yaml",
     INDICATORS: "content/indicators.yaml",
     PROGRAMMES: "content/programmes.yaml",
+    PART: "content/parts/<delens id>.yaml",
+    PART_YEAR: "content/years/<ÅÅÅÅ-ÅÅ>/parts/<delens id>.yaml",
 }
 
 # Type words for the shared building blocks in common.schema.json, then for plain JSON types.
