@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from ..domain import PART
 from .files import Source
+from .problems import WARNING
 
 
 class PartRules:
@@ -48,6 +49,10 @@ class PartRules:
     def check_part_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
         school_year = self.year_matches(source, data)
         self.needs_input(source, data)
+        if isinstance(data.get("summary"), str) and not data["summary"].strip():
+            self.add(source, ("summary",), "Delens sammanfattning av läsåret är inte skriven ännu.",
+                     "Skriv sammanfattningen efter summary:, t.ex. summary: | och texten indragen på raderna under.",
+                     "Sammanfattning", WARNING)
         stem = PurePosixPath(source.name).stem
         part_id = None if self.refused(source, ("part",)) else data["part"]
         if part_id is not None and part_id != stem:
