@@ -208,3 +208,20 @@ def test_the_roll_up_stays_small_at_600_units(tmp_path):
     assert len(rollup.encode()) < 8_000
     assert len(page.encode()) <= 120_000
     shutil.rmtree(root)
+
+
+def test_seed004s_functions_have_their_own_plans_without_stand_in_units(tmp_path):
+    """Södertälje's resource centre and education office (seed 004) as parts: their plans on their pages and
+    in the year summary, and the municipality's total still the thirteen schools'."""
+    project = make_project(tmp_path, REPO / "tests" / "fixtures" / "seed004" / "content")
+    site = build_site(project)
+    page = words(article(site, "delar/utbildningskontoret/2017-18/index.html"))
+    for title in ("Hållbar arbetshälsa", "Attraktiv arbetsgivare", "Skolvalsrutiner", "Likvärdig IT"):
+        assert title in page
+    assert "Att stödja, utveckla och utmana utan att ta över" in words(
+        article(site, "delar/resurscentrum/2017-18/index.html"))
+    summary = article(site, "ar/2017-18/index.html")
+    rollup = words(section(summary, "verksamhetsdelar"))
+    assert "Resurscentrum Funktion 0 –" in rollup and "Utbildningskontoret Funktion 0 –" in rollup
+    assert "13 av 13 enheter" in words(summary)
+    assert "Resurscentrum" not in words(article(site, "enheter/index.html"))
