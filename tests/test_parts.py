@@ -225,3 +225,29 @@ def test_seed004s_functions_have_their_own_plans_without_stand_in_units(tmp_path
     assert "Resurscentrum Funktion 0 –" in rollup and "Utbildningskontoret Funktion 0 –" in rollup
     assert "13 av 13 enheter" in words(summary)
     assert "Resurscentrum" not in words(article(site, "enheter/index.html"))
+
+
+def test_a_parts_figures_are_sums_of_published_unit_figures_only(example):
+    """Every ratio figure of every part is the sum of its units' published figures' counts, so it tells a
+    reader nothing the unit pages do not (suppression holds under arithmetic, as for the municipality)."""
+    content, results = example["content"], example["results"]
+    published: dict[tuple, list] = {}
+    for (unit, year, ind, _, group) in results.units:
+        figure = results.units[(unit, year, ind, _, group)]
+        part = content.units[unit].part
+        if part and not figure.suppressed and figure.numerator is not None and figure.denominator is not None:
+            published.setdefault((part, year, ind, group), []).append((unit, figure))
+    checked = 0
+    for part in content.parts:
+        for year in content.school_years:
+            for ind in (i for i, x in content.indicators.items() if x.aggregation == "ratio"):
+                for group in ("total", "girls", "boys"):
+                    fig = example["views"].part_figure(part, year, ind, group)
+                    if fig is None or fig.suppressed:
+                        continue
+                    rows = published.get((part, year, ind, group), [])
+                    assert fig.numerator == sum(f.numerator for _, f in rows), (part, year, ind, group)
+                    assert fig.denominator == sum(f.denominator for _, f in rows), (part, year, ind, group)
+                    assert fig.units_covered == len({u for u, _ in rows}), (part, year, ind, group)
+                    checked += 1
+    assert checked > 50
