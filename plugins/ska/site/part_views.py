@@ -48,10 +48,14 @@ class PartViews:
         return part.name, part_year_path(part.id, year) if year in self.part_years(part.id) else part_path(part.id)
 
     def part_years(self, part: str) -> list[str]:
-        """School years with the part's own plan or a plan of one of its units."""
-        units = set(self.part_units.get(part, ()))
-        return [y for y in self.years if (part, y) in self.content.part_years
-                or any((u, y) in self.content.unit_years for u in units)]
+        """School years with the part's own plan or a plan of one of its units (worked out once per part:
+        every unit page asks)."""
+        known = self.__dict__.setdefault("_part_years", {})
+        if part not in known:
+            units = set(self.part_units.get(part, ()))
+            known[part] = [y for y in self.years if (part, y) in self.content.part_years
+                           or any((u, y) in self.content.unit_years for u in units)]
+        return known[part]
 
     def part_active_units(self, part: str, year: str) -> list:
         units = set(self.part_units.get(part, ()))
