@@ -251,3 +251,20 @@ def test_a_parts_figures_are_sums_of_published_unit_figures_only(example):
                     assert fig.units_covered == len({u for u, _ in rows}), (part, year, ind, group)
                     checked += 1
     assert checked > 50
+
+
+def test_a_part_beside_its_old_stand_in_unit_is_a_warning(tmp_path):
+    """A municipality moving from a stand-in unit to a part is told that the unit still counts as one."""
+    from ska.content.validate import validate
+
+    project = make_project(tmp_path)
+    unit = project / "content" / "units" / "abyskolan.yaml"
+    (project / "content" / "parts" / "abyskolan.yaml").write_text(
+        "# yaml-language-server: $schema=../../schemas/part.schema.json\n"
+        "id: abyskolan\nname: Åbyskolan som del\nkind: area\n", "utf-8")
+    assert unit.is_file()
+    report = validate(project, use_cache=False)
+    assert report.ok
+    found = [p for p in report.problems if p.file == "content/parts/abyskolan.yaml"]
+    assert [p.severity for p in found] == ["warning"]
+    assert "räknas som en enhet" in found[0].message and "ta bort den" in found[0].hint

@@ -43,8 +43,11 @@ class PartRules:
             self.add(source, ("id",), f"Verksamhetsdelens id är ”{data['id']}” men filen heter {stem}.yaml.",
                      f"Skriv id: {stem} eller byt namn på filen till {data['id']}.yaml.", "Delens id")
         if data.get("id") in self.units and not self.refused(source, ("id",)):
-            self.add(source, ("id",), f"Id:t ”{data['id']}” används redan av en enhet i content/units/.",
-                     "Ge delen ett eget id: en verksamhetsdel är ingen enhet och räknas aldrig som en.", "Delens id")
+            self.add(source, ("id",), f"Det finns också en enhet med id:t ”{data['id']}” i content/units/; "
+                     "den räknas som en enhet i kommunens siffror.",
+                     "Var enheten en ersättare för delen, ta bort den (och dess läsårsfiler) och skriv delens plan i "
+                     "content/years/<läsår>/parts/. Är det en riktig enhet, ge delen ett annat id.", "Delens id",
+                     WARNING)
 
     def check_part_year(self, source: Source, data: dict, has_catalogue: bool) -> None:
         school_year = self.year_matches(source, data)
