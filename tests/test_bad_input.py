@@ -4,7 +4,7 @@ Each file in tests/bad_input/ is a small content file with exactly one mistake. 
 comment lines (after the modeline, if the file has one) say what is expected:
 
     # mistake: what the editor did wrong, in words (required)
-    # kind: unit | unit_year | municipality_year | indicators | programmes | self_assessment (required)
+    # kind: unit | unit_year | municipality_year | indicators | programmes | self_assessment | part | part_year (required)
     # file: where the test puts it, relative to the project (default: one per kind, below)
     # bytes: how the text becomes bytes: utf-8 (default), utf-8-bom, windows-1252, utf-16, utf-16-le,
     #        empty (a 0-byte file), huge (the last line repeated until the file is over 1 MB) or
@@ -45,6 +45,8 @@ DEFAULT_FILE = {
     "indicators": "content/indicators.yaml",
     "programmes": "content/programmes.yaml",
     "self_assessment": "content/self_assessment.yaml",
+    "part": "content/parts/grundskolan.yaml",
+    "part_year": "content/years/2024-25/parts/grundskolan.yaml",
 }
 KEYS = {"mistake", "kind", "file", "bytes", "severity", "expect-line", "expect-column", "expect-field",
         "expect-path", "expect-message", "expect-hint", "expect-errors"}
@@ -71,6 +73,9 @@ MUST_HAVE = {
     "number_as_key", "alias_as_key", "nul_escape", "id_ends_with_newline", "school_year_not_consecutive",
     "school_year_out_of_range", "number_too_large", "count_too_large", "deep_nesting", "bidi_in_name",
     "invisible_in_running_text", "reserved_id",
+    # parts of the organisation (school form, function, area)
+    "unit_unknown_part", "part_year_without_part", "part_unknown_kind", "part_file_name_not_id",
+    "part_year_with_results",
 }
 
 

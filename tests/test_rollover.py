@@ -74,7 +74,8 @@ def test_new_year_validates_and_needs_input_are_warnings(rolled):
     assert plan.previous_year == "2024/25"
     created = {f.name for f in plan.having(CREATE)}
     assert f"{NEW}/municipality.yaml" in created
-    assert len(created) == 1 + len(list((project / OLD / "units").glob("*.yaml")))
+    assert len(created) == 1 + len(list((project / OLD / "units").glob("*.yaml"))) \
+        + len(list((project / OLD / "parts").glob("*.yaml")))
 
     report = validate(project, use_cache=False)
     assert report.errors == []
@@ -88,6 +89,24 @@ def test_new_year_validates_and_needs_input_are_warnings(rolled):
     assert any(m.startswith("Effekten av förbättringsområdet") for m in messages)
     assert all(p.hint for p in new_problems)
     assert not [p for p in report.problems if not p.file.startswith(NEW)]  # the old years are untouched
+
+
+def test_a_part_of_the_organisation_is_rolled_over_like_a_unit(rolled):
+    project, plan = rolled
+    old = read(project / OLD / "parts" / "grundskolan.yaml")
+    new = read(project / NEW / "parts" / "grundskolan.yaml")
+    assert f"{NEW}/parts/grundskolan.yaml" in {f.name for f in plan.having(CREATE)}
+    assert new["part"] == "grundskolan" and new["school_year"] == "2025/26"
+    assert new["goals"] == old["goals"]  # carried
+    assert new["summary"] == "" and new["analysis"] == {}  # left to fill in
+    assert [a["id"] for a in new["improvement_areas"]] == [a["id"] for a in old["improvement_areas"]]
+    assert new["improvement_areas"][0]["effect_assessment"] == ""
+    assert "self_assessment" not in new
+    messages = {(p.file, p.message) for p in plan.needs_input}
+    assert (f"{NEW}/parts/grundskolan.yaml", "Delens sammanfattning av läsåret är inte skriven ännu.") in messages
+    # a part's year file that is already there is left alone
+    again = start_year(project, "2025/26", dry_run=True)
+    assert f"{NEW}/parts/grundskolan.yaml" in {f.name for f in again.having(EXISTS)}
 
 
 def test_what_is_carried_and_what_is_left_empty(rolled):
@@ -214,7 +233,7 @@ def test_dry_run_writes_nothing(project):
     assert tree(project) == before
     assert not (project / NEW).exists()
     assert not (project / ".cache").exists()
-    assert len(plan.having(CREATE)) == 27
+    assert len(plan.having(CREATE)) == 29  # the municipality, 26 units and 2 parts of the organisation
     abyskolan = next(f for f in plan.files if f.name.endswith("/abyskolan.yaml"))
     assert any("improvement_areas" in item for item in abyskolan.carried)
     assert any("results" in item for item in abyskolan.fresh)
@@ -298,13 +317,13 @@ def test_year_1999_2000():
 def test_cli_new_year(project, capsys):
     assert cli.main(["new-year", "2025/26", "--path", str(project), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "Provkörning: inget har skrivits." in out and "Skulle skapa 27 filer:" in out
+    assert "Provkörning: inget har skrivits." in out and "Skulle skapa 29 filer:" in out
     assert "Förs över:" in out and "Töms för årets uppgifter:" in out and "Tas inte med:" in out
     assert not (project / NEW).exists()
 
     assert cli.main(["new-year", "2025/26", "--path", str(project)]) == 0
     out = capsys.readouterr().out
-    assert "Skapade 27 filer:" in out and f"{NEW}/units/abyskolan.yaml" in out
+    assert "Skapade 29 filer:" in out and f"{NEW}/units/abyskolan.yaml" in out
     assert "Att fylla i (" in out and "Resultaten för läsåret är inte ifyllda ännu." in out
 
     assert cli.main(["new-year", "2025/26", "--path", str(project), "--unit", "abyskolan"]) == 0

@@ -1,8 +1,9 @@
 """A hostile editor's strings in every field of a unit, an indicator and the municipality's year:
 the built site shows them as text and runs nothing of theirs (DESIGN rule 7).
 
-Every free string of ``abyskolan`` (its unit file and latest year), of one indicator and of the
-latest municipality year file is replaced: short fields (names, titles, owners, notes) by NAME,
+Every free string of ``abyskolan`` (its unit file and latest year), of its part of the organisation
+(``grundskolan``: its declaration and latest plan), of one indicator and of the latest municipality
+year file is replaced: short fields (names, titles, owners, notes) by NAME,
 Markdown fields (summary, analysis, goals' follow-up …) by TEXT. Each page of the built site is
 compared with the same page of a clean build.
 """
@@ -44,8 +45,9 @@ CONSTRAINED = {
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
     "programme", "programmes", "months", "period", "year", "strategy", "code", "recommendation", "due", "goals",
-    "improvement_areas",
+    "improvement_areas", "part",
 }
+PART = "grundskolan"  # the part of the organisation abyskolan belongs to: its declaration and latest plan
 
 
 def _markdown_fields() -> set[str]:
@@ -78,7 +80,8 @@ def _hostile_project(target: Path) -> Path:
     markdown = _markdown_fields()
     content = project / "content"
     for path in (content / "units" / f"{UNIT}.yaml", content / "years" / SLUG / "units" / f"{UNIT}.yaml",
-                 content / "years" / SLUG / "municipality.yaml"):
+                 content / "years" / SLUG / "municipality.yaml", content / "parts" / f"{PART}.yaml",
+                 content / "years" / SLUG / "parts" / f"{PART}.yaml"):
         _rewrite(path, lambda data: _hostile(data, markdown))
 
     def distinct_measures(data):  # each measure once per period: the hostile name, numbered
@@ -209,6 +212,22 @@ def test_names_are_text_wherever_they_are_printed(pages):
     summary = pages[f"ar/{SLUG}/index.html"]
     assert " ".join(NAME.split()) in summary.visible  # the unit's name in the year summary's tables
     assert pages[f"indikatorer/{INDICATOR}/index.html"].title.startswith(NAME)
+    # the part of the organisation: its pages, the units' links to it, the roll-up and the nav
+    shown = " ".join(NAME.split())
+    for path in (f"delar/{PART}/index.html", f"delar/{PART}/{SLUG}/index.html"):
+        assert pages[path].title.startswith(NAME), path
+        assert pages[path].visible.count(shown) >= 2, path
+
+
+def test_links_to_a_part_show_its_name_as_text(hostile):
+    """The index of parts, the unit's pages and the year summary's roll-up link to the part by its name."""
+    for path in ("delar/index.html", f"enheter/{UNIT}/index.html", f"enheter/{UNIT}/{SLUG}/index.html",
+                 f"ar/{SLUG}/index.html"):
+        html = (hostile / path).read_text("utf-8").split("<article", 1)[1]
+        links = re.findall(rf'<a href="(?:[^"]*/)?{PART}/[^"]*">(.*?)</a>', html)
+        assert links, path
+        assert all(Page(link).visible.startswith(" ".join(NAME.split())) and not Page(link).tags for link in links), \
+            (path, links)
 
 
 def test_self_assessment_catalogue_and_sources_are_text(hostile, pages):
@@ -258,6 +277,13 @@ def test_recommendations_and_their_follow_up_are_text(hostile, pages):
     assert "&lt;!--ska-text-0--&gt;" in section  # a forged marker is text (the follow-up comment's too)
     assert section.count("<tr") == 4  # the header and one row per recommendation: an unclosed fence stays in its cell
     assert not [t for t, _ in shown.tags if t in ("h1", "h2")]
+def test_a_parts_plan_is_markdown_on_its_own(hostile):
+    article = (hostile / f"delar/{PART}/{SLUG}/index.html").read_text("utf-8").split("<article", 1)[1]
+    article = article.split("</article>", 1)[0]
+    assert "<h3>Rubrik</h3>" in article and "&lt;script&gt;alert(4)&lt;/script&gt;" in article
+    assert "&lt;!--ska-block-0--&gt;" in article
+    assert 'id="tabell-delens-resultat"' in article  # the unclosed fence in the summary ends with it
+    assert "# Ett mål som ser ut som en rubrik" in Page(article).visible
 
 
 def test_search_index_holds_text_not_markup(hostile):

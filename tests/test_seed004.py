@@ -19,6 +19,10 @@ def test_total_row_equals_sum_of_the_thirteen_schools(tmp_path):
     assert report.problems == []
     content = model.from_documents(report.documents)
     assert len(content.units) == 13
+    # the resource centre's and the education office's own plans are parts of the organisation, not units
+    assert {p.kind for p in content.parts.values()} == {"function"}
+    assert {part for part, _ in content.part_years} == {"resurscentrum", "utbildningskontoret"}
+    assert not set(content.parts) & set(content.units)
 
     table = analyse.tidy(content)
     total = analyse.aggregate(table, content.indicators)

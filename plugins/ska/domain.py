@@ -18,6 +18,8 @@ INDICATORS = "indicators"
 PROGRAMMES = "programmes"
 SELF_ASSESSMENT = "self_assessment"
 """The self-assessment catalogue (content/self_assessment.yaml): rater roles, strategies, criteria."""
+PART = "part"
+PART_YEAR = "part_year"
 
 SCHEMA_FILES = {
     UNIT: "unit.schema.json",
@@ -26,6 +28,8 @@ SCHEMA_FILES = {
     INDICATORS: "indicators.schema.json",
     PROGRAMMES: "programmes.schema.json",
     SELF_ASSESSMENT: "self-assessment.schema.json",
+    PART: "part.schema.json",
+    PART_YEAR: "part-year.schema.json",
 }
 
 MODELINE = re.compile(r"#[ \t]*yaml-language-server:[ \t]*\$schema=(\S+)")

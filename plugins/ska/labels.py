@@ -107,3 +107,6 @@ YEAR_DETAILS = {
     "self_assessment": ("Självskattning per enhet och strategi", "Självskattning"),
 }
 """The year summary's detail pages, which grow with the number of units: (heading, name in the nav)."""
+
+PART_KINDS = {"school_form": "Skolform", "function": "Funktion", "area": "Område"}
+"""What a part of the organisation is (``content/parts/``), in words."""

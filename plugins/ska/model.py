@@ -15,7 +15,7 @@ from typing import Callable
 
 from .content.goal_rules import window
 from .content.load import Source
-from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR
+from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR
 from .self_assessment import SelfAssessmentCatalogue
 
 
@@ -134,6 +134,7 @@ class Unit:
     former_names: tuple[FormerName, ...] = ()
     description: str = ""
     source: str = ""
+    part: str = ""
 
 
 # -- shared parts of plans ---------------------------------------------------
@@ -439,6 +440,35 @@ class Programme:
     evaluation: str = ""
 
 
+# -- parts of the organisation (school form, function, area) ---------------
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the organisation between unit and municipality; never counted as a unit."""
+
+    id: str
+    name: str
+    kind: str
+    school_forms: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PartYear:
+    """A part's own plan for a school year: the plan sections of a unit's year, without results."""
+
+    part: str
+    school_year: str
+    summary: str = ""
+    goals: tuple[Goal, ...] = ()
+    analysis: Analysis = Analysis()
+    improvement_areas: tuple[ImprovementArea, ...] = ()
+    development_areas: tuple[DevelopmentArea, ...] = ()
+    self_assessment: tuple[Strategy, ...] = ()
+    source: str = ""
+
+
 # -- the whole content ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -451,6 +481,8 @@ class Content:
     municipality_years: dict[str, MunicipalityYear]
     unit_years: dict[tuple[str, str], UnitYear]
     self_assessment: SelfAssessmentCatalogue = SelfAssessmentCatalogue()  # content/self_assessment.yaml
+    parts: dict[str, Part] = field(default_factory=dict)
+    part_years: dict[tuple[str, str], PartYear] = field(default_factory=dict)
 
     @property
     def school_years(self) -> list[str]:
@@ -458,7 +490,7 @@ class Content:
         official figures only (:attr:`MunicipalityYear.official_only`, no unit) is not one: its figures
         show in the official series (:attr:`official_years`), not as a year of quality work."""
         years = {y for y, m in self.municipality_years.items() if not m.official_only}
-        return sorted(years | {year for _, year in self.unit_years})
+        return sorted(years | {year for _, year in self.unit_years} | {year for _, year in self.part_years})
 
     @property
     def official_years(self) -> list[str]:
@@ -480,7 +512,7 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         fresh[id(data)] = hit
         return hit[1]
 
-    indicators, units, programmes, years, unit_years = {}, {}, {}, {}, {}
+    indicators, units, programmes, years, unit_years, parts, part_years = {}, {}, {}, {}, {}, {}, {}
     catalogue = SelfAssessmentCatalogue()
     for source, data in documents:
         if source.kind == INDICATORS:
@@ -498,7 +530,11 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
             years[data["school_year"]] = built(MunicipalityYear, data, source)
         elif source.kind == UNIT_YEAR:
             unit_years[(data["unit"], data["school_year"])] = built(UnitYear, data, source)
+        elif source.kind == PART:
+            parts[data["id"]] = built(Part, data, source)
+        elif source.kind == PART_YEAR:
+            part_years[(data["part"], data["school_year"])] = built(PartYear, data, source)
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    return Content(indicators, units, programmes, years, unit_years, catalogue)
+    return Content(indicators, units, programmes, years, unit_years, catalogue, parts, part_years)

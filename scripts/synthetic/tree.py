@@ -9,6 +9,7 @@ from pathlib import Path
 from .emit import to_yaml
 from .municipality import Municipality, make_programmes, programmes_document
 from .owner_years import MunicipalityYears
+from .parts import add_parts
 from .text import INDICATORS, SELF_ASSESSMENT_ROLES, STRATEGIES
 from .unit_years import UnitYears
 from .units import make_units, unit_document
@@ -24,6 +25,8 @@ SCHEMA_PATHS = {
     "unit": "../../schemas/unit.schema.json",
     "municipality_year": "../../../schemas/municipality-year.schema.json",
     "unit_year": "../../../../schemas/unit-year.schema.json",
+    "part": "../../schemas/part.schema.json",
+    "part_year": "../../../../schemas/part-year.schema.json",
 }
 """Each kind of file's modeline: the schema relative to where the file lies in content/."""
 
@@ -72,6 +75,7 @@ def documents(municipality: Municipality) -> dict[str, tuple[str, dict]]:
             "municipality_year", owner.document(year, by_year[year], by_year.get(year - 1, {})))
         for unit_id in sorted(by_year[year]):
             out[f"{folder}/units/{unit_id}.yaml"] = ("unit_year", by_year[year][unit_id])
+    add_parts(out, municipality.units, municipality.last)
     return out
 
 

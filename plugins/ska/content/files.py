@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR,
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR,
                       school_year_of_folder)
 from .problems import WARNING, LoadFailure, Problem
 
@@ -123,6 +123,8 @@ def discover(content: Path) -> tuple[list[Source], list[Problem]]:
             add(top_entries[name], f"{top}/{name}", kind)
     for entry in folder(top_entries.get("units"), f"{top}/units"):
         add(entry, f"{top}/units/{entry.name}", UNIT)
+    for entry in folder(top_entries.get("parts"), f"{top}/parts"):
+        add(entry, f"{top}/parts/{entry.name}", PART)
     for year in folder(top_entries.get("years"), f"{top}/years"):
         year_name = f"{top}/years/{year.name}"
         if not year.is_dir(follow_symlinks=False) or year.is_symlink() or not year.name.isprintable():
@@ -155,11 +157,14 @@ def discover(content: Path) -> tuple[list[Source], list[Problem]]:
                 add(entry, name, MUNICIPALITY_YEAR)
             elif relative.startswith("units/") and relative.count("/") == 1:
                 add(entry, name, UNIT_YEAR)
+            elif relative.startswith("parts/") and relative.count("/") == 1:
+                add(entry, name, PART_YEAR)
             else:
                 problems.append(_entry_problem(entry, name) or Problem(
                     name, 1, 1, "Filen ligger på fel ställe och läses inte.",
-                    "Lägg kommunens fil som years/<läsår>/municipality.yaml och "
-                    "enheternas som years/<läsår>/units/<enhetens id>.yaml.",
+                    "Lägg kommunens fil som years/<läsår>/municipality.yaml, "
+                    "enheternas som years/<läsår>/units/<enhetens id>.yaml och verksamhetsdelarnas "
+                    "som years/<läsår>/parts/<delens id>.yaml.",
                 ))
     return sources, problems
 

@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import PurePosixPath
 
-from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR, ends_before,
-                      first_day, running, school_year_bounds, school_year_of_date, school_year_of_folder)
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR,
+                      ends_before, first_day, running, school_year_bounds, school_year_of_date, school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
 from .goal_rules import GoalRules
 from .problems import WARNING, Problem, figure, probably_meant, written
+from .part_rules import PartRules
 from .recommendation_rules import RecommendationRules
 from .result_rules import ResultRules
 from .self_assessment_rules import SelfAssessmentRules
@@ -38,7 +39,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules):
+class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules, PartRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -143,6 +144,11 @@ class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules):
                     self.check_indicators(source, data)
                 elif source.kind == UNIT:
                     self.check_unit(source, data)
+                    self.check_unit_part(source, data)
+                elif source.kind == PART:
+                    self.check_part(source, data)
+                elif source.kind == PART_YEAR:
+                    self.check_part_year(source, data, has_catalogue)
                 elif source.kind == PROGRAMMES:
                     self.check_programmes(source, data)
                 elif source.kind == SELF_ASSESSMENT:

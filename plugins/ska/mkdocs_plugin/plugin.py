@@ -24,6 +24,7 @@ from ..content.problems import format_text, printable
 from ..content.schemas import Schemas
 from ..site import downloads, guide, markup, render, statement
 from ..site import pages
+from ..site.part_views import PARTS_INDEX
 from ..workflow import history, report
 from .config import WHERE, SkaConfig
 
@@ -213,7 +214,8 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             method=options.method, published=options.published)
 
     def _nav(self, nav: list) -> list:
-        """Expand the years entry: one section per school year (summary, changes, school forms), newest first."""
+        """Expand the years entry: one section per school year (summary, changes, school forms), newest first;
+        and the parts entry: one page per part of the organisation."""
         sections: dict[str, list] = {}
         for page in self.site.pages:
             if page.in_nav and page.path.startswith("ar/") and page.path != self.config.years_nav:
@@ -223,10 +225,16 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             summary = next(p for p in in_section if p.path.endswith("/index.md"))
             others = [{title_html(p.nav_title): p.path} for p in in_section if p is not summary]
             years.append({title_html(summary.nav_title): [summary.path, *others]})
+        parts = [{title_html(p.nav_title): p.path} for p in self.site.pages
+                 if p.in_nav and p.path.startswith("delar/") and p.path != PARTS_INDEX]
         out = []
         for item in nav:
             title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
-            out.append({title or "Läsår": [value, *years]} if value == self.config.years_nav else item)
+            if value == self.config.years_nav:
+                item = {title or "Läsår": [value, *years]}
+            elif value == PARTS_INDEX and parts:
+                item = {title or "Verksamhetsdelar": [value, *parts]}
+            out.append(item)
         return out
 
     def on_files(self, files: Files, config) -> Files:

@@ -13,8 +13,8 @@ from ..content import load
 from ..content.files import Source
 from ..content.problems import LoadFailure, format_path
 from ..content.schemas import Schemas, deref
-from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, SCHEMA_FILES, SELF_ASSESSMENT, UNIT, UNIT_YEAR,
-                      modeline)
+from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SCHEMA_FILES, SELF_ASSESSMENT, UNIT,
+                      UNIT_YEAR, modeline)
 from .pages import Page
 
 PATH = "redaktorer/falt.md"
@@ -28,6 +28,8 @@ LOCATIONS = {
     INDICATORS: "content/indicators.yaml",
     PROGRAMMES: "content/programmes.yaml",
     SELF_ASSESSMENT: "content/self_assessment.yaml",
+    PART: "content/parts/<delens id>.yaml",
+    PART_YEAR: "content/years/<ÅÅÅÅ-ÅÅ>/parts/<delens id>.yaml",
 }
 
 # Type words for the shared building blocks in common.schema.json, then for plain JSON types.

@@ -15,13 +15,14 @@ from .figure_views import FigureViews
 from .goal_views import GoalViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
                     unit_download_path, unit_path, unit_year_path, year_path)
+from .part_views import PartViews
 from .recommendation_views import RecommendationViews
 from .unit_views import UnitViews
 from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
-class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews, RecommendationViews):
+class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews, RecommendationViews, PartViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
@@ -60,6 +61,7 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews, Recommend
         and the index pages, so an editor's preview rebuilds in a moment."""
         site = Site()
         site.pages += [self.years_index(), self.units_index(), self.indicators_index()]
+        site.pages += self.part_pages() if not preview else [self.parts_index()]
         years = self.years if not preview else sorted({y for u in preview for y in self.unit_years.get(u, [])})
         for year in years:
             site.pages.append(self.year_summary(year))

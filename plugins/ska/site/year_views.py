@@ -68,7 +68,7 @@ class YearViews:
             "sick_leave": self.sick_leave(municipality), "staff": staff_views.annual(municipality), "programmes": self.programmes(year, municipality),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
             "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
-            "units": len(units), "suppressed_title": self.suppressed_title,
+            "units": len(units), "suppressed_title": self.suppressed_title, "parts": self.part_rollup(year),
             "analysis": [(PERSPECTIVES[k], getattr(municipality.analysis, k)) for k in PERSPECTIVES
                          if municipality and getattr(municipality.analysis, k)],
             "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],

@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 from .. import formatting as fmt
-from ..analysis.staff import StaffChange
+from ..analysis.part_diff import PartDiff, diff_part
+from ..analysis.recommendation_diff import RecommendationChange
 from ..analysis.score_diff import ScoreChange
+from ..analysis.staff import StaffChange
 from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements, MunicipalityDiff, Segment, TextChange,
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
-from ..analysis.recommendation_diff import RecommendationChange
-from ..domain import first_day, parse_school_year, school_year_bounds
+from ..domain import ALL_STAGES, first_day, parse_school_year, school_year_bounds
 from ..labels import (ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, RECOMMENDATION_FIELDS, RECOMMENDATION_STATUS,
                       STAFF_GROUPS)
 from ..model import Action, Content, Goal, GoalTarget, Indicator, Unit
@@ -23,12 +24,15 @@ from ..pipeline import build, find_project, no_project
 CONTEXT = 5  # unchanged words shown on each side of a change in the terminal
 
 
-def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
+def format_text(diff: UnitDiff | MunicipalityDiff | PartDiff) -> str:
     """Readable Swedish, one line per change under headings: + added, − removed or ended, ~ changed.
 
     Names and texts come from the repository, so each line is made printable."""
     if isinstance(diff, UnitDiff):
         title = f"{diff.unit.name}: förändringar från {diff.from_year} till {diff.to_year}"
+        sections = []
+    elif isinstance(diff, PartDiff):
+        title = f"{diff.part.name}: förändringar från {diff.from_year} till {diff.to_year}"
         sections = []
     else:
         title = f"Kommunen: förändringar från {diff.from_year} till {diff.to_year}"
@@ -37,9 +41,10 @@ def format_text(diff: UnitDiff | MunicipalityDiff) -> str:
         ("Förbättringsområden", [line for c in diff.areas for line in _area_lines(c, diff.to_year)]),
         ("Mål", [_goal_line(c) for c in diff.goals]),
         ("Analys", [_text_line(c) for c in diff.analysis]),
-        ("Resultat" if isinstance(diff, UnitDiff) else "Resultat för kommunen", [_value_line(v) for v in diff.values]),
-        ("Självskattning (medelvärde per strategi och bedömarroll)" if isinstance(diff, UnitDiff) else
-         "Huvudmannanivåns självskattning (medelvärde per strategi och bedömarroll)", [_score_line(c) for c in diff.scores]),
+        ({UnitDiff: "Resultat", PartDiff: "Resultat för delens enheter tillsammans"}.get(type(diff), "Resultat för kommunen"),
+         [_value_line(v) for v in diff.values]),
+        ("Huvudmannanivåns självskattning (medelvärde per strategi och bedömarroll)" if isinstance(diff, MunicipalityDiff)
+         else "Självskattning (medelvärde per strategi och bedömarroll)", [_score_line(c) for c in diff.scores]),
     ]
     if isinstance(diff, MunicipalityDiff):
         sections.append(("Personal per år", [_staff_line(c) for c in diff.staff]))
@@ -209,7 +214,7 @@ def _segments(segments: tuple[Segment, ...]) -> str:
 
 
 def _label(indicator: Indicator, stage: str, group: str = "") -> str:
-    name = indicator.label + (f" {stage}" if stage else "")
+    name = indicator.label + (f" {stage}" if stage and stage != ALL_STAGES else "")
     return f"{name}, {GROUP_NAMES[group].lower()}" if group else name
 
 
@@ -260,6 +265,8 @@ def add_command(subparsers) -> None:
     diff.add_argument("from_year", metavar="FRÅN", help="läsåret att jämföra från, t.ex. 2023/24 (eller 2023-24)")
     diff.add_argument("to_year", metavar="TILL", help="läsåret att jämföra med, t.ex. 2024/25 (eller 2024-25)")
     diff.add_argument("--unit", metavar="ID", help="visa en enhet, med id som i content/units/ (t.ex. eneskolan)")
+    diff.add_argument("--part", metavar="ID", help="visa en verksamhetsdel (skolform, funktion eller område), med id "
+                      "som i content/parts/ (t.ex. grundskolan): dess plan och dess enheters siffror tillsammans")
     diff.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     diff.add_argument("--top", type=int, default=3, metavar="N",
                       help="antal enheter med störst förändring per indikator (standard: 3)")
@@ -268,14 +275,15 @@ def add_command(subparsers) -> None:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
-        print(format_text(run(args.from_year, args.to_year, args.unit, Path(args.path), args.top)))
+        print(format_text(run(args.from_year, args.to_year, args.unit, Path(args.path), args.top, args.part)))
     except DiffError as error:
         print(printable(str(error)), file=sys.stderr)
         return 2
     return 0
 
 
-def run(from_year: str, to_year: str, unit: str | None, path: Path, top: int = 3) -> UnitDiff | MunicipalityDiff:
+def run(from_year: str, to_year: str, unit: str | None, path: Path, top: int = 3,
+        part: str | None = None) -> UnitDiff | MunicipalityDiff | PartDiff:
     """Load and check the project at ``path`` and diff the two years; DiffError explains what is wrong."""
     from_year, to_year = school_year(from_year), school_year(to_year)
     if from_year >= to_year:
@@ -293,6 +301,10 @@ def run(from_year: str, to_year: str, unit: str | None, path: Path, top: int = 3
         if year not in content.school_years:
             raise DiffError(f"Läsåret {year} finns inte i innehållet. Läsår som finns: "
                             f"{', '.join(content.school_years) or 'inga'}.")
+    if part is not None:
+        if unit is not None:
+            raise DiffError("Ange antingen --unit eller --part, inte båda.")
+        return diff_part(content, results, find_part(content, part), from_year, to_year)
     if unit is None:
         return diff_municipality(content, results, from_year, to_year, top)
     unit = find_unit(content, unit)
@@ -324,6 +336,18 @@ def find_unit(content: Content, wanted: str) -> str:
     else:
         hint = "Enheternas id är filnamnen i content/units/, utan .yaml."
     raise DiffError(f"Enheten ”{wanted}” finns inte. {hint}")
+
+
+def find_part(content: Content, wanted: str) -> str:
+    """The part id for an id or a name (any case); DiffError with the nearest match otherwise."""
+    names = {p.name.lower(): p.id for p in content.parts.values()}
+    found = wanted if wanted in content.parts else names.get(wanted.lower())
+    if found:
+        return found
+    close = difflib.get_close_matches(wanted.lower(), list(content.parts) + list(names), n=1, cutoff=0.6)
+    hint = f"Menade du ”{names.get(close[0], close[0])}”?" if close else \
+        "Verksamhetsdelarnas id är filnamnen i content/parts/, utan .yaml."
+    raise DiffError(f"Verksamhetsdelen ”{wanted}” finns inte. {hint}")
 
 
 def missing_plan(content: Content, unit: Unit, year: str) -> str:

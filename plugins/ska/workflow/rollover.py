@@ -20,8 +20,8 @@ from ..content.files import Source
 from ..content.problems import ERROR, Problem, format_path, printable, sort_problems
 from ..content.schemas import Schemas
 from ..content.validate import check_file, place, validate
-from ..domain import (MODELINE, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, first_day, modeline, running, school_year_bounds,
-                      school_year_of_folder, school_year_slug)
+from ..domain import (MODELINE, MUNICIPALITY_YEAR, PART_YEAR, UNIT, UNIT_YEAR, first_day, modeline, running,
+                      school_year_bounds, school_year_of_folder, school_year_slug)
 from ..domain import parse_school_year as known_school_year
 from . import yaml_edit
 
@@ -44,6 +44,12 @@ FIELDS = {
         "recommendation_follow_up": DROP,  # last year's follow-up of the year before; see _follow_up
         "self_assessment": DROP, "leadership_turnover": DROP,
         "improvement_areas": OPEN, "inspections": OPEN,
+    },
+    PART_YEAR: {  # a part of the organisation's plan: like a unit's, without results
+        "part": CARRY, "goals": CARRY, "development_areas": CARRY,
+        "summary": FRESH, "analysis": FRESH,
+        "self_assessment": DROP,
+        "improvement_areas": OPEN,
     },
 }
 FINISHED_ACTIONS = ("done", "cancelled")
@@ -132,6 +138,7 @@ def start_year(project: Path, new_year: str, units: list[str] | None = None, dry
             files.append(FilePlan(name, MUNICIPALITY_YEAR, CREATE, source=old + "municipality.yaml"))
         else:
             files.append(FilePlan(name, MUNICIPALITY_YEAR, SKIP, f"kommunens fil för {previous} saknas; skriv den för hand"))
+        files += _part_files(project, old, new)
     for unit_id in _unit_ids(units, registry, last_year, start, end):
         name, unit = f"{new}units/{unit_id}.yaml", registry.get(unit_id)
         if (project / name).exists():
@@ -200,6 +207,18 @@ def _unit_ids(requested: list[str] | None, registry: dict, last_year: set[str], 
     return list(dict.fromkeys(requested))
 
 
+def _part_files(project: Path, old: str, new: str) -> list[FilePlan]:
+    """Last year's plans of the parts of the organisation (years/<läsår>/parts/), each made anew from its own."""
+    out = []
+    for path in sorted((project / old / "parts").glob("*.yaml")):
+        name = f"{new}parts/{path.name}"
+        if (project / name).exists():
+            out.append(FilePlan(name, PART_YEAR, EXISTS))
+        else:
+            out.append(FilePlan(name, PART_YEAR, CREATE, source=f"{old}parts/{path.name}"))
+    return out
+
+
 def _new_unit(name: str, unit_id: str, school_year: str, note: str) -> FilePlan:
     text = f"{modeline(name, UNIT_YEAR)}\nunit: {unit_id}\nschool_year: {school_year}\nresults: []\n"
     return FilePlan(name, UNIT_YEAR, CREATE, note, fresh=["Resultat [results]"], text=text)
@@ -242,7 +261,7 @@ def _roll(doc: CommentedMap, kind: str, new_year: str, schemas: Schemas, plan: F
         yaml_edit.put(doc, "results", yaml_edit.emptied([]), order)
     follow_up = _follow_up(doc) if kind == MUNICIPALITY_YEAR else None
     for key in list(doc):
-        if key in ("school_year", "unit"):
+        if key in ("school_year", "unit", "part"):
             continue
         what, title = fields.get(key), f"{schemas.title(kind, (key,)) or key} [{key}]"
         if what == CARRY:
