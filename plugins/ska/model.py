@@ -15,6 +15,7 @@ from typing import Callable
 
 from .content.load import Source
 from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PROGRAMMES, UNIT, UNIT_YEAR
+from .labels import GROUP_NAMES
 
 
 def build(cls, data: dict):
@@ -103,6 +104,20 @@ class Indicator:
             if version.from_ <= school_year:
                 current = version
         return current
+
+
+@dataclass(frozen=True)
+class PopulationGroup:
+    """A population group beyond total, girls and boys (``groups`` in the indicator catalogue): always a
+    part of the total, so the total less the group is a group too (``relation`` only says which is the
+    small one: ``subset``, e.g. pupils with Swedish as a second language, or ``total_minus``, the total
+    without ``excluded``, e.g. newly arrived pupils)."""
+
+    id: str
+    name: str
+    relation: str
+    description: str = ""
+    excluded: str = ""
 
 
 # -- units ----------------------------------------------------------------------
@@ -237,6 +252,13 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class GroupFigure(Figure):
+    """A figure for a population group from the catalogue (``PopulationGroup``), beside total, girls and boys."""
+
+    group: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     indicator: str
     stage: str = ""
@@ -246,9 +268,12 @@ class Result:
     girls: Figure | None = None
     boys: Figure | None = None
     note: str = ""
+    groups: tuple[GroupFigure, ...] = ()
 
     def figures(self) -> list[tuple[str, Figure]]:
-        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None]
+        """(group, figure): total, girls and boys as given, then the catalogue's groups (``groups``)."""
+        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None] + \
+            [(g.group, g) for g in self.groups]
 
 
 SCOPES = ("own", "all")
@@ -364,6 +389,19 @@ class Content:
     programmes: dict[str, Programme]
     municipality_years: dict[str, MunicipalityYear]
     unit_years: dict[tuple[str, str], UnitYear]
+    groups: dict[str, PopulationGroup] = field(default_factory=dict)
+    """The catalogue's population groups beyond total, girls and boys, in catalogue order."""
+
+    def group_name(self, group: str) -> str:
+        """A group's name for readers: "Totalt", "Flickor", "Pojkar" or the catalogue's name."""
+        found = self.groups.get(group)
+        return found.name if found is not None else GROUP_NAMES.get(group, group)
+
+    def group_order(self, group: str) -> int:
+        """Where a group is shown: total, girls, boys, then the catalogue's groups in catalogue order."""
+        if group in GROUPS:
+            return GROUPS.index(group)
+        return len(GROUPS) + (list(self.groups).index(group) if group in self.groups else len(self.groups))
 
     @property
     def school_years(self) -> list[str]:
@@ -393,9 +431,11 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         fresh[id(data)] = hit
         return hit[1]
 
-    indicators, units, programmes, years, unit_years = {}, {}, {}, {}, {}
+    indicators, units, programmes, years, unit_years, groups = {}, {}, {}, {}, {}, {}
     for source, data in documents:
         if source.kind == INDICATORS:
+            for item in data.get("groups", []):
+                groups[item["id"]] = build(PopulationGroup, item)
             for item in data["indicators"]:
                 item = {**item, "versions": [{**v, "from_": v["from"]} for v in item.get("versions", [])]}
                 indicators[item["id"]] = build(Indicator, item)
@@ -411,4 +451,4 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    return Content(indicators, units, programmes, years, unit_years)
+    return Content(indicators, units, programmes, years, unit_years, groups)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .emit import to_yaml
 from .municipality import Municipality, make_programmes, programmes_document
 from .owner_years import MunicipalityYears
-from .text import INDICATORS
+from .text import INDICATORS, POPULATION_GROUPS
 from .unit_years import UnitYears
 from .units import make_units, unit_document
 from .years import year_folder
@@ -29,7 +29,7 @@ SCHEMA_PATHS = {
 
 def indicators_document() -> dict:
     """The content of content/indicators.yaml."""
-    return {"indicators": INDICATORS}
+    return {"indicators": INDICATORS, "groups": POPULATION_GROUPS}
 
 
 def build(units: int, years: int, seed: int | str = 0, first_year: int | None = None) -> Municipality:

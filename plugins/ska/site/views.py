@@ -12,6 +12,7 @@ from ..labels import AGGREGATIONS, AXIS_CATEGORIES, AXIS_VALUES, BETTER, GROUP_N
 from ..model import Content, Unit
 from . import chart_texts, charts
 from .figure_views import FigureViews
+from .group_views import GroupViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
                     unit_download_path, unit_path, unit_year_path, year_path)
 from .unit_views import UnitViews
@@ -19,7 +20,7 @@ from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
-class Views(YearViews, GlanceViews, UnitViews, FigureViews):
+class Views(YearViews, GlanceViews, UnitViews, GroupViews, FigureViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
@@ -191,6 +192,7 @@ class Views(YearViews, GlanceViews, UnitViews, FigureViews):
                 figs = [self.results.municipality(y, indicator_id, stage, g) for y in self.years]
                 town.append({"group": GROUP_NAMES[g], "cells": [self.cell(f, indicator) for f in figs],
                              "coverage": [coverage(f, indicator) for f in figs]})
+            town += self.municipality_group_rows(indicator, stage, self.years)
             units = [{"unit": self.content.units[u], "cells": [self.cell(self.results.unit(u, y, indicator_id, stage), indicator)
                                                                for y in self.years],
                       "paths": [unit_year_path(u, y) if (u, y) in self.content.unit_years else "" for y in self.years]}
@@ -207,6 +209,7 @@ class Views(YearViews, GlanceViews, UnitViews, FigureViews):
             "indicator": indicator, "years": self.years, "figures": figures, "tables": tables, "breaks": breaks,
             "unit_word": UNITS[indicator.unit], "aggregation": AGGREGATIONS[indicator.aggregation],
             "better": BETTER[indicator.better],
+            "groups": self.group_catalogue({r["id"] for t in tables for r in t["municipality"] if "id" in r}),
             "suppressed_title": self.suppressed_title,
         }, source="content/indicators.yaml")
 
