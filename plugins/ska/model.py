@@ -108,10 +108,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class PopulationGroup:
-    """A population group beyond total, girls and boys (``groups`` in the indicator catalogue): always a
-    part of the total, so the total less the group is a group too (``relation`` only says which is the
-    small one: ``subset``, e.g. pupils with Swedish as a second language, or ``total_minus``, the total
-    without ``excluded``, e.g. newly arrived pupils)."""
+    """A group beyond total, girls, boys (``groups`` in indicators.yaml): a part of the total, ``subset`` or
+    ``total_minus`` (the total less ``excluded``); the total less the group is a group too (figures.small_rests)."""
 
     id: str
     name: str
@@ -272,8 +270,7 @@ class Result:
 
     def figures(self) -> list[tuple[str, Figure]]:
         """(group, figure): total, girls and boys as given, then the catalogue's groups (``groups``)."""
-        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None] + \
-            [(g.group, g) for g in self.groups]
+        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None] + [(g.group, g) for g in self.groups]
 
 
 SCOPES = ("own", "all")
@@ -399,9 +396,7 @@ class Content:
 
     def group_order(self, group: str) -> int:
         """Where a group is shown: total, girls, boys, then the catalogue's groups in catalogue order."""
-        if group in GROUPS:
-            return GROUPS.index(group)
-        return len(GROUPS) + (list(self.groups).index(group) if group in self.groups else len(self.groups))
+        return ([*GROUPS, *self.groups] + [group]).index(group)
 
     @property
     def school_years(self) -> list[str]:

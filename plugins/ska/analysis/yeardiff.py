@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import formatting as fmt
 from ..labels import PERSPECTIVES
-from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
+from ..model import (Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
 from .results import Results
 from .textdiff import Segment, Sentence, sentence_diff, word_diff

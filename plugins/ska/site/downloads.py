@@ -25,7 +25,7 @@ from .. import formatting as fmt
 from ..analysis.results import Results, exact_values
 from ..content.problems import UNPRINTABLE
 from ..domain import school_year_slug
-from ..labels import GROUP_NAMES, SCOPES, STAGES, UNITS
+from ..labels import SCOPES, STAGES, UNITS
 from ..model import Content
 from .pages import Site, coverage
 

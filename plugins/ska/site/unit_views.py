@@ -10,7 +10,7 @@ from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
 from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES,
-                      GOAL_CHANGES, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, ROLES, SCHOOL_FORMS, VERDICTS)
+                      GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, ROLES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
 from .pages import Cell, Page, coverage, indicator_path, unit_download_path, unit_path, unit_year_path, year_path
