@@ -231,3 +231,35 @@ def test_the_download_names_the_group(site):
     assert {"Totalt", "Exklusive nyanlända", "Elever med svenska som andraspråk"} <= groups
     merit = [r for r in rows if r["Indikator"] == "meritvarde-ak9" and r["Grupp"] == "Exklusive nyanlända"]
     assert merit and all(r["Värde"] == "" and r["Nämnare"] == "" for r in merit)
+
+
+# -- a new year and the year diff ---------------------------------------------------------------------
+
+def test_a_new_year_starts_with_empty_results_and_keeps_the_catalogue(project):
+    from ska.workflow.rollover import start_year
+    with_catalogue(project)
+    unit_year(project, "      - {group: exkl-nyanlanda, numerator: 50, denominator: 52}\n")
+    catalogue = (project / "content" / "indicators.yaml").read_bytes()
+    start_year(project, "2025/26")
+    new = (project / "content" / "years" / "2025-26" / "units" / "eneskolan.yaml").read_text("utf-8")
+    assert "results: []" in new and "exkl-nyanlanda" not in new
+    assert (project / "content" / "indicators.yaml").read_bytes() == catalogue
+    assert [p for p in problems(project) if p.is_error] == []
+
+
+def test_the_year_diff_names_a_group_by_its_catalogue_name(project):
+    from ska.workflow import diff
+    with_catalogue(project)
+    unit_year(project, "      - {group: exkl-nyanlanda, numerator: 50, denominator: 52}\n"
+                       "      - {group: sva, numerator: 5, denominator: 20}\n")
+    new = project / "content" / "years" / "2024-25" / "units" / "eneskolan.yaml"
+    old = project / "content" / "years" / "2023-24" / "units" / "eneskolan.yaml"
+    old.parent.mkdir(parents=True)
+    old.write_text(new.read_text("utf-8").replace("2024/25", "2023/24")
+                   .replace("numerator: 50, denominator: 52", "numerator: 45, denominator: 50")
+                   .replace("{group: sva, numerator: 5, denominator: 20}", "{group: sva, status: too_few}"), "utf-8")
+    text = diff.format_text(diff.run("2023/24", "2024/25", "eneskolan", project)).replace("\u00a0", " ")
+    assert "~ Behörighet yrkesprogram, Exklusive nyanlända: 90,0 % → 96,2 % (+6,2 procentenheter)" in text
+    assert "andraspråk" not in text  # suppressed the year before: never compared
+    town = diff.format_text(diff.run("2023/24", "2024/25", None, project)).replace("\u00a0", " ")
+    assert "~ Behörighet yrkesprogram, Exklusive nyanlända: 90,0 % → 96,2 %" in town
