@@ -548,6 +548,15 @@ def _year(p: _Page, year: str) -> None:
                         if last:
                             p.cell((MUNICIPALITY, last, ind, ALL_STAGES, "total"), nums[1], "goals:before")
                         p.used.update(id(c) for c in nums[2:])  # the change: a difference of the two
+            elif "Gruppen" in header and "Grupp" in header:  # the municipality's catalogue groups (year_group_rows)
+                for tr in body:
+                    cells = _cells(tr)
+                    ind, group = _href(cells[0], IND_HREF), site.group_keys.get(cells[2].text().strip())
+                    if ind is None or group is None:
+                        continue
+                    stage = p.stage_of(cells[1].text().strip(), ind)
+                    for g, c in zip((group, "total"), _num_cells(tr)):
+                        p.cell((MUNICIPALITY, year, ind, stage, g), c, f"groups:{g}")
             elif "Skillnad" in header:
                 for tr in body:
                     cells = _cells(tr)

@@ -33,12 +33,14 @@ def with_catalogue(project: Path, catalogue: str = CATALOGUE) -> Path:
     return project
 
 
-def unit_year(project: Path, groups: str, total: str = "{numerator: 55, denominator: 64}") -> Path:
-    """The fixture's unit-year file with the yrkesprogram result's total and ``groups`` (YAML lines under it)."""
+def unit_year(project: Path, groups: str, total: str = "{numerator: 55, denominator: 64}", genders: bool = False) -> Path:
+    """The fixture's unit-year file with the yrkesprogram result's total and ``groups`` (YAML lines under it),
+    and its girls and boys only with ``genders``."""
     path = project / "content" / "years" / "2024-25" / "units" / "eneskolan.yaml"
     text = path.read_text("utf-8")
     text = text.replace("    total: {numerator: 55, denominator: 64}\n", f"    total: {total}\n    groups:\n{groups}", 1)
-    text = text.replace("    girls: {numerator: 29, denominator: 32}\n    boys: {numerator: 26, denominator: 32}\n", "")
+    if not genders:
+        text = text.replace("    girls: {numerator: 29, denominator: 32}\n    boys: {numerator: 26, denominator: 32}\n", "")
     path.write_text(text, "utf-8")
     return path
 
@@ -177,7 +179,7 @@ def site(tmp_path_factory):
     from conftest import write_project
     project = with_catalogue(write_project(tmp_path_factory.mktemp("groups") / "project"))
     unit_year(project, "      - {group: exkl-nyanlanda, numerator: 50, denominator: 52}\n"
-                       "      - {group: sva, numerator: 5, denominator: 20}\n")
+                       "      - {group: sva, numerator: 5, denominator: 20}\n", genders=True)
     path = project / "content" / "years" / "2024-25" / "units" / "eneskolan.yaml"
     # a second result whose group's rest is small: shown as ".."
     path.write_text(path.read_text("utf-8").replace("  - indicator: meritvarde-ak9\n    window: VT 2025\n    total: {value: 231.5}\n",
@@ -263,3 +265,13 @@ def test_the_year_diff_names_a_group_by_its_catalogue_name(project):
     assert "andraspråk" not in text  # suppressed the year before: never compared
     town = diff.format_text(diff.run("2023/24", "2024/25", None, project)).replace("\u00a0", " ")
     assert "~ Behörighet yrkesprogram, Exklusive nyanlända: 90,0 % → 96,2 %" in town
+
+
+def test_the_years_page_of_results_by_stage_and_gender_shows_the_municipalitys_groups(site):
+    html = read(site, "ar/2024-25/kon/index.html")
+    tables = html.split("ska-group-rows", 1)
+    assert len(tables) == 2 and "Andra elevgrupper" in text_of(tables[0])
+    rows = tables[1].split("</table>", 1)[0]
+    assert "Exklusive nyanlända" in rows and 'title="50 av 52"' in rows and 'title="55 av 64"' in rows
+    merit = next(r for r in rows.split("<tr>") if "meritvarde-ak9" in r)
+    assert 'class="ska-suppressed"' in merit and "235" not in merit

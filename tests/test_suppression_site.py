@@ -214,6 +214,9 @@ def test_small_groups_on_a_crafted_site_cannot_be_worked_out(crafted_site):
     assert {v for v, _, _ in h.numbers((names["b"], year, "nojdhet", "4-6", "sva"))["d"]} == {13}
     assert (names["b"], year, "nojdhet", "4-6", "exkl-nyanlanda") in hidden  # 26 − 24 = 2 pupils
     assert any("groups" in w for w in h.displays[group])
+    town_group = (leaks.MUNICIPALITY, year, "nojdhet", "4-6", "sva")
+    assert {w.split("#")[0] for w in h.displays[town_group]} >= {
+        f"ar/{year.replace('/', '-')}/kon/index.html", "indikatorer/nojdhet/index.html"}
     # the suppressed figures are shown as "..", on the unit-year page at least
     assert any("results" in w for w in h.displays[(a, year, "minst-e-alla-amnen-ak6", "", "girls")])
 

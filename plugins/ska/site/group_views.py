@@ -44,6 +44,25 @@ class GroupViews:
                              "municipality_stage": self.stage_label(ALL_STAGES) if several and not result.stage else ""})
         return rows
 
+    def year_group_rows(self, year: str) -> list[dict]:
+        """The municipality's figures for catalogue groups in ``year``, a row per indicator, stage and group
+        (catalogue orders), beside the total for the same stage: for the page of results by stage and gender."""
+        order = {ind: n for n, ind in enumerate(self.content.indicators)}
+        keys = sorted(((i, s, g) for y, i, s, g in self.results.towns
+                       if y == year and i in order and g in self.content.groups),
+                      key=lambda k: (order[k[0]], k[1] != ALL_STAGES, k[1], self.content.group_order(k[2])))
+        stages = {i: {s for j, s, _ in keys if j == i and s != ALL_STAGES} for i, _, _ in keys}
+        rows = []
+        for ind_id, stage, group in keys:
+            if stage == ALL_STAGES and len(stages[ind_id]) == 1:
+                continue  # one stage alone: its pooled figure is the same
+            indicator = self.content.indicators[ind_id]
+            figs = [self.results.municipality(year, ind_id, stage, g) for g in (group, "total")]
+            rows.append({"indicator": indicator, "path": indicator_path(ind_id),
+                         "stage": self.stage_label(stage, len(stages[ind_id]) > 1), "group": self.content.group_name(group),
+                         "cells": [self.cell(f, indicator) for f in figs], "coverage": [coverage(f, indicator) for f in figs]})
+        return rows
+
     def municipality_group_rows(self, indicator, stage: str, years: list[str]) -> list[dict]:
         """The municipality's figures for catalogue groups, a row per group that some year has, as the
         indicator page's rows for total, girls and boys: ``group`` (the name), ``cells``, ``coverage``."""
