@@ -91,6 +91,15 @@ def test_the_catalogue_may_not_reuse_the_sites_own_groups(project):
     found = [(p.field_title, p.message) for p in problems(project)]
     assert ("Gruppens id", "Id:t ”girls” är redan en av sajtens egna grupper.") in found
     assert ("Id", "Gruppen ”sva” finns flera gånger.") in found
+    assert ("Namn", "Namnet ”Flickor igen” har redan en annan grupp.") not in found
+
+
+def test_a_group_name_must_tell_the_group_apart(project):
+    with_catalogue(project, CATALOGUE + "  - {id: flickor, name: flickor, relation: subset}\n"
+                                        "  - {id: sva2, name: Elever med svenska som andraspråk, relation: subset}\n")
+    found = [(p.field_title, p.message) for p in problems(project)]
+    assert ("Namn", "Namnet ”flickor” har redan en annan grupp.") in found
+    assert found.count(("Namn", "Namnet ”Elever med svenska som andraspråk” har redan en annan grupp.")) == 2
 
 
 def test_the_relation_to_the_total_is_required(project):

@@ -13,6 +13,10 @@ Rules, in the order the code applies them:
   suppressed, the other goes too (total − boys would give girls back; Skolverket: "the other
   gender is then also suppressed"). A group given as a value without counts follows its total's
   size. A figure marked ``missing`` or ``no_grade`` simply has no value: it hides nothing.
+* **Catalogue groups** (``groups`` of a result, e.g. "exklusive nyanlända") are parts of the total:
+  one goes with its total, and goes alone when the total less the group is 1 to ``min_group`` − 1
+  pupils (``figures.small_rests``: that rest would be a small group anyone can subtract their way
+  to). The total stays. The same holds for each aggregate (:func:`_suppress_rests`).
 * **Aggregates only from published figures** (:func:`aggregate`). A municipal figure, and a
   unit's figure over all its stages, is a sum over published unit figures only, so everything
   it says can already be added up from what is published: it cannot give back a suppressed

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..domain import GROUPS
+from ..labels import GROUP_NAMES
 from .files import Source
 from .problems import figure
 
@@ -14,10 +15,16 @@ class GroupRules:
     """Rules for the group catalogue and results' group figures (a part of ``Checker``)."""
 
     def check_group_catalogue(self, source: Source, data: dict) -> None:
-        """The catalogue's groups: each id once, and never one of total, girls, boys (the site's own groups)."""
+        """The catalogue's groups: each id and name once, and never one of total, girls, boys (the site's own
+        groups): pages and downloads tell groups apart by their names."""
         items = data.get("groups")
         self.unique(source, items, ("groups",), "Gruppen")
+        names = Counter(item["name"].strip().casefold() for _, item in self.each(source, items, ("groups",)))
         for i, item in self.each(source, items, ("groups",)):
+            name = item["name"].strip().casefold()
+            if name in {n.casefold() for n in GROUP_NAMES.values()} or names[name] > 1:
+                self.add(source, ("groups", i, "name"), f"Namnet ”{item['name']}” har redan en annan grupp.",
+                         "Ge gruppen ett eget namn: sidorna och nedladdningarna skiljer grupperna åt med namnet.", "Namn")
             if item["id"] in GROUPS:
                 self.add(source, ("groups", i, "id"), f"Id:t ”{item['id']}” är redan en av sajtens egna grupper.",
                          "Totalt, flickor och pojkar skrivs som total:, girls: och boys: i resultatet; "
