@@ -196,6 +196,17 @@ def site(tmp_path_factory):
                                                     "    total: {denominator: 64, value: 231.5}\n"
                                                     "    groups:\n      - {group: exkl-nyanlanda, denominator: 60, value: 235.0}\n"),
                     "utf-8")
+    municipality = project / "content" / "years" / "2024-25" / "municipality.yaml"
+    municipality.write_text(municipality.read_text("utf-8") + """\
+results:
+  - indicator: behorighet-yrkesprogram
+    source: Skolverket, 2025-09-30
+    scope: all
+    total: {numerator: 900, denominator: 1000}
+    groups:
+      - {group: exkl-nyanlanda, value: 91.2}
+      - {group: sva, numerator: 895, denominator: 995}
+""", "utf-8")
     for name in ("mkdocs.yml", "docs"):
         source = Path(__file__).resolve().parent.parent / name
         if source.is_dir():
@@ -284,3 +295,14 @@ def test_the_years_page_of_results_by_stage_and_gender_shows_the_municipalitys_g
     assert "Exklusive nyanlända" in rows and 'title="50 av 52"' in rows and 'title="55 av 64"' in rows
     merit = next(r for r in rows.split("<tr>") if "meritvarde-ak9" in r)
     assert 'class="ska-suppressed"' in merit and "235" not in merit
+
+
+def test_the_indicator_page_shows_official_group_figures_beside_the_units(site):
+    html = read(site, "indikatorer/behorighet-yrkesprogram/index.html")
+    table = html.split("ska-official-groups", 1)[1].split("</table>", 1)[0]
+    rows = {r.split("</td>", 1)[0].rsplit(">", 1)[-1]: r for r in table.split("<tr>")[2:]}
+    assert set(rows) == {"Exklusive nyanlända", "Elever med svenska som andraspråk"}
+    assert "91,2" in rows["Exklusive nyanlända"] and "Skolverket, 2025-09-30" in rows["Exklusive nyanlända"]
+    assert 'title="50 av 52"' in rows["Exklusive nyanlända"]  # the group's figure from the units beside it
+    # 995 of the official 1 000 pupils: the rest, 5 pupils, would be a small group: not shown
+    assert 'class="ska-suppressed"' in rows["Elever med svenska som andraspråk"] and "895" not in table

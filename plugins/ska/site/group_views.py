@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain import ALL_STAGES
+from ..labels import SCOPES
 from .pages import coverage, indicator_path
 
 
@@ -73,4 +74,19 @@ class GroupViews:
                 continue
             rows.append({"group": self.content.group_name(group), "cells": [self.cell(f, indicator) for f in figs],
                          "coverage": [coverage(f, indicator) for f in figs], "id": group})
+        return rows
+
+    def official_group_rows(self, indicator, stage: str | None, years: list[str]) -> list[dict]:
+        """The municipality's official figures for catalogue groups (``stage``: the official figures' stage
+        key on this part of the indicator page, None for none), each beside the group's figure from the units."""
+        rows = []
+        for year in years if stage is not None else ():
+            for group in self.content.groups:
+                found = self.results.official(year, indicator.id, stage, group)
+                if found is None:
+                    continue
+                computed = self.results.municipality(year, indicator.id, stage, group)
+                rows.append({"year": year, "group": self.content.group_name(group), "cell": self.cell(found.figure, indicator),
+                             "source": found.source, "scope": SCOPES.get(found.scope, found.scope),
+                             "computed": self.cell(computed, indicator), "coverage": coverage(computed, indicator)})
         return rows

@@ -199,7 +199,8 @@ class Views(YearViews, GlanceViews, UnitViews, GroupViews, FigureViews):
                      for u in unit_ids if u in self.content.units
                      and any(self.results.unit(u, y, indicator_id, stage) is not None for y in self.years)]
             tables.append({"stage": label, "stage_key": stage, "municipality": town, "units": units,
-                           "official": official_rows})
+                           "official": official_rows,
+                           "official_groups": self.official_group_rows(indicator, official_key, chart_years)})
         # a break only between two definitions that both occur in the data (Indicator.version_for),
         # the official figures' years included
         in_data = dict.fromkeys(indicator.version_for(y) for y in sorted(
