@@ -333,11 +333,17 @@ def official_results(docs: dict[str, tuple[str, dict]], year: int) -> list[dict]
         figures = [r[group] for r in results["behorighet-yrkes-ak9"] if "numerator" in r.get(group, {})]
         shares[group] = {"value": _one_decimal(Fraction(100 * (n + sum(f["numerator"] for f in figures)),
                                                         d + sum(f["denominator"] for f in figures)))}
+    # Eligibility without newcomers: the units' groups with counts and the independent school's pupils
+    # less two newcomers, one of them eligible; Skolverket publishes it as a share only.
+    newcomers = [g for r in results["behorighet-yrkes-ak9"] for g in r.get("groups", [])
+                 if g["group"] == "exkl-nyanlanda" and "numerator" in g]
+    without = {"group": "exkl-nyanlanda", "value": _one_decimal(Fraction(
+        100 * (own_n - 1 + sum(g["numerator"] for g in newcomers)), own_d - 2 + sum(g["denominator"] for g in newcomers)))}
     return [
         {"indicator": "meritvarde-ak9", "window": window, "source": OFFICIAL_MERIT_SOURCE, "scope": "own", **merit},
         {"indicator": "behorighet-yrkes-ak9", "window": window,
          "source": f"Skolverket, {OFFICIAL_ELIGIBILITY_DATE[year]}", "scope": "all",
-         "total": {"numerator": eligible + own_n, "denominator": pupils + own_d}, **shares,
+         "total": {"numerator": eligible + own_n, "denominator": pupils + own_d}, **shares, "groups": [without],
          "note": "Omfattar även Åsby friskola, en fristående skola som inte finns på sajten."},
     ]
 

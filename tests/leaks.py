@@ -220,6 +220,8 @@ class Site:
         for unit in content.units.values():
             self.names[unit.name] = unit.id if unit.name not in self.names else None  # an ambiguous name keys nothing
         self.indicator_names = {i.name: i.id for i in content.indicators.values()}
+        # group names as pages and downloads write them → group key; the catalogue's groups too
+        self.group_keys = {**GROUP_KEYS, **{g.name: g.id for g in content.groups.values()}}
         # (unit, year, indicator, group) → its only stage: there the unit's figure over all stages is that row
         rows = Counter((u, y, i, g) for u, y, i, s, g in results.units)
         self.only_stage = {(u, y, i, g): s for u, y, i, s, g in results.units if rows[(u, y, i, g)] == 1}
@@ -377,6 +379,9 @@ def _unit_year(p: _Page, unit: str, year: str) -> None:
     for kind, node in _blocks(p.article):
         if kind == "table":
             header, body = _rows(node)
+            if "Gruppen" in header and "Grupp" in header:  # the catalogue's groups (group_views.unit_group_rows)
+                _unit_year_groups(p, unit, year, header, body)
+                continue
             if "Föregående år" not in header or "Kommunen" not in header:
                 continue
             columns = header[2:]
@@ -414,6 +419,22 @@ def _unit_year(p: _Page, unit: str, year: str) -> None:
                     else:
                         keys.append(None)
                 _trace_numbers(p.h, site, keys, trace, f"{p.path}#chart:{name}")
+
+
+def _unit_year_groups(p: _Page, unit: str, year: str, header: list[str], body: list[Node]) -> None:
+    """The unit-year page's table of catalogue groups: the group, the unit's total, the municipality's group."""
+    for tr in body:
+        cells = _cells(tr)
+        ind = _href(cells[0], IND_HREF)
+        group = p.site.group_keys.get(cells[2].text().strip())
+        if ind is None or group is None:
+            continue
+        stage = p.stage_of(cells[1].text().strip(), ind)
+        for column, c in zip(header[3:], cells[3:]):
+            key = {"Gruppen": (unit, year, ind, stage, group), "Totalt": (unit, year, ind, stage, "total"),
+                   "Kommunen, gruppen": (MUNICIPALITY, year, ind, stage or ALL_STAGES, group)}.get(column)
+            if key is not None:
+                p.cell(key, c, f"groups:{column}")
 
 
 def _unit(p: _Page, unit: str) -> None:
@@ -469,7 +490,7 @@ def _indicator(p: _Page, ind: str) -> None:
         elif kind == "figure":
             for trace in p.chart(node)["data"]:
                 name = re.sub(r" \(.*\)$", "", trace.get("name", ""))
-                group = GROUP_KEYS.get(name)
+                group = site.group_keys.get(name)
                 keys = [None if group is None or x not in site.years else (MUNICIPALITY, x, ind, stage, group)
                         for x in trace.get("x", [])]
                 _trace_numbers(p.h, site, keys, trace, f"{p.path}#chart:{stage}:{name}")
@@ -479,8 +500,8 @@ def _indicator(p: _Page, ind: str) -> None:
             for tr in body:
                 cells = _cells(tr)
                 first = cells[0].text().strip()
-                if first in GROUP_KEYS and cells[0].tag == "th":
-                    key = lambda y: (MUNICIPALITY, y, ind, stage, GROUP_KEYS[first])  # noqa: E731
+                if first in site.group_keys and cells[0].tag == "th":
+                    key = lambda y: (MUNICIPALITY, y, ind, stage, site.group_keys[first])  # noqa: E731
                 elif site.names.get(first):
                     key = lambda y: (site.names[first], y, ind, stage, "total")  # noqa: E731
                 else:
@@ -527,6 +548,15 @@ def _year(p: _Page, year: str) -> None:
                         if last:
                             p.cell((MUNICIPALITY, last, ind, ALL_STAGES, "total"), nums[1], "goals:before")
                         p.used.update(id(c) for c in nums[2:])  # the change: a difference of the two
+            elif "Gruppen" in header and "Grupp" in header:  # the municipality's catalogue groups (year_group_rows)
+                for tr in body:
+                    cells = _cells(tr)
+                    ind, group = _href(cells[0], IND_HREF), site.group_keys.get(cells[2].text().strip())
+                    if ind is None or group is None:
+                        continue
+                    stage = p.stage_of(cells[1].text().strip(), ind)
+                    for g, c in zip((group, "total"), _num_cells(tr)):
+                        p.cell((MUNICIPALITY, year, ind, stage, g), c, f"groups:{g}")
             elif "Skillnad" in header:
                 for tr in body:
                     cells = _cells(tr)
@@ -585,7 +615,7 @@ def _rows_of_download(h: Harvest, site: Site, rows: list[dict], where: str) -> N
     for i, r in enumerate(rows):
         entity = r["Enhet"]
         stage = STAGE_WORDS.get(r["Stadium"], r["Stadium"]) if entity in (MUNICIPALITY, OFFICIAL) else r["Stadium"]
-        group = GROUP_KEYS.get(r["Grupp"])
+        group = site.group_keys.get(r["Grupp"])
         key = site.canonical((entity, r["Läsår"], r["Indikator"], stage, group))
         h.displays[key].append(where)
         for column, part in (("Täljare", "n"), ("Nämnare", "d"), ("Värde", "v")):
@@ -703,6 +733,27 @@ def hidden_keys(site: Site) -> dict[tuple, str]:
                                    rows["status"].tolist())}
 
 
+def rest_key(key: tuple) -> tuple:
+    """The key of a catalogue group's rest: its total less the group (not a figure the site has)."""
+    return (*key[:4], f"rest:{key[4]}")
+
+
+def small_rests(site: Site) -> dict[tuple, str]:
+    """The rests (total less a catalogue group) of the units' results that are small groups (1 to
+    ``min_group`` − 1 pupils, counted from the content as written): hidden, like a small group."""
+    out = {}
+    for key in site.results.units:
+        unit, year, ind, stage, group = key
+        if group in GROUPS:
+            continue
+        mine, total = truth(site, key), truth(site, (unit, year, ind, stage, "total"))
+        if mine is None or total is None or mine.denominator is None or total.denominator is None:
+            continue
+        if 0 < total.denominator - mine.denominator < site.results.min_group:
+            out[rest_key(key)] = "small_rest"
+    return out
+
+
 # -- checks ---------------------------------------------------------------------------------------------
 
 def mismatches(site: Site, h: Harvest, hidden: dict) -> list[str]:
@@ -733,6 +784,23 @@ def keyed_leaks(h: Harvest, hidden: dict) -> list[str]:
     """Numbers published in a place keyed to a suppressed figure."""
     return [f"{where}: {part}={value} for suppressed {key} ({hidden[key]})"
             for (key, part), values in h.keyed.items() if key in hidden for value, _, where in values]
+
+
+def published_small_rests(site: Site, h: Harvest, min_group: int) -> list[str]:
+    """A total and a catalogue group of it, both with their pupils published, that differ by a small group."""
+    sizes = defaultdict(set)
+    for (key, part), values in h.keyed.items():
+        if part == "d":
+            sizes[key] |= {v for v, _, _ in values}
+    out = []
+    for key, mine in sizes.items():
+        if key[4] in GROUPS or (*key[:4], "total") not in sizes:
+            continue
+        for a in sizes[(*key[:4], "total")]:
+            for b in mine:
+                if 0 < a - b < min_group:
+                    out.append(f"{key}: {b} pupils beside a total of {a}: the rest is {a - b}")
+    return out
 
 
 def small_pairs(h: Harvest, min_group: int) -> list[str]:
@@ -805,6 +873,19 @@ def solve(site: Site, h: Harvest, extra_known: set = frozenset()) -> Solution:
             for part in (("n", "d") if r in ("ratio", "none") else ("n", "d", "s")):
                 blocks[(y, i)].append({var((u, y, i, s, "total"), part): 1, var((u, y, i, s, "girls"), part): -1,
                                        var((u, y, i, s, "boys"), part): -1})
+    # a catalogue group is a part of its total: the total is the group plus its rest (a group of its own)
+    figure_keys = set(unit_keys) | {(MUNICIPALITY, y, i, s, g) for (y, i, s, g) in results.towns} | {
+        (u, y, i, ALL_STAGES, g) for (u, y, i, g) in results.unit_pooled} | {
+        (OFFICIAL, y, i, s, g) for (y, i, s, g) in getattr(results, "officials", {})}
+    for key in figure_keys:
+        e, y, i, s, g = key
+        if g in GROUPS or (e, y, i, s, "total") not in figure_keys:
+            continue
+        r = rule(site, i)
+        for part in (("n", "d") if r in ("ratio", "none") else ("n", "d", "s")):
+            blocks[(y, i)].append({var((e, y, i, s, "total"), part): 1, var(key, part): -1,
+                                   var(rest_key(key), part): -1})
+    hidden.update(small_rests(site))
     # an aggregate is the sum of the figures it covers
     aggregates = [((MUNICIPALITY, y, i, s, g), results.covered(y, i, s, g)) for (y, i, s, g) in results.towns]
     aggregates += [((u, y, i, ALL_STAGES, g), results.covered(y, i, ALL_STAGES, g, unit=u))

@@ -45,7 +45,7 @@ CONSTRAINED = {
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
     "programme", "programmes", "months", "period", "year", "strategy", "code", "recommendation", "due", "goals",
-    "improvement_areas", "part",
+    "improvement_areas", "part", "relation",
 }
 PART = "grundskolan"  # the part of the organisation abyskolan belongs to: its declaration and latest plan
 
@@ -93,6 +93,13 @@ def _hostile_project(target: Path) -> Path:
 
     def indicator(data):
         data["indicators"] = [_hostile(i, markdown) if i["id"] == INDICATOR else i for i in data["indicators"]]
+        data["groups"] = [_hostile(g, markdown) if g["id"] == "exkl-nyanlanda" else g  # a catalogue group: names
+                          for g in data.get("groups", [])]  # differ, so one is hostile
+        return data
+
+    def with_group(data):  # the unit's first result with counts gets a catalogue group (its rest is 0: shown)
+        result = next(r for r in data["results"] if "numerator" in r.get("total", {}))
+        result["groups"] = [{"group": "exkl-nyanlanda", **result["total"]}]
         return data
 
     _rewrite(content / "indicators.yaml", indicator)
@@ -110,6 +117,7 @@ def _hostile_project(target: Path) -> Path:
         return data
 
     _rewrite(content / "years" / LAST_SLUG / "municipality.yaml", recommendations)
+    _rewrite(content / "years" / SLUG / "units" / f"{UNIT}.yaml", with_group)
     docs = project / "docs"
     (docs / "farlig.md").write_text(
         "---\ntitle: '<script>alert(7)</script>'\n---\n\n# Farlig sida\n\n<script>alert(8)</script>\n\n"
@@ -241,6 +249,20 @@ def test_self_assessment_catalogue_and_sources_are_text(hostile, pages):
     assert f"Publicerat medelvärde: källa {name}." in summary.visible
     html = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_population_groups_names_and_descriptions_are_text(hostile, pages):
+    """The catalogue's group names (NAME) and descriptions (TEXT) on the unit-year page and an indicator page."""
+    shown = " ".join(NAME.split())
+    page = pages[f"enheter/{UNIT}/{SLUG}/index.html"]
+    assert "Andra elevgrupper" in page.visible and page.visible.count(shown) >= 4  # header, heading, table, list
+    html = (hostile / f"enheter/{UNIT}/{SLUG}/index.html").read_text("utf-8")
+    groups = html.split('id="tabell-grupper"', 1)[1].split('id="forbattringsomraden"', 1)[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in groups and "<script>alert" not in groups
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in groups  # the description, Markdown on its own
+    assert "<h4>Rubrik</h4>" in groups and "en kodrad som aldrig stängs" in groups
+    indicator = next(p for p in pages if p.startswith("indikatorer/") and "Elevgrupper" in pages[p].visible)
+    assert shown in pages[indicator].visible
 
 
 def test_editor_text_is_markdown_on_its_own(hostile, pages):

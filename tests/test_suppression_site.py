@@ -74,8 +74,9 @@ def crafted(project: Path) -> dict:
         {"indicator": "nationella-prov-ma-ak6", "window": "VT", "total": counts(6, 8), "girls": {"value": 80.0},
          "boys": {"value": 70.0}},
         # a unit with stages: one stage published, the other with a hidden group
+        # a catalogue group 4 pupils short of its total: the rest is a small group, so the group goes
         {"indicator": "trygghet", "stage": "F-3", "window": "VT", "total": counts(30, 40), "girls": counts(12, 20),
-         "boys": counts(18, 20)},
+         "boys": counts(18, 20), "groups": [{"group": "exkl-nyanlanda", **counts(28, 36)}]},
         {"indicator": "trygghet", "stage": "4-6", "window": "VT", "total": counts(14, 19), "girls": counts(4, 7),
          "boys": counts(10, 12)},
         # a weighted mean with a small group
@@ -100,8 +101,9 @@ def crafted(project: Path) -> dict:
         # girls "~100" (rounded): boys 13 of 14 go too
         {"indicator": "studiero", "stage": "4-6", "window": "VT", "total": counts(28, 30), "girls": {"status": "rounded"},
          "boys": counts(13, 14)},
+        # a catalogue group with a large rest: published, beside a hidden one
         {"indicator": "nojdhet", "stage": "4-6", "window": "VT", "total": counts(20, 26), "girls": counts(10, 13),
-         "boys": counts(10, 13)},
+         "boys": counts(10, 13), "groups": [{"group": "sva", **counts(10, 13)}, {"group": "exkl-nyanlanda", **counts(19, 24)}]},
     ])
     # the year before: the same school with both genders hidden, beside a published one
     rewrite(content, first, a, [
@@ -140,6 +142,11 @@ def randomised(project: Path, seed: int) -> None:
                     result = {"indicator": indicator, "window": "VT", "total": counts(gn + bn, gd + bd)}
                     if stage:
                         result["stage"] = stage
+                    if rng.random() < 0.5:  # a catalogue group, its rest 0 to 14 pupils
+                        total_n, total_d = gn + bn, gd + bd
+                        d = max(0, total_d - rng.randint(0, 14))
+                        n = rng.randint(max(0, total_n - (total_d - d)), min(total_n, d))
+                        result["groups"] = [{"group": rng.choice(["exkl-nyanlanda", "sva"]), **counts(n, d)}]
                     kind = rng.random()
                     if kind < 0.7:
                         result["girls"], result["boys"] = counts(gn, gd), counts(bn, bd)
@@ -162,7 +169,8 @@ def check(site: leaks.Site) -> tuple[leaks.Harvest, leaks.Solution, list[str]]:
     h = leaks.harvest(site)
     hidden = leaks.hidden_keys(site)
     problems = (leaks.mismatches(site, h, hidden) + leaks.keyed_leaks(h, hidden)
-                + leaks.small_pairs(h, MIN_GROUP) + leaks.own_page_pairs(site, h, hidden) + leaks.unseen(site, h))
+                + leaks.small_pairs(h, MIN_GROUP) + leaks.own_page_pairs(site, h, hidden) + leaks.unseen(site, h)
+                + leaks.published_small_rests(site, h, MIN_GROUP))
     solution = leaks.solve(site, h)
     problems += [f"a reader can work out {parts} of suppressed {key}" for key, parts in solution.leaks.items()]
     return h, solution, problems
@@ -200,6 +208,15 @@ def test_small_groups_on_a_crafted_site_cannot_be_worked_out(crafted_site):
     assert (a, "") in results.covered(*town[1:], "total") and (a, "") not in results.covered(*town[1:], "girls")
     assert {v for v, _, _ in h.keyed[((*town, "total"), "n")]} == {results.municipality(*town[1:], "total").numerator}
     assert {v for v, _, _ in h.keyed[((*town, "girls"), "n")]} == {results.municipality(*town[1:], "girls").numerator}
+    # a catalogue group whose rest is small is hidden, and so is its rest; one whose rest is large is published
+    group = (a, year, "trygghet", "F-3", "exkl-nyanlanda")
+    assert group in hidden and leaks.rest_key(group) in hidden
+    assert {v for v, _, _ in h.numbers((names["b"], year, "nojdhet", "4-6", "sva"))["d"]} == {13}
+    assert (names["b"], year, "nojdhet", "4-6", "exkl-nyanlanda") in hidden  # 26 − 24 = 2 pupils
+    assert any("groups" in w for w in h.displays[group])
+    town_group = (leaks.MUNICIPALITY, year, "nojdhet", "4-6", "sva")
+    assert {w.split("#")[0] for w in h.displays[town_group]} >= {
+        f"ar/{year.replace('/', '-')}/kon/index.html", "indikatorer/nojdhet/index.html"}
     # the suppressed figures are shown as "..", on the unit-year page at least
     assert any("results" in w for w in h.displays[(a, year, "minst-e-alla-amnen-ak6", "", "girls")])
 
@@ -257,6 +274,29 @@ def test_the_checker_finds_boys_published_in_the_download(crafted_site, tmp_path
     # total − boys gives the girls back: 15 − 10 of 21 − 12
     assert set(solution.leaks[girls]) == {"n", "d", "v"}
     assert set(solution.leaks[boys]) == {"n", "d", "v"}
+
+
+def test_the_checker_finds_a_group_whose_rest_is_small_published_in_the_download(crafted_site, tmp_path):
+    """The group 28 of 36 beside its total 30 of 40 gives the rest back: 2 of 4."""
+    site, names = planted(crafted_site, tmp_path)
+    a, year = names["a"], names["year"]
+    slug = year.replace("/", "-")
+    path = site.root / "ar" / slug / f"resultat-{slug}.csv"
+    rows = leaks.read_csv(path)
+    row = dict(next(r for r in rows if r["Enhet"] == a and r["Indikator"] == "trygghet" and r["Stadium"] == "F-3"
+                    and r["Grupp"] == "Exklusive nyanlända"))
+    assert row["Nämnare"] == "" and row["Värde"] == ""
+    row.update({"Täljare": "28", "Nämnare": "36", "Värde": "77,8"})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows + [row])
+    path.write_bytes(out.getvalue().encode("utf-8-sig"))
+    h, solution, problems = check(site)
+    group = (a, year, "trygghet", "F-3", "exkl-nyanlanda")
+    assert any(f"for suppressed {group}" in p for p in problems)
+    assert any("the rest is 4" in p for p in problems)
+    assert set(solution.leaks[leaks.rest_key(group)]) == {"n", "d", "v"}
 
 
 def test_the_checker_finds_a_tooltip_on_a_page(crafted_site, tmp_path):

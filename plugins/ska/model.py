@@ -16,6 +16,7 @@ from typing import Callable
 from .content.goal_rules import window
 from .content.load import Source
 from .domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR
+from .labels import GROUP_NAMES
 from .self_assessment import SelfAssessmentCatalogue
 
 
@@ -107,6 +108,18 @@ class Indicator:
             if version.from_ <= school_year:
                 current = version
         return current
+
+
+@dataclass(frozen=True)
+class PopulationGroup:
+    """A group beyond total, girls, boys (``groups`` in indicators.yaml): a part of the total, ``subset`` or
+    ``total_minus`` (the total less ``excluded``); the total less the group is a group too (figures.small_rests)."""
+
+    id: str
+    name: str
+    relation: str
+    description: str = ""
+    excluded: str = ""
 
 
 # -- units ----------------------------------------------------------------------
@@ -286,6 +299,13 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class GroupFigure(Figure):
+    """A figure for a population group from the catalogue (``PopulationGroup``), beside total, girls and boys."""
+
+    group: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     indicator: str
     stage: str = ""
@@ -295,9 +315,11 @@ class Result:
     girls: Figure | None = None
     boys: Figure | None = None
     note: str = ""
+    groups: tuple[GroupFigure, ...] = ()
 
     def figures(self) -> list[tuple[str, Figure]]:
-        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None]
+        """(group, figure): total, girls and boys as given, then the catalogue's groups (``groups``)."""
+        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None] + [(g.group, g) for g in self.groups]
 
 
 SCOPES = ("own", "all")
@@ -483,6 +505,17 @@ class Content:
     self_assessment: SelfAssessmentCatalogue = SelfAssessmentCatalogue()  # content/self_assessment.yaml
     parts: dict[str, Part] = field(default_factory=dict)
     part_years: dict[tuple[str, str], PartYear] = field(default_factory=dict)
+    groups: dict[str, PopulationGroup] = field(default_factory=dict)
+    """The catalogue's population groups beyond total, girls and boys, in catalogue order."""
+
+    def group_name(self, group: str) -> str:
+        """A group's name for readers: "Totalt", "Flickor", "Pojkar" or the catalogue's name."""
+        found = self.groups.get(group)
+        return found.name if found is not None else GROUP_NAMES.get(group, group)
+
+    def group_order(self, group: str) -> int:
+        """Where a group is shown: total, girls, boys, then the catalogue's groups in catalogue order."""
+        return ([*GROUPS, *self.groups] + [group]).index(group)
 
     @property
     def school_years(self) -> list[str]:
@@ -512,10 +545,12 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         fresh[id(data)] = hit
         return hit[1]
 
-    indicators, units, programmes, years, unit_years, parts, part_years = {}, {}, {}, {}, {}, {}, {}
+    indicators, units, programmes, years, unit_years, parts, part_years, groups = {}, {}, {}, {}, {}, {}, {}, {}
     catalogue = SelfAssessmentCatalogue()
     for source, data in documents:
         if source.kind == INDICATORS:
+            for item in data.get("groups", []):
+                groups[item["id"]] = build(PopulationGroup, item)
             for item in data["indicators"]:
                 item = {**item, "versions": [{**v, "from_": v["from"]} for v in item.get("versions", [])]}
                 indicators[item["id"]] = build(Indicator, item)
@@ -537,4 +572,4 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    return Content(indicators, units, programmes, years, unit_years, catalogue, parts, part_years)
+    return Content(indicators, units, programmes, years, unit_years, catalogue, parts, part_years, groups)

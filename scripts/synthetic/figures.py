@@ -139,3 +139,22 @@ def aggregate(results: Iterable[dict]) -> dict[tuple[str, str | None], dict[str,
                 out.setdefault(key, {})[group] = (100 * num / den if ratio else weighted / den, int(den))
     return out
 
+
+
+def without_newcomers(result: dict) -> dict:
+    """``result`` (a ratio result) with the catalogue group "exklusive nyanlända" where its total has counts.
+
+    Drawn without the random generator (so the rest of the content stays as it was): 8 to 16
+    newcomers, about half of them counted in the numerator. Where fewer than ``MIN_GROUP`` are left out,
+    the group is the total less a small group, and the site suppresses it (secondary suppression)."""
+    total = result.get("total") or {}
+    n, d = total.get("numerator"), total.get("denominator")
+    if n is None or d is None:
+        return result
+    left_out = 8 + d % 9
+    counted = min(left_out, n, max(left_out // 2, left_out - (d - n) + 3))
+    if d - left_out < MIN_GROUP or left_out - counted > d - n:
+        return result
+    gn, gd = n - counted, d - left_out
+    figure = {"status": "rounded"} if gd - gn < 3 else ratio_figure(gn, gd)  # "~100", as the total's rule
+    return {**result, "groups": [{"group": "exkl-nyanlanda", **figure}]}

@@ -6,7 +6,7 @@ import math
 import random
 from typing import TYPE_CHECKING
 
-from .figures import MIN_GROUP, clamp, mean_result, ratio_figure, ratio_result, round_half_up
+from .figures import MIN_GROUP, clamp, mean_result, ratio_figure, ratio_result, round_half_up, without_newcomers
 from .text import INDICATORS
 from .years import school_year
 
@@ -260,7 +260,8 @@ class ResultModel:
                        for m, (_, d) in zip((merit_g, merit_b), yrkes))
         return {
             "meritvarde-ak9": mean_result("meritvarde-ak9", None, window, ((groups[0], merits[0]), (groups[1], merits[1]))),
-            "behorighet-yrkes-ak9": ratio_result("behorighet-yrkes-ak9", None, window, yrkes, rounded_below=3),
+            "behorighet-yrkes-ak9": without_newcomers(
+                ratio_result("behorighet-yrkes-ak9", None, window, yrkes, rounded_below=3)),
             "behorighet-hogskola-ak9": ratio_result("behorighet-hogskola-ak9", None, window, hogskola, rounded_below=3),
             "minst-e-alla-amnen-ak9": ratio_result("minst-e-alla-amnen-ak9", None, window, minst_e),
         }

@@ -16,6 +16,7 @@ def _read(name: str) -> dict:
 _TEXT = _read("text.yaml")
 
 INDICATORS: list[dict] = _read("indicators.yaml")["indicators"]
+POPULATION_GROUPS: list[dict] = _read("indicators.yaml").get("groups", [])
 INDICATOR_BY_ID = {item["id"]: item for item in INDICATORS}
 
 UNIT_NAMES: dict[str, list[str]] = _TEXT["unit_names"]

@@ -10,7 +10,7 @@ from .emit import to_yaml
 from .municipality import Municipality, make_programmes, programmes_document
 from .owner_years import MunicipalityYears
 from .parts import add_parts
-from .text import INDICATORS, SELF_ASSESSMENT_ROLES, STRATEGIES
+from .text import INDICATORS, POPULATION_GROUPS, SELF_ASSESSMENT_ROLES, STRATEGIES
 from .unit_years import UnitYears
 from .units import make_units, unit_document
 from .years import year_folder
@@ -33,7 +33,7 @@ SCHEMA_PATHS = {
 
 def indicators_document() -> dict:
     """The content of content/indicators.yaml."""
-    return {"indicators": INDICATORS}
+    return {"indicators": INDICATORS, "groups": POPULATION_GROUPS}
 
 
 def self_assessment_document() -> dict:

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..domain import GROUPS
+
 
 PRIVATE = frozenset({"too_few", "rounded"})
 """Source statuses that hide a figure for privacy (".." and "~100"). ``missing`` (".") and
@@ -126,3 +128,29 @@ def hidden_groups(statuses: dict[str, str], hides) -> set[str]:
     if hidden & {"girls", "boys"}:
         hidden |= {"girls", "boys"} & set(statuses)
     return hidden
+
+
+def small_rests(figures, min_group: int) -> set[str]:
+    """The catalogue groups (beyond total, girls, boys) of one result whose rest, the total less the
+    group, is a small group: 1 to ``min_group`` − 1 pupils. A catalogue group is a part of the total
+    (``model.PopulationGroup``), so publishing both would let a reader subtract their way to the rest;
+    such a group is hidden (status ``complement``), the total stays. A rest of 0 is no group at all."""
+    sizes = {group: figure.denominator for group, figure in figures}
+    total = sizes.get("total")
+    if total is None:
+        return set()
+    return {group for group, size in sizes.items()
+            if group not in GROUPS and size is not None and 0 < total - size < min_group}
+
+
+def group_statuses(figures, min_group: int) -> dict[str, str]:
+    """Each group's own reason to hide (:func:`own_status`), and ``complement`` for a catalogue group
+    whose rest is small (:func:`small_rests`)."""
+    statuses = {group: own_status(figure, min_group) for group, figure in figures}
+    for group in small_rests(figures, min_group):
+        statuses[group] = statuses[group] or COMPLEMENT
+    return statuses
+
+
+HIDES = PRIVATE | {COMPLEMENT}
+"""Statuses a result's group is hidden for (a group's own, before :func:`hidden_groups` adds those that give it back)."""

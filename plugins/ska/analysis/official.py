@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..model import Content, OfficialResult
 from ..domain import ALL_STAGES
-from .figures import COMPLEMENT, PRIVATE, Figure, as_written, hidden_groups, own_status
+from .figures import COMPLEMENT, HIDES, Figure, as_written, hidden_groups, own_status, small_rests
 
 SMALL_DIFFERENCE = "small_difference"
 """Status of an official group suppressed because it differs from the computed one by a small group."""
@@ -70,8 +70,9 @@ def officials(content: Content, towns: dict, min_group: int) -> dict[tuple, Offi
             stage = stage_key(result)
             figures = result.figures()
             statuses = {}
+            rests = small_rests(figures, min_group)
             for group, fig in figures:
-                status = own_status(fig, min_group)
+                status = own_status(fig, min_group) or (COMPLEMENT if group in rests else "")
                 computed = towns.get((year, result.indicator, stage, group))
                 if not status and computed is not None and (
                         computed.suppressed or computed.left_out_too_few + computed.left_out_suppressed == 1):
@@ -81,7 +82,7 @@ def officials(content: Content, towns: dict, min_group: int) -> dict[tuple, Offi
                         and 0 < abs(fig.denominator - computed.denominator) < min_group:
                     status = SMALL_DIFFERENCE
                 statuses[group] = status
-            hidden = hidden_groups(statuses, lambda s: s in PRIVATE or s in (SMALL_DIFFERENCE, GIVES_BACK))
+            hidden = hidden_groups(statuses, lambda s: s in HIDES or s in (SMALL_DIFFERENCE, GIVES_BACK))
             for group, fig in figures:
                 status = statuses[group] or (COMPLEMENT if group in hidden else "")
                 if status:

@@ -13,6 +13,10 @@ Rules, in the order the code applies them:
   suppressed, the other goes too (total − boys would give girls back; Skolverket: "the other
   gender is then also suppressed"). A group given as a value without counts follows its total's
   size. A figure marked ``missing`` or ``no_grade`` simply has no value: it hides nothing.
+* **Catalogue groups** (``groups`` of a result, e.g. "exklusive nyanlända") are parts of the total:
+  one goes with its total, and goes alone when the total less the group is 1 to ``min_group`` − 1
+  pupils (``figures.small_rests``: that rest would be a small group anyone can subtract their way
+  to). The total stays. The same holds for each aggregate (:func:`_suppress_rests`).
 * **Aggregates only from published figures** (:func:`aggregate`). A municipal figure, and a
   unit's figure over all its stages, is a sum over published unit figures only, so everything
   it says can already be added up from what is published: it cannot give back a suppressed
@@ -39,8 +43,9 @@ from ..domain import MIN_GROUP
 from ..model import Content, Indicator
 from . import official
 from ..domain import ALL_STAGES
-from .figures import (COMPLEMENT, MISSING, NO_COUNTS, PRIVATE, REASONS, SUPPRESSED, TOO_FEW, Figure, _written,
-                      hidden_groups, own_status)
+from ..domain import GROUPS
+from .figures import (COMPLEMENT, HIDES, MISSING, NO_COUNTS, REASONS, SUPPRESSED, TOO_FEW, Figure, _written,
+                      group_statuses, hidden_groups)
 
 KEYS = ["school_year", "indicator", "stage", "window", "group"]
 COLUMNS = ["unit", *KEYS, "numerator", "denominator", "value", "status", "suppressed", "mantissa", "places"]
@@ -63,8 +68,8 @@ def tidy(content: Content, min_group: int = MIN_GROUP) -> pd.DataFrame:
             indicator = content.indicators.get(result.indicator)
             ratio = indicator is not None and indicator.aggregation == "ratio"
             figures = result.figures()
-            statuses = {group: own_status(fig, min_group) for group, fig in figures}
-            private = hidden_groups(statuses, PRIVATE.__contains__)
+            statuses = group_statuses(figures, min_group)
+            private = hidden_groups(statuses, HIDES.__contains__)
             for group, fig in figures:
                 status = statuses[group] or (COMPLEMENT if group in private else "")
                 key = (unit, school_year, result.indicator, result.stage, result.window, group)
@@ -199,9 +204,26 @@ def _suppress_small(out: pd.DataFrame, by: list[str], min_group: int) -> pd.Data
         total_small = by_base(small & (out["group"] == "total"))
         gender_small = by_base(small & gender)
         out.loc[~small & gender & (total_small | gender_small), "status"] = COMPLEMENT
+        _suppress_rests(out, base, small, min_group)
     out["suppressed"] = out["status"] != ""
     out.loc[out["suppressed"], ["exact", "numerator", "denominator"]] = None
     return out
+
+
+def _suppress_rests(out: pd.DataFrame, base: list[str], small: pd.Series, min_group: int) -> None:
+    """A catalogue group's aggregate goes with its total (if the total is small) and when the total
+    less the group is a small group (1 to ``min_group`` − 1 pupils; see ``figures.small_rests``)."""
+    other = ~out["group"].isin(GROUPS)
+    if not other.any():
+        return
+    keys = [out[k] for k in base]
+    is_total = out["group"] == "total"
+    total_small = small.where(is_total, False).groupby(keys, sort=False).transform("any")
+    size = pd.to_numeric(out["denominator"], errors="coerce")
+    total_size = size.where(is_total).groupby(keys, sort=False).transform("max")
+    rest = total_size - size
+    hide = other & ~small & (total_small | ((rest > 0) & (rest < min_group)))
+    out.loc[hide, "status"] = COMPLEMENT
 
 
 def exact_values(table: pd.DataFrame) -> list[Fraction | None]:

@@ -3,12 +3,14 @@ prints it and runs `ska diff`)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import formatting as fmt
 from ..labels import PERSPECTIVES
-from ..model import (GROUPS, Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
+from ..model import (Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
 from .recommendation_diff import RecommendationChange, diff_recommendations
 from .results import Results
@@ -96,6 +98,8 @@ class ValueChange:
     before: float
     after: float
     delta: float | None
+    group_name: str = ""
+    """The group's name for readers (``Content.group_name``): "Totalt", "Flickor", … or a catalogue group's."""
 
     @property
     def series_break(self) -> bool:
@@ -256,10 +260,10 @@ def _value_changes(content: Content, keys, look: Callable[..., tuple | None],
     """The published figures for ``keys`` (indicator, stage, group) in both years: catalogue order, stage, group."""
     indicators = content.indicators
     position = {i: n for n, i in enumerate(indicators)}
-    keys = sorted({k for k in keys if k[0] in position}, key=lambda k: (position[k[0]], k[1], GROUPS.index(k[2])))
+    keys = sorted({k for k in keys if k[0] in position}, key=lambda k: (position[k[0]], k[1], content.group_order(k[2])))
     changes = (_value_change(indicators[i], s, g, look(from_year, i, s, g), look(to_year, i, s, g),
                              from_year, to_year) for i, s, g in keys)
-    return tuple(c for c in changes if c)
+    return tuple(dataclasses.replace(c, group_name=content.group_name(c.group)) for c in changes if c)
 
 
 def diff_unit(content: Content, results: Results, unit: str, from_year: str, to_year: str) -> UnitDiff:

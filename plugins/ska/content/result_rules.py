@@ -10,10 +10,11 @@ from ..domain import GROUPS
 from ..formatting import round_half_up
 from ..labels import GROUP_NAMES
 from .files import Source
+from .group_rules import GroupRules
 from .problems import WARNING, figure, to_write, written
 
 
-class ResultRules:
+class ResultRules(GroupRules):
     """Rules for results, a unit's or the municipality's: known indicator and stage, counts that add up, values on (a part of ``Checker``)."""
 
     def check_results(self, source: Source, data: dict, school_year: str | None, has_catalogue: bool,
@@ -45,16 +46,18 @@ class ResultRules:
                          self.suggest(result["indicator"], self.indicators, "content/indicators.yaml"), "Indikator")
             return
         groups = [g for g in GROUPS if g in result]
-        if not groups:
+        if not groups and not result.get("groups"):
             self.add(source, path, "Resultatet har inga siffror.",
                      "Lägg till total: (och gärna girls: och boys:) med täljare och nämnare eller ett värde.", "Resultat", WARNING)
         for group in groups:
             self.check_figures(source, result[group], path + (group,), indicator, school_year)
         self.groups_add_up(source, result, path)
+        self.check_group_figures(source, result, path, indicator, school_year)
 
-    def check_figures(self, source: Source, numbers: dict, path: tuple, indicator: dict, school_year: str | None) -> None:
+    def check_figures(self, source: Source, numbers: dict, path: tuple, indicator: dict, school_year: str | None,
+                      title: str = "") -> None:
         """One group's figures: given, within the indicator's scale, and agreeing with its counts."""
-        title = GROUP_NAMES[path[-1]]
+        title = title or GROUP_NAMES[path[-1]]
         numerator, denominator, value = numbers.get("numerator"), numbers.get("denominator"), numbers.get("value")
         if "status" in numbers:
             if value is not None or numerator is not None:

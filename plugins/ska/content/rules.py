@@ -66,6 +66,8 @@ class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules, 
             self.units[unit_id] = data
         self.indicators = self.catalogue(INDICATORS, "indicators")
         self.programmes = self.catalogue(PROGRAMMES, "programmes")
+        self.population_groups = self.catalogue(INDICATORS, "groups")
+        self.groups_judged = self.judged(INDICATORS)
         self.goal_areas = {  # not in a year of official figures only
             data["school_year"]: {area["id"] for area in data["goal_areas"]}
             for source, data in by_kind.get(MUNICIPALITY_YEAR, [])
@@ -142,6 +144,7 @@ class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules, 
             with self.guard(source, ()):
                 if source.kind == INDICATORS:
                     self.check_indicators(source, data)
+                    self.check_group_catalogue(source, data)
                 elif source.kind == UNIT:
                     self.check_unit(source, data)
                     self.check_unit_part(source, data)

@@ -25,7 +25,7 @@ from .. import formatting as fmt
 from ..analysis.results import Results, exact_values
 from ..content.problems import UNPRINTABLE
 from ..domain import school_year_slug
-from ..labels import GROUP_NAMES, SCOPES, STAGES, UNITS
+from ..labels import SCOPES, STAGES, UNITS
 from ..model import Content
 from .pages import Site, coverage
 
@@ -106,7 +106,7 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
                       float(fmt.round_half_up(v, fmt.shown_decimals(indicators[i].decimals if i in indicators else 1,
                                                                     None if d is None or d != d else int(d))))
                       for v, i, d in zip(frame["exact"].tolist(), frame["indicator"].tolist(), frame["decimals"].tolist())]
-    frame["group"] = frame["group"].map(GROUP_NAMES)
+    frame["group"] = frame["group"].map(content.group_name)
     for column in ("numerator", "denominator"):
         frame[column] = whole_numbers(frame[column])
     frame = frame[list(COLUMNS)].fillna({"covers": "", "left_out": "", "source": "", "note": "", "measure": ""})

@@ -10,7 +10,7 @@ from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
 from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES,
-                      GOAL_CHANGES, GROUP_NAMES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
+                      GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
 from .pages import Cell, Page, coverage, indicator_path, unit_download_path, unit_path, unit_year_path, year_path
@@ -112,6 +112,7 @@ class UnitViews:
             "notes": [{"indicator": r["indicator"], "stage": r["stage"], "window": r["window"], "note": r["note"],
                        "source": r["source"]} for r in rows if r["note"] or r["source"]],
             "suppressed_title": self.suppressed_title,
+            **self.unit_groups_context(unit_id, year),
         }
 
     def changes(self, diff) -> dict:
@@ -134,7 +135,7 @@ class UnitViews:
             ind = v.indicator
             change = Cell("seriebrott", None, "Definitionen ändrades mellan åren.") if v.delta is None else \
                 Cell(fmt.difference(v.delta, ind.unit, ind.decimals), v.delta)
-            values.append({"indicator": ind, "path": indicator_path(ind.id), "stage": v.stage, "group": GROUP_NAMES[v.group],
+            values.append({"indicator": ind, "path": indicator_path(ind.id), "stage": v.stage, "group": self.content.group_name(v.group),
                            "before": Cell(fmt.figure(v.before, ind.unit, ind.decimals), v.before),
                            "after": Cell(fmt.figure(v.after, ind.unit, ind.decimals), v.after), "change": change})
         return {"from": diff.from_year, "to": diff.to_year, "areas": areas, "goals": goals,

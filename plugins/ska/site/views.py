@@ -13,6 +13,7 @@ from ..model import Content, Unit
 from . import chart_texts, charts
 from .figure_views import FigureViews
 from .goal_views import GoalViews
+from .group_views import GroupViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
                     unit_download_path, unit_path, unit_year_path, year_path)
 from .part_views import PartViews
@@ -22,7 +23,7 @@ from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
-class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews, RecommendationViews, PartViews):
+class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureViews, RecommendationViews, PartViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
@@ -195,13 +196,15 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews, Recommend
                 figs = [self.results.municipality(y, indicator_id, stage, g) for y in self.years]
                 town.append({"group": GROUP_NAMES[g], "cells": [self.cell(f, indicator) for f in figs],
                              "coverage": [coverage(f, indicator) for f in figs]})
+            town += self.municipality_group_rows(indicator, stage, self.years)
             units = [{"unit": self.content.units[u], "cells": [self.cell(self.results.unit(u, y, indicator_id, stage), indicator)
                                                                for y in self.years],
                       "paths": [unit_year_path(u, y) if (u, y) in self.content.unit_years else "" for y in self.years]}
                      for u in unit_ids if u in self.content.units
                      and any(self.results.unit(u, y, indicator_id, stage) is not None for y in self.years)]
             tables.append({"stage": label, "stage_key": stage, "municipality": town, "units": units,
-                           "official": official_rows})
+                           "official": official_rows,
+                           "official_groups": self.official_group_rows(indicator, official_key, chart_years)})
         # a break only between two definitions that both occur in the data (Indicator.version_for),
         # the official figures' years included
         in_data = dict.fromkeys(indicator.version_for(y) for y in sorted(
@@ -211,6 +214,7 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, FigureViews, Recommend
             "indicator": indicator, "years": self.years, "figures": figures, "tables": tables, "breaks": breaks,
             "unit_word": UNITS[indicator.unit], "aggregation": AGGREGATIONS[indicator.aggregation],
             "better": BETTER[indicator.better],
+            "groups": self.group_catalogue({r["id"] for t in tables for r in t["municipality"] if "id" in r}),
             "suppressed_title": self.suppressed_title,
         }, source="content/indicators.yaml")
 

@@ -113,7 +113,8 @@ class YearViews:
                 "units": len(self.active_units(year)), "suppressed_title": self.suppressed_title}
 
     def _gender_page(self, year: str) -> dict:
-        return {**self._detail_context(year, "gender"), "gender_rows": self.gender_rows(year)}
+        return {**self._detail_context(year, "gender"), "gender_rows": self.gender_rows(year),
+                "group_rows": self.year_group_rows(year), "min_group": self.results.min_group}
 
     def _spread_page(self, year: str) -> dict:
         return {**self._detail_context(year, "spread"), "spreads": self.spreads(year, self.active_units(year))}

@@ -213,9 +213,11 @@ def _segments(segments: tuple[Segment, ...]) -> str:
     return out
 
 
-def _label(indicator: Indicator, stage: str, group: str = "") -> str:
+def _label(indicator: Indicator, stage: str, group: str = "", group_name: str = "") -> str:
     name = indicator.label + (f" {stage}" if stage and stage != ALL_STAGES else "")
-    return f"{name}, {GROUP_NAMES[group].lower()}" if group else name
+    if group in GROUP_NAMES:
+        return f"{name}, {GROUP_NAMES[group].lower()}"
+    return f"{name}, {group_name or group}" if group else name
 
 
 def _values(change: ValueChange) -> str:
@@ -226,7 +228,7 @@ def _values(change: ValueChange) -> str:
 
 
 def _value_line(change: ValueChange) -> str:
-    return f"~ {_label(change.indicator, change.stage, change.group)}: {_values(change)}"
+    return f"~ {_label(change.indicator, change.stage, change.group, change.group_name)}: {_values(change)}"
 
 
 def _score_line(change: ScoreChange) -> str:
