@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "ska"
 LAYERS = [
     ("vocabulary", ("ska.domain", "ska.labels", "ska.formatting")),
     ("content", ("ska.content",)),
-    ("model", ("ska.model", "ska.self_assessment")),
+    ("model", ("ska.model",)),
     ("analysis", ("ska.analysis",)),
     ("site", ("ska.site",)),
     ("pipeline", ("ska.pipeline",)),

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from .. import formatting as fmt
 from ..model import Strategy
-from ..self_assessment import SelfAssessmentCatalogue
+from ..model.self_assessment import SelfAssessmentCatalogue
 from .figures import mean
 
 

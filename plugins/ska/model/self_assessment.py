@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .domain import same_text
-from .labels import ROLES
+from ..domain import same_text
+from ..labels import ROLES
 
 
 @dataclass(frozen=True)
