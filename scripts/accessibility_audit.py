@@ -66,6 +66,10 @@ def page_types(site: Path) -> dict[str, str]:
         "indikatorer": "indikatorer/",
         "indikator": _chart_page(site, "indikatorer"),
         "program": first("program/*/index.html"),
+        # parts of the organisation: the index, a part, and a part's school year (the one with the most units)
+        "verksamhetsdelar": first("delar/index.html"),
+        "verksamhetsdel": first("delar/*/index.html"),
+        "verksamhetsdelens år": first(f"delar/*/{latest}/index.html") if latest else None,
         "redaktörer": "redaktorer/",
         "fältreferens": "redaktorer/falt/",
         "tillgänglighet": first("tillganglighet/index.html"),

@@ -42,7 +42,8 @@ def test_every_page_type_is_audited(served, audit):
     audited = {v for v in audit.transfer}
     expected = {"start", "årssammanställning", "förändringar", "skolform", "enhet", "enhetens år", "indikator",
                 "redaktörer", "fältreferens", "404", "tillgänglighet",
-                "stadium och kön", "spridning", "teman", "självskattning"}
+                "stadium och kön", "spridning", "teman", "självskattning",
+                "verksamhetsdelar", "verksamhetsdel", "verksamhetsdelens år"}
     assert expected <= audited, f"page types not audited: {expected - audited}"
     if (site / "program").is_dir():
         assert "program" in audited

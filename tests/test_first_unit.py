@@ -119,7 +119,7 @@ def test_what_cannot_be_done_is_said_in_swedish_and_nothing_is_written(project, 
 
 def test_a_dry_run_shows_the_files_and_writes_nothing(project, capsys):
     code, out = run(["ny", "enhet", "ene", "--namn", "Ene", "--skolform", "grundskola", "--dry-run"], capsys)
-    assert code == 0 and "Provkörning: inget har skrivits." in out and "unit: ene" in out
+    assert code == 0 and "Provkörning: inget har skrivits.\n" in out and "\nunit: ene\n" in out
     assert not (project / "content/units/ene.yaml").exists()
 
 
@@ -130,3 +130,20 @@ def test_an_existing_file_is_never_overwritten(project):
         scaffold.new_unit(project, "ene", "Ene", ["grundskola"])
     assert year.read_text("utf-8") == "# mitt utkast\n"
     assert not (project / "content/units/ene.yaml").exists()
+
+
+def test_a_new_part_of_the_organisation_validates_at_once_and_shows_on_the_site(project, capsys):
+    code, out = run(["ny", "del", "fritids", "--namn", "Fritidshemmen", "--slag", "school_form"], capsys)
+    assert code == 0, out
+    part, plan = project / "content/parts/fritids.yaml", project / "content/years/2024-25/parts/fritids.yaml"
+    assert part.read_text("utf-8").startswith("# yaml-language-server: $schema=../../schemas/part.schema.json\n")
+    assert plan.read_text("utf-8").startswith("# yaml-language-server: $schema=../../../../schemas/part-year.schema.json\n")
+    assert [p for p in validate(project, use_cache=False).problems if p.is_error] == []
+    site = build_site(project)
+    assert "Fritidshemmen" in text_of(read(site, "delar/fritids/index.html"))
+    assert "Fritidshemmen" in text_of(read(site, "delar/fritids/2024-25/index.html"))
+    code, out = run(["ny", "del", "fritids", "--namn", "X", "--slag", "function"], capsys)
+    assert code == 1 and "content/parts/fritids.yaml finns redan" in out
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["ny", "del", "ny-del", "--namn", "X", "--slag", "skolform"])
+    assert stopped.value.code == 2 and "ogiltigt val: 'skolform'" in capsys.readouterr().err  # in Swedish

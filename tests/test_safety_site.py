@@ -243,12 +243,14 @@ def test_self_assessment_catalogue_and_sources_are_text(hostile, pages):
     mean's source are shown as written, never as markup."""
     name = " ".join(NAME.split())
     unit_year, summary = pages[f"enheter/{UNIT}/{SLUG}/index.html"], pages[f"ar/{SLUG}/index.html"]
-    for page in (unit_year, summary):
+    scores = pages[f"ar/{SLUG}/sjalvskattning/index.html"]  # the owner level's criteria and published means
+    for page in (unit_year, summary, scores):
         assert page.visible.count(name) >= 2 and GOAL in page.visible
         assert any(t == "abbr" and a.get("title", "").startswith(NAME) for t, a in page.tags)
-    assert f"Publicerat medelvärde: källa {name}." in summary.visible
-    html = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8")
-    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert f"Publicerat medelvärde: källa {name}." in scores.visible
+    for path in (f"ar/{SLUG}/index.html", f"ar/{SLUG}/sjalvskattning/index.html"):
+        html = (hostile / path).read_text("utf-8")
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
 def test_population_groups_names_and_descriptions_are_text(hostile, pages):
@@ -297,7 +299,8 @@ def test_recommendations_and_their_follow_up_are_text(hostile, pages):
     assert "&lt;script&gt;alert(4)&lt;/script&gt;" in section and "<script" not in section
     assert "<code>a &lt; b</code>" in section and "en kodrad som aldrig stängs" in section
     assert "&lt;!--ska-text-0--&gt;" in section  # a forged marker is text (the follow-up comment's too)
-    assert section.count("<tr") == 4  # the header and one row per recommendation: an unclosed fence stays in its cell
+    # the header and one row per recommendation (and its figures' row): an unclosed fence stays in its cell
+    assert section.count("<tr") - section.count('<tr class="ska-recommendation-figures"') == 4
     assert not [t for t, _ in shown.tags if t in ("h1", "h2")]
 def test_a_parts_plan_is_markdown_on_its_own(hostile):
     article = (hostile / f"delar/{PART}/{SLUG}/index.html").read_text("utf-8").split("<article", 1)[1]

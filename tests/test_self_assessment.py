@@ -5,6 +5,8 @@ source and shown apart from the means the site computes."""
 
 from __future__ import annotations
 
+import re
+
 from fractions import Fraction
 from pathlib import Path
 
@@ -201,7 +203,9 @@ def test_unit_page_shows_role_names_and_meanings_from_the_catalogue(site):
 
 
 def test_published_means_are_labelled_with_their_source_and_kept_apart(site):
-    html = read(site, "ar/2024-25/index.html")
+    # each criterion and the published means are on the self-assessment page; the year summary has the
+    # computed means, one row per strategy, and says where the rest is
+    html = read(site, "ar/2024-25/sjalvskattning/index.html").split('id="huvudmannanivans-skattning"', 1)[1]
     table = html.split("<caption>Pedagogisk ledning</caption>", 1)[1].split("</table>", 1)[0]
     computed, published = table.split("<tfoot>", 1)[1].split("</tr>")[:2]
     assert "Medelvärde (räknat ur skattningarna)" in computed
@@ -209,9 +213,14 @@ def test_published_means_are_labelled_with_their_source_and_kept_apart(site):
     after = html.split("<caption>Pedagogisk ledning</caption>", 1)[1].split("</table>", 1)[1][:300]
     assert "Publicerat medelvärde: källa Åsby kommuns kvalitetsrapport 2024/25, avsnittet Normalläge." in after
     assert "Sajten räknar inte om det" in text_of(html)
+    summary = read(site, "ar/2024-25/index.html").split('id="huvudmannanivans-skattning"', 1)[1].split("</table>", 1)[0]
+    row = summary.split('<th scope="row">Pedagogisk ledning</th>', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r"<td>([^<]*)</td>", row) == re.findall(r"<td>([^<]*)</td>", computed)
+    assert "Publicerat" not in summary and "sjalvskattning/#huvudmannanivans-skattning" in summary
     # the units' pages have no published means, and the heatmap never shows one
     assert "Publicerat medelvärde" not in read(site, "enheter/larkans-skola/2024-25/index.html")
-    assert "Publicerat" not in read(site, "ar/2024-25/sjalvskattning/index.html")
+    heatmap = read(site, "ar/2024-25/sjalvskattning/index.html").split('id="tabell-sjalvskattning"', 1)[1]
+    assert "Publicerat" not in heatmap.split("</table>", 1)[0]
 
 
 def test_self_assessment_page_names_the_roles_and_merges_a_strategy_by_id_and_name(site):

@@ -95,7 +95,14 @@ def test_year_summary_follows_up_last_years_recommendations(example):
     built = pipeline.build(example, use_cache=False)
     html = read(example / "site", "ar/2024-25/index.html")
     section = html.split('id="uppfoljning-av-forra-arets-rekommendationer"', 1)[1].split("</table>", 1)[0]
-    rows = {re.search(r"<td>(.*?)</td>", row, re.S)[1]: " ".join(text_of(row).split()) for row in section.split("<tr")[2:]}
+    # a recommendation's row, and under it, across the table, its indicators' figures
+    rows, last = {}, ""
+    for row in section.split("<tr")[2:]:
+        if row.startswith(' class="ska-recommendation-figures"'):
+            rows[last] += " " + " ".join(text_of(row).split())
+        else:
+            last = re.search(r"<td>(.*?)</td>", row, re.S)[1]
+            rows[last] = " ".join(text_of(row).split())
     assert len(rows) == 3  # the three of 2023/24, one row each
     done, late, planned = (next(t for k, t in rows.items() if words in k)
                            for words in ("Registrera varje insats", "Följ trygghet", "Fördjupa analysen"))

@@ -16,7 +16,7 @@ import leaks
 from ska import pipeline
 from ska.domain import ALL_STAGES
 from ska.site.views import Views
-from ska.site.year_glance import GlanceViews
+from ska.site.year_glance import GlanceViews, scale_span
 from test_site import build_site, make_project, read
 
 COVERS = re.compile(r"\d+ av \d+ enhet(er)?")
@@ -287,13 +287,20 @@ def test_what_grows_with_the_units_moved_off_the_summary(example):
     # ... in short instead, each with its link
     spread = section(page, "spridning-mellan-enheterna")
     overview = views.spread_overview(year, views.active_units(year))
-    assert len(re.findall(r"<tr><td>", spread)) == len(overview) > 0 and 'href="spridning/"' in spread
+    assert len(re.findall(r"<tr><td>", spread)) == len(overview["largest"]) == 3 and 'href="spridning/"' in spread
+    # the widest, against the indicator's scale, of all the goal indicators
+    spreads = views.spreads(year, views.active_units(year))
+    assert overview["indicators"] == f"{len(spreads)} målindikatorer" and len(spreads) > 3
+    width = {s["indicator"].id: (max(values) - min(values)) / scale_span(s["indicator"], year)
+             for s in spreads if (values := [r["cell"].sort for r in s["rows"] if r["cell"].sort is not None])}
+    shown = [s["indicator"].id for s in overview["largest"]]
+    assert shown == sorted(width, key=lambda i: -width[i])[:3]
     assert f"{len(themes)} teman" in words(section(page, "enheternas-forbattringsomraden-per-tema"))
     assert 'href="sjalvskattning/"' in section(page, "sjalvskattning-per-enhet-och-strategi")
     assert 'href="kon/"' in section(page, "resultat-per-stadium-och-kon")
     # the detail pages hold what moved
     spread_page = read(site, f"ar/{slug(year)}/spridning/index.html")
-    for row in overview:
+    for row in overview["largest"]:
         ind = row["indicator"]
         assert f'id="tabell-spridning-{ind.id}"' in spread_page
         assert f"Diagram: {ind.name} per enhet {year}" in spread_page
@@ -347,3 +354,13 @@ def test_the_municipality_is_named_from_the_newest_file_that_names_it(example):
     views = Views(dataclasses.replace(content, municipality_years=years), results)
     assert views.municipality_name(year) == "Nya Åsby kommun"
     assert views.municipality_name(content.school_years[0]) == "Åsby kommun"
+
+
+def test_a_staff_figure_is_compared_with_last_years_file(example):
+    """This year's file has this year's figure only; the change is from last year's own figure, said so."""
+    table = example["page"].split('id="tabell-personal-per-ar"', 1)[1].split("</table>", 1)[0]
+    rows = [words(r) for r in table.split("<tr>")[2:]]
+    last = example["content"].municipality_years[example["last"]]
+    before = next(f for f in last.staff if f.measure == "Sjukfrånvaro" and not f.period)
+    assert before.total == 6.9  # the example: 6,9 % in 2023/24 and in 2024/25
+    assert rows[0].startswith("Sjukfrånvaro 2024/25 6,9 %") and f"±0,0 procentenheter sedan {example['last']}" in rows[0]

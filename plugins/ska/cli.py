@@ -15,7 +15,7 @@ from .content.problems import format_github, format_text, printable, sort_proble
 from .content.validate import validate
 from .domain import parse_school_year
 from .pipeline import find_project, no_project
-from .labels import SCHOOL_FORMS
+from .labels import PART_KINDS, SCHOOL_FORMS
 from .workflow import diff, report, scaffold
 from .workflow.rollover import RolloverError, format_plan, start_year
 
@@ -49,52 +49,51 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if any(p.is_error for p in problems) else 0
 
 
+def _changing(args: argparse.Namespace, change) -> int:
+    """Run ``change(project)`` (it writes content files and returns what to print); a RolloverError is said in
+    Swedish, with the problems it names, and nothing is written."""
+    target = Path(args.path)
+    project = find_project(target) if target.is_dir() else None
+    if project is None:
+        complain(no_project(args.path))
+        return 1
+    try:
+        print("\n".join(map(printable, change(project).split("\n"))))  # line by line: the lines stay lines
+    except RolloverError as exc:
+        complain(exc.message)
+        if exc.problems:
+            print(format_text(exc.problems), file=sys.stderr)
+        if exc.hint:
+            complain(f"Gör så här: {exc.hint}")
+        return 1
+    return 0
+
+
 def cmd_new_year(args: argparse.Namespace) -> int:
-    target = Path(args.path)
-    project = find_project(target) if target.is_dir() else None
-    if project is None:
-        complain(no_project(args.path))
-        return 1
-    try:
-        plan = start_year(project, args.year, args.unit, args.dry_run)
-    except RolloverError as exc:
-        complain(exc.message)
-        if exc.problems:
-            print(format_text(exc.problems), file=sys.stderr)
-        if exc.hint:
-            complain(f"Gör så här: {exc.hint}")
-        return 1
-    print(format_plan(plan))
-    return 0
+    return _changing(args, lambda project: format_plan(start_year(project, args.year, args.unit, args.dry_run)))
 
 
-def cmd_new_unit(args: argparse.Namespace) -> int:
-    target = Path(args.path)
-    project = find_project(target) if target.is_dir() else None
-    if project is None:
-        complain(no_project(args.path))
-        return 1
-    try:
-        files, found = scaffold.new_unit(project, args.id, args.name, args.school_forms, args.grades or "",
-                                         args.year, args.dry_run)
-    except RolloverError as exc:
-        complain(exc.message)
-        if exc.problems:
-            print(format_text(exc.problems), file=sys.stderr)
-        if exc.hint:
-            complain(f"Gör så här: {exc.hint}")
-        return 1
-    lines = ["Provkörning: inget har skrivits." if args.dry_run else "Skapade:"]
-    lines += [f"  {f.name} ({f.note})" for f in files]
-    if args.dry_run:
-        lines += ["", *(f"--- {f.name} ---\n{f.text}" for f in files)]
-    else:
-        lines += ["", "Så här går du vidare:",
-                  f"  1. Öppna {files[0].name} och fyll i det du vet (område, rektor, skolenhetskod).",
-                  f"  2. Öppna {files[1].name} och skriv in årets resultat, mål och plan.",
-                  f"  3. Kör ska validate {files[1].name}"]
-    print(printable("\n".join(lines)))
-    return 0
+def cmd_new(args: argparse.Namespace) -> int:
+    unit = args.what == "enhet"
+
+    def create(project: Path) -> str:
+        if unit:
+            files, _ = scaffold.new_unit(project, args.id, args.name, args.school_forms, args.grades or "", args.year,
+                                         args.dry_run)
+        else:
+            files, _ = scaffold.new_part(project, args.id, args.name, args.kind, args.year, args.dry_run)
+        lines = ["Provkörning: inget har skrivits." if args.dry_run else "Skapade:"]
+        lines += [f"  {f.name} ({f.note})" for f in files]
+        if args.dry_run:
+            return "\n".join([*lines, "", *(f"--- {f.name} ---\n{f.text}" for f in files)])
+        return "\n".join([*lines, "", "Så här går du vidare:",
+                          f"  1. Öppna {files[0].name} och fyll i det du vet "
+                          + ("(område, rektor, skolenhetskod)." if unit else "(beskrivning, skolformer)."),
+                          f"  2. Öppna {files[1].name} och skriv in årets "
+                          + ("resultat, mål och plan." if unit else "mål och plan."),
+                          f"  3. Kör ska validate {files[1].name}"])
+
+    return _changing(args, create)
 
 
 def build_site(project: Path, site: Path) -> bool:
@@ -205,7 +204,7 @@ def parser() -> argparse.ArgumentParser:
                       help="visa vad som skulle skapas och vad som förs över, utan att skriva något")
     year.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     year.set_defaults(run=cmd_new_year)
-    new = sub.add_parser("ny", help="skapa filerna för något nytt, t.ex. en enhet", description=(
+    new = sub.add_parser("ny", help="skapa filerna för något nytt: en enhet eller en del av organisationen", description=(
         "Skapar nya innehållsfiler med svenska kommentarer om vad som ska stå var. Filerna är giltiga direkt "
         "och kontrolleras mot scheman och regler innan de skrivs; en fil som redan finns ändras aldrig."))
     what = new.add_subparsers(dest="what", metavar="VAD", required=True)
@@ -222,7 +221,20 @@ def parser() -> argparse.ArgumentParser:
                       help="läsåret för enhetens första plan (standard: det senaste läsåret i content/years/)")
     unit.add_argument("--dry-run", action="store_true", help="visa filerna utan att skriva dem")
     unit.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
-    unit.set_defaults(run=cmd_new_unit)
+    unit.set_defaults(run=cmd_new)
+    part = what.add_parser("del", help="en ny del av organisationen: dess fil och dess plan för ett läsår", description=(
+        "Skapar content/parts/<id>.yaml (en skolform, funktion eller ett område, t.ex. Grundskolan eller "
+        "Resurscentrum) och content/years/<läsår>/parts/<id>.yaml (delens plan för läsåret). En del räknas aldrig "
+        "som en enhet. Avslutas med kod 0 om filerna skapades och 1 om något hindrade."))
+    part.add_argument("id", metavar="ID", help="delens id, som också blir filernas namn, t.ex. grundskolan")
+    part.add_argument("--namn", dest="name", required=True, metavar="NAMN", help="delens namn, t.ex. \"Grundskolan\"")
+    part.add_argument("--slag", dest="kind", required=True, choices=list(PART_KINDS), metavar="SLAG",
+                      help="school_form (skolform), function (funktion) eller area (område)")
+    part.add_argument("--lasar", dest="year", metavar="ÅÅÅÅ/ÅÅ",
+                      help="läsåret för delens första plan (standard: det senaste läsåret i content/years/)")
+    part.add_argument("--dry-run", action="store_true", help="visa filerna utan att skriva dem")
+    part.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
+    part.set_defaults(run=cmd_new)
     diff.add_command(sub)
     add_report_command(sub)
     return main

@@ -25,6 +25,7 @@ SPREAD_ENDS = 10  # with more than twice this many units, the spread page shows 
 HEATMAP_ROWS = 40  # with more units than this the self-assessment is a sortable table only
 THEMES_NAMED = 8  # the year summary names this many themes, the largest; all are on the themes page
 GAPS_NAMED = 3  # the year summary names this many of the largest gaps between girls and boys
+SPREADS_NAMED = 3  # ... and this many of the goal indicators whose units lie furthest apart
 
 
 class YearViews:
@@ -65,7 +66,7 @@ class YearViews:
             "gender": gaps, "spreads": spreads, "themes": themes, "heatmap": scores,
             "details": self.detail_links(year, gaps, spreads, themes, scores),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
-            "sick_leave": self.sick_leave(municipality), "staff": staff_views.annual(municipality), "programmes": self.programmes(year, municipality),
+            "sick_leave": self.sick_leave(municipality), "staff": staff_views.annual(municipality, self.content.municipality_years.get(last) if last else None), "programmes": self.programmes(year, municipality),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
             "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
             "units": len(units), "suppressed_title": self.suppressed_title, "parts": self.part_rollup(year),
@@ -73,6 +74,7 @@ class YearViews:
                          if municipality and getattr(municipality.analysis, k)],
             "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],
             "self_assessment": self.self_assessment(municipality.self_assessment) if municipality else [],
+            "owner_means": self.owner_means(self.self_assessment(municipality.self_assessment)) if municipality else None,
             "recommendation_follow_up": self.recommendation_follow_up(year),
             "recommendations": self.recommendations(municipality) if municipality else None,
         }, source=municipality.source if municipality else "", in_nav=True, nav_title=year,
@@ -123,6 +125,7 @@ class YearViews:
         return {**self._detail_context(year, "themes"), "themes": self.themes(year, self.active_units(year))}
 
     def _self_assessment_page(self, year: str) -> dict:
+        municipality = self.content.municipality_years.get(year)
         units = self.active_units(year)
         catalogue = self.content.self_assessment
         used = {r for u in units for s in self.content.unit_years[(u.id, year)].self_assessment
@@ -130,11 +133,24 @@ class YearViews:
         roles = [(r.code, r.name, r.meaning if r.meaning.lower() != r.name.lower() else "")
                  for r in catalogue.roles if r.code in used]
         return {**self._detail_context(year, "self_assessment"), "roles": roles,
-                "heatmap": self.heatmap(year, units, self.unit_scores(year, units))}
+                "heatmap": self.heatmap(year, units, self.unit_scores(year, units)),
+                "owner": self.self_assessment(municipality.self_assessment) if municipality else []}
 
-    def spread_overview(self, year: str, units: list[Unit]) -> list[dict]:
-        """Per goal indicator: the municipality's figure and the lowest and highest unit (the spread page
-        has every unit); a unit is named when it alone has that figure."""
+    @staticmethod
+    def owner_means(strategies: list[dict]) -> dict | None:
+        """The owner level's computed mean per strategy and rater role (``self_assessment``'s), one row per
+        strategy, for the year summary; each criterion's scores are on the self-assessment page."""
+        if not strategies:
+            return None
+        roles = list({role[0]: role for s in strategies for role in s["roles"]}.values())
+        return {"roles": roles, "rows": [
+            {"strategy": s["strategy"], "means": [dict(zip((r[0] for r in s["roles"]), s["means"])).get(code, "–")
+                                                  for code, _, _ in roles]} for s in strategies]}
+
+    def spread_overview(self, year: str, units: list[Unit]) -> dict | None:
+        """The goal indicators whose units lie furthest apart, measured against the indicator's scale (so that
+        points and percentages compare): the municipality's figure and the lowest and highest unit of each
+        (the spread page has every indicator and unit); a unit is named when it alone has that figure."""
         out = []
         for ind_id, indicator in self.spread_indicators(year):
             rows = self.spread_rows(year, units, ind_id, indicator)
@@ -150,8 +166,13 @@ class YearViews:
             out.append({"indicator": indicator, "path": indicator_path(ind_id),
                         "municipality": self.cell(town, indicator), "coverage": coverage(town, indicator),
                         "low": ends[0], "high": ends[1],
-                        "units": len(ranked), "total": len(rows)})
-        return out
+                        "units": len(ranked), "total": len(rows),
+                        "width": (ends[1]["cell"].sort - ends[0]["cell"].sort) / (scale_span(indicator, year) or 1)})
+        if not out:
+            return None
+        widest = sorted(out, key=lambda s: -s["width"])[:SPREADS_NAMED]
+        return {"indicators": fmt.count(len(out), "målindikator", "målindikatorer"),
+                "largest": widest}
 
     @staticmethod
     def gender_overview(year: str, rows: list[dict]) -> dict | None:
