@@ -158,3 +158,12 @@ def test_editor_images_come_from_the_site_itself():
     html = render.text("![a](https://evil.example/t.png) ![b](//evil.example/x.png) ![c](bilder/karta.png)", 2)
     assert "evil.example" not in html
     assert '<img src="bilder/karta.png" alt="c">' in html
+
+
+def test_a_page_loses_its_blank_lines_but_never_inside_pre_or_textarea():
+    from ska.site import render
+    page = ("<html>\n  \n<body>\n\n\t\n<p>a</p>\n \n<pre><code>x\n\n  \ny</code></pre>\n\n"
+            "<textarea>\n\n</textarea >\n<script>\n\nlet a = 1;\n</script>\n\n</body></html>")
+    assert render.compact(page) == ("<html>\n<body>\n<p>a</p>\n<pre><code>x\n\n  \ny</code></pre>\n"
+                                    "<textarea>\n\n</textarea >\n<script>\nlet a = 1;\n</script>\n</body></html>")
+    assert render.compact("<p>\n\n</p>\n  \n") == "<p>\n</p>\n"  # the quick way, without pre or textarea

@@ -333,7 +333,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
                               "Det är ett fel i sajtens kod, inte i innehållet: meddela förvaltningens administratör.")
         if page.file.generated_by == "ska":
             page.content = None  # written: thousands of pages need not keep their HTML until the build ends
-        return output
+        return render.compact(output)
 
     def on_env(self, env, config, files):
         if self.compiled:
