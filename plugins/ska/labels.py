@@ -15,6 +15,8 @@ GROUP_NAMES = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
 SCOPES = {"own": "kommunens egna skolor", "all": "alla huvudmän i kommunen"}
 """Whom an official municipality figure covers."""
 DIRECTIONS = {"increase": "ska öka", "decrease": "ska minska", "maintain": "ska bibehållas"}
+EFFECT_STEPS = {"resources": "Resurser", "activities": "Aktiviteter", "practice": "Förändrad praktik", "results": "Resultat"}
+"""The steps of an effect chain, in their order."""
 VERDICTS = {
     "pending": "Inte bedömt ännu",
     "no_remarks": "Inga anmärkningar",
