@@ -308,6 +308,7 @@ class Checker(ResultRules, GoalRules, EffectRules, SelfAssessmentRules, Recommen
         self.unique(source, items, ("programmes",), "Programmet")
         for i, item in self.each(source, items, ("programmes",)):
             path = ("programmes", i)
+            self.not_reserved(source, item["id"], path + ("id",), "Programmets id", "Programmet")
             self.in_order(source, item, path, [("start", "Start"), ("end", "Slut")])
             for j, ref in enumerate(item["units"]):
                 if ref not in self.units:

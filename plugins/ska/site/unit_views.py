@@ -13,6 +13,7 @@ from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, 
                       GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
+from .effect_views import effect_chain
 from .pages import Cell, Page, coverage, indicator_path, unit_download_path, unit_path, unit_year_path, year_path
 
 
@@ -144,8 +145,10 @@ class UnitViews:
     def improvement_areas(self, areas) -> list[dict]:
         return [{"area": a, "status": AREA_STATUS.get(a.status, ""),
                  "indicators": [self.content.indicators[x] for x in a.indicators if x in self.content.indicators],
+                 "chain": effect_chain(self.content, a.effect_chain),
                  "actions": [{"action": act, "status": ACTION_STATUS.get(act.status, ""),
-                              "period": action_time(act)} for act in a.actions]}
+                              "period": action_time(act), "chain": effect_chain(self.content, act.effect_chain)}
+                             for act in a.actions]}
                 for a in areas]
 
     def self_assessment(self, strategies: tuple[Strategy, ...]) -> list[dict]:
