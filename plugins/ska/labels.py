@@ -62,6 +62,7 @@ STAFF_GROUPS = {"total": "Totalt", "women": "Kvinnor", "men": "Män"}
 """Groups of staff (sick leave)."""
 ACTION_CHANGES = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid"}
 AREA_CHANGES = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
+CHAIN_CHANGES = {"added": "Ny effektkedja", "changed": "Ändrad effektkedja", "removed": "Borttagen effektkedja"}
 GOAL_CHANGES = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
 """What happened to an action, an improvement area or a goal between two school years."""
 STAGES = {ALL_STAGES: "alla stadier", "": "utan angivet stadium"}

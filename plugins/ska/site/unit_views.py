@@ -9,8 +9,8 @@ from ..analysis import textdiff, yeardiff
 from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
-from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES,
-                      GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
+from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, CHAIN_CHANGES,
+                      EFFECT_STEPS, GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
 from .effect_views import effect_chain
@@ -126,6 +126,9 @@ class UnitViews:
                 if a.kind == "moved":
                     text += f" ({action_time(a.before) or 'ingen tid'} → {action_time(a.after) or 'ingen tid'})"
                 actions.append((ACTION_CHANGES[a.kind], text))
+            if change.chain:
+                steps = ", ".join(EFFECT_STEPS[s].lower() for s in change.chain_steps)
+                actions.append((CHAIN_CHANGES[change.chain], steps or change.area.title))
             areas.append({"kind": AREA_CHANGES[change.kind], "title": change.area.title, "actions": actions})
         goals = [{"kind": GOAL_CHANGES[g.kind], "text": (g.after or g.before).text,
                   "sentences": sentence_items(g.sentences)} for g in diff.goals]
