@@ -199,3 +199,11 @@ def test_diff_reports_an_effect_chain_added_changed_and_removed():
     ]
     [added] = yeardiff.diff_areas((), (_area((results,), "open"),))
     assert diff_text._area_lines(added, "2025/26") == ["+ Nytt: Studiero", "  + Ny effektkedja: resultat"]
+
+
+def test_the_years_changes_name_an_areas_new_chain(site, content):
+    """The site's list of changes since last year (as ska diff): the area that got a chain this year."""
+    html = article(site, f"ar/{SLUG}/forandringar/index.html")
+    area = content.municipality_years[YEAR].improvement_areas[0]
+    item = html.split(area.title, 1)[1].split("</ul>", 1)[0]  # the area's list of changes
+    assert "Ny effektkedja: resurser, förändrad praktik, resultat" in " ".join(text_of(item).split())
