@@ -12,7 +12,7 @@ import yaml
 
 from ska import pipeline
 from ska.analysis import yeardiff
-from ska.model import EffectStep, ImprovementArea
+from ska.model import Action, EffectStep, ImprovementArea
 from ska.workflow import diff as diff_text
 
 from test_site import build_site, make_project, text_of
@@ -207,3 +207,13 @@ def test_the_years_changes_name_an_areas_new_chain(site, content):
     area = content.municipality_years[YEAR].improvement_areas[0]
     item = html.split(area.title, 1)[1].split("</ul>", 1)[0]  # the area's list of changes
     assert "Ny effektkedja: resurser, förändrad praktik, resultat" in " ".join(text_of(item).split())
+
+
+def test_diff_reports_an_actions_changed_effect_chain():
+    step = EffectStep("activities", "Handledning varje vecka.")
+    before = Action("Handledning för lärarna.", effect_chain=(step,))
+    for after, lines in ((Action("Handledning för lärarna.", effect_chain=(step,)), []),
+                         (Action("Handledning för lärarna.", effect_chain=(EffectStep("activities", "Varannan vecka."),)),
+                          ["~ Ändrad effektkedja: Handledning för lärarna."]),
+                         (Action("Handledning för lärarna."), ["~ Ändrad effektkedja: Handledning för lärarna."])):
+        assert [diff_text._action_line(c) for c in yeardiff.diff_actions((before,), (after,))] == lines

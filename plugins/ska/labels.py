@@ -60,7 +60,8 @@ AGGREGATIONS = {
 BETTER = {"higher": "Högre är bättre", "lower": "Lägre är bättre", "neutral": "Varken högre eller lägre är bättre"}
 STAFF_GROUPS = {"total": "Totalt", "women": "Kvinnor", "men": "Män"}
 """Groups of staff (sick leave)."""
-ACTION_CHANGES = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid"}
+ACTION_CHANGES = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid",
+                  "chain": "Åtgärdens effektkedja ändrad"}
 AREA_CHANGES = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
 CHAIN_CHANGES = {"added": "Ny effektkedja", "changed": "Ändrad effektkedja", "removed": "Borttagen effektkedja"}
 GOAL_CHANGES = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}

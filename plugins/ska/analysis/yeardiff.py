@@ -26,7 +26,8 @@ GOAL_FIELDS = ("text", "target", "direction", "indicators", "targets")
 
 @dataclass(frozen=True)
 class ActionChange:
-    """``kind``: "added", "finished" (done or cancelled; gone if ``after`` is None) or "moved" (new start or end)."""
+    """``kind``: "added", "finished" (done or cancelled; gone if ``after`` is None), "moved" (new start or end)
+    or "chain" (its effect chain added, changed or removed)."""
 
     kind: str
     before: Action | None
@@ -178,7 +179,9 @@ def diff_actions(before: tuple[Action, ...], after: tuple[Action, ...]) -> tuple
                 if b.status not in FINISHED and (key not in new or new[key].status in FINISHED)]
     moved = [ActionChange("moved", old[key], a) for key, a in new.items()
              if key in old and (a.start, a.end, set(a.months)) != (old[key].start, old[key].end, set(old[key].months))]
-    return tuple(added + finished + moved)
+    chain = [ActionChange("chain", old[key], a) for key, a in new.items()
+             if key in old and diff_chain(old[key].effect_chain, a.effect_chain)[0]]
+    return tuple(added + finished + moved + chain)
 
 
 def diff_chain(before: tuple[EffectStep, ...], after: tuple[EffectStep, ...]) -> tuple[str, tuple[str, ...]]:

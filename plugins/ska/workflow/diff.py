@@ -117,6 +117,8 @@ def _action_line(change: ActionChange) -> str:
     if change.kind == "finished":
         how = ACTION_STATUS[change.after.status] if change.after else "Finns inte kvar"
         return f"− {how}: {text}"
+    if change.kind == "chain":
+        return f"~ Ändrad effektkedja: {text}"
     return f"~ Ny tid: {text} ({_period(change.before)} → {_period(change.after)})"
 
 
