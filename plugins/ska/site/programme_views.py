@@ -5,7 +5,6 @@ municipality's yearly follow-ups and its effect chain."""
 from __future__ import annotations
 
 from .. import formatting as fmt
-from ..domain import running, school_year_bounds
 from .effect_views import effect_chain
 from .pages import Page, indicator_path, unit_path, year_path
 
@@ -22,15 +21,6 @@ class ProgrammeViews:
 
     def programme_pages(self) -> list[Page]:
         return [self.programmes_index(), *(self.programme_page(p) for p in self.content.programmes)]
-
-    def programme_years(self, programme) -> list[str]:
-        """The site's school years the programme runs in."""
-        out = []
-        for year in self.years:
-            start, end = school_year_bounds(year)
-            if running(programme.start, programme.end, start, end):
-                out.append(year)
-        return out
 
     def programmes_index(self) -> Page:
         rows = [{"programme": p, "path": programme_path(p.id), "period": fmt.period(p.start, p.end),
@@ -55,7 +45,6 @@ class ProgrammeViews:
             "units": units,
             "indicators": [(self.content.indicators[i].name, indicator_path(i)) for i in p.indicators
                            if i in self.content.indicators],
-            "years": [(y, year_path(y)) for y in self.programme_years(p)],
             "follow_ups": follow_ups, "chain": effect_chain(self.content, p.effect_chain),
         }
         covers = tuple(sorted({self.content.municipality_years[f["year"]].source for f in follow_ups} - {""}))
