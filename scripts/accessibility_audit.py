@@ -65,7 +65,9 @@ def page_types(site: Path) -> dict[str, str]:
         "enhetens år": first(f"{latest}/index.html", unit) if unit and latest else None,
         "indikatorer": "indikatorer/",
         "indikator": _chart_page(site, "indikatorer"),
-        "program": first("program/*/index.html"),
+        # the programmes ("Insatser"): the index and a programme with its effect chain
+        "insatser": first("insatser/index.html"),
+        "insats": first("insatser/*/index.html"),
         # parts of the organisation: the index, a part, and a part's school year (the one with the most units)
         "verksamhetsdelar": first("delar/index.html"),
         "verksamhetsdel": first("delar/*/index.html"),

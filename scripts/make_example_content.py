@@ -145,6 +145,20 @@ PROGRAMMES = [
         "evaluation": "Varje enhet följer kedjan resurs → aktivitet → förändrad undervisning → elevresultat: "
                       "lektionsobservationer varje termin, enkäter med fasta mätfönster (februari) och resultaten i "
                       "indikatorerna jämförs med läsåret 2021/22 som utgångsläge.",
+        "effect_chain": [
+            {"step": "resources", "text": "Processtöd från ett lärosäte, 40 timmar per enhet och termin, och en "
+                                          "utvecklingsledare på heltid."},
+            {"step": "activities", "text": "Enheterna kartlägger sitt utgångsläge och arbetar med kollegialt lärande "
+                                           "i fasta forum, med lektionsbesök av rektor och lärosätet.",
+             "observations": ["Lektionsobservationer varje termin", "Lärosätets processtödsrapporter"]},
+            {"step": "practice", "text": "Undervisningen ger studiero och tydliga genomgångar; lärarna analyserar "
+                                         "resultaten tillsammans.",
+             "indicators": ["studiero"], "observations": ["Lektionsobservationer varje termin"],
+             "direction": "increase", "baseline": "2021/22", "follow_up": ["2022/23", "2023/24", "2024/25"]},
+            {"step": "results", "text": "Fler elever når minst E i alla ämnen och känner sig trygga i skolan.",
+             "indicators": ["minst-e-alla-amnen-ak9", "minst-e-alla-amnen-ak6", "trygghet"],
+             "direction": "increase", "baseline": "2021/22", "follow_up": ["2023/24", "2024/25"]},
+        ],
     },
     {
         "id": "lasa-for-livet", "name": "Läsa för livet",
@@ -156,6 +170,19 @@ PROGRAMMES = [
         "aims": ["Fler elever läser med god förståelse när de lämnar årskurs 6."],
         "indicators": ["nationella-prov-sv-ak3", "minst-e-alla-amnen-ak6"],
         "evaluation": "Läsförståelsetest i årskurs 2 och 5 varje höst och vår, jämfört med läsåret före starten.",
+        "effect_chain": [
+            {"step": "resources", "text": "En skolbibliotekarie på halvtid per skola och två läsombud per skola."},
+            {"step": "activities", "text": "Högläsning och boksamtal varje vecka; läsombuden leder arbetslagens "
+                                           "samtal om lässtrategier.",
+             "observations": ["Skolbibliotekariernas loggböcker"]},
+            {"step": "practice", "text": "Läsförståelse undervisas i alla ämnen, inte bara i svenska.",
+             "observations": ["Läsförståelsetest i årskurs 2 och 5 varje höst och vår"], "direction": "increase",
+             "baseline": "2022/23", "follow_up": ["2023/24", "2024/25"]},
+            {"step": "results", "text": "Fler elever klarar de nationella proven i svenska och når minst E i alla "
+                                        "ämnen i årskurs 6.",
+             "indicators": ["nationella-prov-sv-ak3", "minst-e-alla-amnen-ak6"], "direction": "increase",
+             "baseline": "2022/23", "follow_up": ["2024/25"]},
+        ],
     },
     {
         "id": "narvarolyftet", "name": "Närvarolyftet",
@@ -166,6 +193,14 @@ PROGRAMMES = [
         "aims": ["Lägre frånvaro och tidigare insatser vid begynnande frånvaro."],
         "indicators": ["franvaro"],
         "evaluation": "Frånvaron följs upp varje månad och jämförs med samma månad året före starten.",
+        "effect_chain": [
+            {"step": "resources", "text": "En närvarosamordnare och handledning för elevhälsoteamen."},
+            {"step": "activities", "text": "Elevhälsoteamen går igenom frånvaron varje månad och kontaktar "
+                                           "vårdnadshavare redan vid begynnande frånvaro.",
+             "observations": ["Elevhälsoteamens protokoll"]},
+            {"step": "results", "text": "Lägre frånvaro bland eleverna.", "indicators": ["franvaro"],
+             "direction": "decrease", "baseline": "2022/23", "follow_up": ["2023/24", "2024/25"]},
+        ],
     },
 ]
 

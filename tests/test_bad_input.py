@@ -76,6 +76,9 @@ MUST_HAVE = {
     # parts of the organisation (school form, function, area)
     "unit_unknown_part", "part_year_without_part", "part_unknown_kind", "part_file_name_not_id",
     "part_year_with_results",
+    # effect chains of improvement areas, actions and programmes
+    "effect_chain_unknown_indicator", "effect_chain_follow_up_before_baseline", "effect_chain_step_out_of_order",
+    "effect_chain_step_repeated",
 }
 
 

@@ -404,3 +404,22 @@ def test_the_examples_recommendations_come_back_as_a_follow_up(rolled):
                 if r["status"] not in ("done", "cancelled")]
     assert expected and read(project / NEW / "municipality.yaml")["recommendation_follow_up"] == expected
     assert old["recommendation_follow_up"] != expected  # 2024/25's own follow-up (of 2023/24) is not carried
+
+
+def test_an_improvement_areas_effect_chain_is_carried_with_it(rolled):
+    """An area carried to the new year keeps its effect chain as written (its baseline and follow-up years are
+    for several years), and the new file validates."""
+    project, _ = rolled
+    old_text = (project / OLD / "units" / "abyskolan.yaml").read_text("utf-8")
+    new_text = (project / NEW / "units" / "abyskolan.yaml").read_text("utf-8")
+    old_area = next(a for a in read(project / OLD / "units" / "abyskolan.yaml")["improvement_areas"]
+                    if a["id"] == "lasforstaelse")
+    new_area = next(a for a in read(project / NEW / "units" / "abyskolan.yaml")["improvement_areas"]
+                    if a["id"] == "lasforstaelse")
+    assert [s["step"] for s in old_area["effect_chain"]] == ["resources", "activities", "practice", "results"]
+    assert new_area["effect_chain"] == old_area["effect_chain"]
+    start = old_text.index("    effect_chain:\n")
+    chain = old_text[start:old_text.index("\n    status: open", start)]
+    assert chain.count("\n") > 10
+    assert chain in new_text  # line for line, as the editor wrote it
+    assert not [p for p in validate(project, use_cache=False).errors if "abyskolan" in p.file]

@@ -45,14 +45,15 @@ CONSTRAINED = {
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
     "programme", "programmes", "months", "period", "year", "strategy", "code", "recommendation", "due", "goals",
-    "improvement_areas", "part", "relation",
+    "improvement_areas", "part", "relation", "step", "baseline",
 }
+LISTS_OF_YEARS = {"follow_up"}  # an effect chain step's follow-up school years (an area's follow_up is Markdown)
 PART = "grundskolan"  # the part of the organisation abyskolan belongs to: its declaration and latest plan
 
 
 def _markdown_fields() -> set[str]:
     """Field names the schemas mark as Markdown (``$ref`` to the long-text definition)."""
-    names = {"priorities", "recommendations"}  # lists of Markdown items
+    names = {"priorities", "recommendations", "aims"}  # lists of Markdown items
     for path in (REPO / "schemas").glob("*.json"):
         names |= set(re.findall(r'"([a-z_]+)"\s*:\s*\{\s*"\$ref"\s*:\s*"[^"]*#/\$defs/markdown"', path.read_text("utf-8")))
     return names
@@ -63,9 +64,18 @@ def _hostile(data, markdown: set[str], key: str = ""):
     if isinstance(data, dict):
         return {k: _hostile(v, markdown, k) for k, v in data.items()}
     if isinstance(data, list):
-        return [_hostile(v, markdown, key) for v in data]
+        return data if key in LISTS_OF_YEARS else [_hostile(v, markdown, key) for v in data]
     if isinstance(data, str) and key not in CONSTRAINED:
         return GOAL if key == "text" else TEXT if key in markdown else NAME
+    return data
+
+
+def _chain_texts(data):
+    """Every effect chain step's text (Markdown) as TEXT: ``_hostile`` gives a field named text the goal's GOAL."""
+    if isinstance(data, dict):
+        return {k: TEXT if k == "text" and "step" in data else _chain_texts(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_chain_texts(v) for v in data]
     return data
 
 
@@ -81,8 +91,8 @@ def _hostile_project(target: Path) -> Path:
     content = project / "content"
     for path in (content / "units" / f"{UNIT}.yaml", content / "years" / SLUG / "units" / f"{UNIT}.yaml",
                  content / "years" / SLUG / "municipality.yaml", content / "parts" / f"{PART}.yaml",
-                 content / "years" / SLUG / "parts" / f"{PART}.yaml"):
-        _rewrite(path, lambda data: _hostile(data, markdown))
+                 content / "years" / SLUG / "parts" / f"{PART}.yaml", content / "programmes.yaml"):
+        _rewrite(path, lambda data: _chain_texts(_hostile(data, markdown)))
 
     def distinct_measures(data):  # each measure once per period: the hostile name, numbered
         for i, item in enumerate(data.get("staff", [])):
@@ -421,3 +431,25 @@ def test_annual_staff_figures_show_their_measure_and_source_as_text(hostile, pag
     table = html.split('id="tabell-personal-per-ar"', 1)[1].split("</table>", 1)[0]
     assert table.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # a measure and its source, per row
     assert "<script" not in table and "<img" not in table and "<a " not in table
+
+
+def test_effect_chains_and_programmes_are_text(hostile, pages):
+    """An effect chain's step texts (Markdown on their own) and observations (text), on the unit-year page and
+    on the programme pages; a programme's name, description, owner and aims, in the index and on its page."""
+    shown = " ".join(NAME.split())
+    article = (hostile / f"enheter/{UNIT}/{SLUG}/index.html").read_text("utf-8").split("<article", 1)[1]
+    chain = article.split('class="ska-effect-chain"', 1)[1].split("</ol>", 1)[0]
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in chain and "<script" not in chain
+    assert "<h4>Rubrik</h4>" in chain and "en kodrad som aldrig stängs" in chain  # below the area's ###
+    assert "&lt;!--ska-text-0--&gt;" in chain and chain.count('class="ska-effect-chain__step"') == 4
+    assert shown in Page(chain).visible  # an observation, as written
+    programmes = [p for p in pages if p.startswith("insatser/") and p != "insatser/index.html"]
+    assert len(programmes) == 3
+    for path in programmes:
+        page = pages[path]
+        assert page.title.startswith(NAME) and page.visible.count(shown) >= 2, path
+        html = (hostile / path).read_text("utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+        assert "<script" not in html and "&lt;script&gt;alert(4)&lt;/script&gt;" in html, path
+        assert "<h2>Rubrik</h2>" in html, path  # the description's # Rubrik below the page's # heading
+    index = (hostile / "insatser/index.html").read_text("utf-8").split("<article", 1)[1]
+    assert index.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3 and "<script>alert" not in index

@@ -15,6 +15,8 @@ GROUP_NAMES = {"total": "Totalt", "girls": "Flickor", "boys": "Pojkar"}
 SCOPES = {"own": "kommunens egna skolor", "all": "alla huvudmän i kommunen"}
 """Whom an official municipality figure covers."""
 DIRECTIONS = {"increase": "ska öka", "decrease": "ska minska", "maintain": "ska bibehållas"}
+EFFECT_STEPS = {"resources": "Resurser", "activities": "Aktiviteter", "practice": "Förändrad praktik", "results": "Resultat"}
+"""The steps of an effect chain, in their order."""
 VERDICTS = {
     "pending": "Inte bedömt ännu",
     "no_remarks": "Inga anmärkningar",
@@ -58,8 +60,10 @@ AGGREGATIONS = {
 BETTER = {"higher": "Högre är bättre", "lower": "Lägre är bättre", "neutral": "Varken högre eller lägre är bättre"}
 STAFF_GROUPS = {"total": "Totalt", "women": "Kvinnor", "men": "Män"}
 """Groups of staff (sick leave)."""
-ACTION_CHANGES = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid"}
+ACTION_CHANGES = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Flyttad i tid",
+                  "chain": "Åtgärdens effektkedja ändrad"}
 AREA_CHANGES = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}
+CHAIN_CHANGES = {"added": "Ny effektkedja", "changed": "Ändrad effektkedja", "removed": "Borttagen effektkedja"}
 GOAL_CHANGES = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}
 """What happened to an action, an improvement area or a goal between two school years."""
 STAGES = {ALL_STAGES: "alla stadier", "": "utan angivet stadium"}

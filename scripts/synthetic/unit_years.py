@@ -199,11 +199,30 @@ class UnitYears:
             actions.append(action)
         area["actions"] = actions
         area["follow_up"] = template["follow_up"]
+        if "effect_chain" in template:
+            area["effect_chain"] = self.effect_chain(template["effect_chain"], area_id, start, indicators)
         if status != "open":
             area["effect_assessment"] = self.effect(indicators, results, status)
         area["indicators"] = indicators
         area["status"] = status
         return area
+
+    def effect_chain(self, steps: list[dict], area_id: str, start: int, indicators: list[str]) -> list[dict]:
+        """The template's chain, the same every year of the area: its results measured by the area's indicators
+        against the school year before the area began, followed up in its first two years."""
+        first = start
+        while area_id in self.area_plan.get(first - 1, []):
+            first -= 1
+        chain = []
+        for step in steps:
+            out = {key: step[key] for key in ("step", "text") if key in step}
+            if step["step"] == "results":
+                out["indicators"] = indicators[:1]
+            out.update((key, step[key]) for key in ("observations", "direction") if key in step)
+            if step["step"] in ("practice", "results"):
+                out.update(baseline=school_year(first - 1), follow_up=[school_year(first), school_year(first + 1)])
+            chain.append(out)
+        return chain
 
     def effect(self, indicators: list[str], results: list[dict], status: str) -> str:
         sentences = []

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import formatting as fmt
-from ..labels import PERSPECTIVES
-from ..model import (Action, Analysis, Content, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
+from ..labels import EFFECT_STEPS, PERSPECTIVES
+from ..model import (Action, Analysis, Content, EffectStep, Goal, ImprovementArea, Indicator, MunicipalityYear, Unit,
                      UnitYear)
 from .recommendation_diff import RecommendationChange, diff_recommendations
 from .results import Results
@@ -26,7 +26,8 @@ GOAL_FIELDS = ("text", "target", "direction", "indicators", "targets")
 
 @dataclass(frozen=True)
 class ActionChange:
-    """``kind``: "added", "finished" (done or cancelled; gone if ``after`` is None) or "moved" (new start or end)."""
+    """``kind``: "added", "finished" (done or cancelled; gone if ``after`` is None), "moved" (new start or end)
+    or "chain" (its effect chain added, changed or removed)."""
 
     kind: str
     before: Action | None
@@ -45,6 +46,10 @@ class AreaChange:
     before: ImprovementArea | None
     after: ImprovementArea | None
     actions: tuple[ActionChange, ...] = ()
+    chain: str = ""
+    """What happened to the area's effect chain: "added", "changed", "removed" or "" (nothing)."""
+    chain_steps: tuple[str, ...] = ()
+    """The steps (resources, activities, practice, results) that are new or changed."""
 
     @property
     def area(self) -> ImprovementArea:
@@ -174,14 +179,30 @@ def diff_actions(before: tuple[Action, ...], after: tuple[Action, ...]) -> tuple
                 if b.status not in FINISHED and (key not in new or new[key].status in FINISHED)]
     moved = [ActionChange("moved", old[key], a) for key, a in new.items()
              if key in old and (a.start, a.end, set(a.months)) != (old[key].start, old[key].end, set(old[key].months))]
-    return tuple(added + finished + moved)
+    chain = [ActionChange("chain", old[key], a) for key, a in new.items()
+             if key in old and diff_chain(old[key].effect_chain, a.effect_chain)[0]]
+    return tuple(added + finished + moved + chain)
+
+
+def diff_chain(before: tuple[EffectStep, ...], after: tuple[EffectStep, ...]) -> tuple[str, tuple[str, ...]]:
+    """("added" | "changed" | "removed" | "", the steps new or changed) between two effect chains."""
+    if not before and not after:
+        return "", ()
+    old, new = {s.step: s for s in before}, {s.step: s for s in after}
+    steps = tuple(k for k in EFFECT_STEPS if k in new and old.get(k) != new[k])
+    if not before:
+        return "added", steps
+    if not after:
+        return "removed", ()
+    return ("changed", steps) if steps or set(old) - set(new) else ("", ())
 
 
 def diff_areas(before: tuple[ImprovementArea, ...], after: tuple[ImprovementArea, ...]) -> tuple[AreaChange, ...]:
     """Added, then closed, then carried on; an area already closed the year before is not news."""
     old = {a.id: a for a in before}
     new = {a.id: a for a in after}
-    added = [AreaChange("added", None, a, diff_actions((), a.actions)) for a in after if a.id not in old]
+    added = [AreaChange("added", None, a, diff_actions((), a.actions), *diff_chain((), a.effect_chain))
+             for a in after if a.id not in old]
     closed, carried = [], []
     for b in before:
         a = new.get(b.id)
@@ -192,7 +213,8 @@ def diff_areas(before: tuple[ImprovementArea, ...], after: tuple[ImprovementArea
             if b.status != "closed":
                 closed.append(AreaChange("closed", b, a, diff_actions(b.actions, a.actions)))
         else:
-            carried.append(AreaChange("carried", b, a, diff_actions(b.actions, a.actions)))
+            carried.append(AreaChange("carried", b, a, diff_actions(b.actions, a.actions),
+                                      *diff_chain(b.effect_chain, a.effect_chain)))
     return tuple(added + closed + carried)
 
 

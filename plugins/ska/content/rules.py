@@ -12,6 +12,7 @@ from ..domain import (INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES
                       ends_before, first_day, running, school_year_bounds, school_year_of_date, school_year_of_folder)
 from ..domain import school_year as year_label
 from .files import Source
+from .effect_rules import EffectRules
 from .goal_rules import GoalRules
 from .problems import WARNING, Problem, figure, probably_meant, written
 from .part_rules import PartRules
@@ -39,7 +40,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules, PartRules):
+class Checker(ResultRules, GoalRules, EffectRules, SelfAssessmentRules, RecommendationRules, PartRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -242,6 +243,8 @@ class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules, 
             for j, action in enumerate(area.get("actions", [])):
                 self.indicator_refs(source, action.get("indicators"), path + ("actions", j, "indicators"), has_catalogue)
                 self.in_order(source, action, path + ("actions", j), [("start", "Start"), ("end", "Slut")])
+                self.check_effect_chain(source, action, path + ("actions", j), has_catalogue)
+            self.check_effect_chain(source, area, path, has_catalogue)
         for i, inspection in self.each(source, data.get("inspections"), ("inspections",)):
             path = ("inspections", i)
             self.in_order(source, inspection, path, [
@@ -305,12 +308,14 @@ class Checker(ResultRules, GoalRules, SelfAssessmentRules, RecommendationRules, 
         self.unique(source, items, ("programmes",), "Programmet")
         for i, item in self.each(source, items, ("programmes",)):
             path = ("programmes", i)
+            self.not_reserved(source, item["id"], path + ("id",), "Programmets id", "Programmet")
             self.in_order(source, item, path, [("start", "Start"), ("end", "Slut")])
             for j, ref in enumerate(item["units"]):
                 if ref not in self.units:
                     self.add(source, path + ("units", j), f"Enheten ”{ref}” finns inte i content/units/.",
                              self.suggest(ref, self.units, "content/units/"), "Deltagande enheter")
             self.indicator_refs(source, item.get("indicators"), path + ("indicators",), self.judged(INDICATORS))
+            self.check_effect_chain(source, item, path, self.judged(INDICATORS))
 
     def needs_input(self, source: Source, data: dict) -> None:
         """An empty value ("", [] or {}) is a place left to fill in, e.g. by ska new-year: a warning, not an error."""

@@ -25,6 +25,7 @@ from ..content.schemas import Schemas
 from ..site import downloads, guide, markup, render, statement
 from ..site import pages
 from ..site.part_views import PARTS_INDEX
+from ..site.programme_views import PROGRAMMES_INDEX, programme_path
 from ..workflow import history, report
 from .config import WHERE, SkaConfig
 
@@ -200,6 +201,11 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             if path in built:
                 name = self.content.units[unit].name
                 self.print_facts[path] = {"running": f"{municipality(year)} · {name} · Läsåret {year}"}
+        newest = self.content.school_years[-1] if self.content.school_years else ""
+        for programme in self.content.programmes.values():
+            path = programme_path(programme.id)
+            if path in built:
+                self.print_facts[path] = {"running": f"{municipality(newest)} · Insats: {programme.name}"}
 
     def _statement(self, config) -> statement.Statement:
         options = self.config.accessibility
@@ -227,6 +233,8 @@ class SkaPlugin(BasePlugin[SkaConfig]):
             years.append({title_html(summary.nav_title): [summary.path, *others]})
         parts = [{title_html(p.nav_title): p.path} for p in self.site.pages
                  if p.in_nav and p.path.startswith("delar/") and p.path != PARTS_INDEX]
+        programmes = [{title_html(p.nav_title): p.path} for p in self.site.pages
+                      if p.in_nav and p.path.startswith("insatser/") and p.path != PROGRAMMES_INDEX]
         out = []
         for item in nav:
             title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
@@ -234,6 +242,8 @@ class SkaPlugin(BasePlugin[SkaConfig]):
                 item = {title or "Läsår": [value, *years]}
             elif value == PARTS_INDEX and parts:
                 item = {title or "Verksamhetsdelar": [value, *parts]}
+            elif value == PROGRAMMES_INDEX and programmes:
+                item = {title or "Insatser": [value, *programmes]}
             out.append(item)
         return out
 

@@ -18,8 +18,8 @@ from ..domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PRO
 from ..labels import GROUP_NAMES
 from .self_assessment import SelfAssessmentCatalogue
 # the parts of plans, imported from here like every class of the model
-from .plans import (Action, Analysis, Criterion, DevelopmentArea, Goal, GoalBaseline, GoalTarget, GoalTargetValue,  # noqa: F401
-                    ImprovementArea, Inspection, InspectionArea, PublishedMeans, Strategy)
+from .plans import (Action, Analysis, Criterion, DevelopmentArea, EffectStep, Goal, GoalBaseline,  # noqa: F401
+                    GoalTarget, GoalTargetValue, ImprovementArea, Inspection, InspectionArea, PublishedMeans, Strategy)
 
 
 def build(cls, data: dict):
@@ -324,6 +324,7 @@ class Programme:
     aims: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
     evaluation: str = ""
+    effect_chain: tuple[EffectStep, ...] = ()
 
 
 # -- parts of the organisation (school form, function, area) ---------------

@@ -62,6 +62,25 @@ class Analysis:
 
 
 @dataclass(frozen=True)
+class EffectStep:
+    """A step of an effect chain (resources → activities → practice → results): what is to happen, what
+    measures it (catalogue indicators, other observations), the expected direction, the baseline school
+    year or window and the school years it is followed up."""
+    step: str
+    text: str
+    indicators: tuple[str, ...] = ()
+    observations: tuple[str, ...] = ()
+    direction: str = ""
+    baseline: str = ""
+    follow_up: tuple[str, ...] = ()
+
+    @property
+    def baseline_years(self) -> tuple[str, str] | None:
+        """(first, last) school year of the baseline; None without one."""
+        return window(self.baseline) if self.baseline else None
+
+
+@dataclass(frozen=True)
 class Action:
     description: str
     owner: str = ""
@@ -71,6 +90,7 @@ class Action:
     indicators: tuple[str, ...] = ()
     status: str = ""
     months: tuple[str, ...] = ()
+    effect_chain: tuple[EffectStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,7 @@ class ImprovementArea:
     effect_assessment: str = ""
     indicators: tuple[str, ...] = ()
     status: str = ""
+    effect_chain: tuple[EffectStep, ...] = ()
 
 
 @dataclass(frozen=True)

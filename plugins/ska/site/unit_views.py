@@ -9,10 +9,11 @@ from ..analysis import textdiff, yeardiff
 from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
-from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES,
-                      GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
+from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, CHAIN_CHANGES,
+                      EFFECT_STEPS, GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
+from .effect_views import effect_chain
 from .pages import Cell, Page, coverage, indicator_path, unit_download_path, unit_path, unit_year_path, year_path
 
 
@@ -125,6 +126,9 @@ class UnitViews:
                 if a.kind == "moved":
                     text += f" ({action_time(a.before) or 'ingen tid'} → {action_time(a.after) or 'ingen tid'})"
                 actions.append((ACTION_CHANGES[a.kind], text))
+            if change.chain:
+                steps = ", ".join(EFFECT_STEPS[s].lower() for s in change.chain_steps)
+                actions.append((CHAIN_CHANGES[change.chain], steps or change.area.title))
             areas.append({"kind": AREA_CHANGES[change.kind], "title": change.area.title, "actions": actions})
         goals = [{"kind": GOAL_CHANGES[g.kind], "text": (g.after or g.before).text,
                   "sentences": sentence_items(g.sentences)} for g in diff.goals]
@@ -144,8 +148,10 @@ class UnitViews:
     def improvement_areas(self, areas) -> list[dict]:
         return [{"area": a, "status": AREA_STATUS.get(a.status, ""),
                  "indicators": [self.content.indicators[x] for x in a.indicators if x in self.content.indicators],
+                 "chain": effect_chain(self.content, a.effect_chain),
                  "actions": [{"action": act, "status": ACTION_STATUS.get(act.status, ""),
-                              "period": action_time(act)} for act in a.actions]}
+                              "period": action_time(act), "chain": effect_chain(self.content, act.effect_chain)}
+                             for act in a.actions]}
                 for a in areas]
 
     def self_assessment(self, strategies: tuple[Strategy, ...]) -> list[dict]:

@@ -17,13 +17,15 @@ from .group_views import GroupViews
 from .pages import (Cell, Page, Site, coverage, download_path, form_path, indicator_path, official_label,
                     unit_download_path, unit_path, unit_year_path, year_path)
 from .part_views import PartViews
+from .programme_views import ProgrammeViews, programme_path
 from .recommendation_views import RecommendationViews
 from .unit_views import UnitViews
 from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
-class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureViews, RecommendationViews, PartViews):
+class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureViews, RecommendationViews, PartViews,
+            ProgrammeViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
@@ -63,6 +65,7 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureView
         site = Site()
         site.pages += [self.years_index(), self.units_index(), self.indicators_index()]
         site.pages += self.part_pages() if not preview else [self.parts_index()]
+        site.pages += self.programme_pages()
         years = self.years if not preview else sorted({y for u in preview for y in self.unit_years.get(u, [])})
         for year in years:
             site.pages.append(self.year_summary(year))
@@ -224,7 +227,7 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureView
         out = []
         for p in self.content.programmes.values():
             if running(p.start, p.end, start, end):
-                out.append({"programme": p, "follow_up": follow.get(p.id),
+                out.append({"programme": p, "follow_up": follow.get(p.id), "path": programme_path(p.id),
                             "units": [(self.content.units[u].name, unit_path(u)) for u in p.units if u in self.content.units],
                             "period": fmt.period(p.start, p.end),
                             "indicators": [(self.content.indicators[i], indicator_path(i)) for i in p.indicators if i in self.content.indicators]})

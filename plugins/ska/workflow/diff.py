@@ -16,7 +16,7 @@ from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
 from ..domain import ALL_STAGES, first_day, parse_school_year, school_year_bounds
-from ..labels import (ACTION_STATUS, DIRECTIONS, GROUP_NAMES, PERSPECTIVES, RECOMMENDATION_FIELDS, RECOMMENDATION_STATUS,
+from ..labels import (ACTION_STATUS, CHAIN_CHANGES, DIRECTIONS, EFFECT_STEPS, GROUP_NAMES, PERSPECTIVES, RECOMMENDATION_FIELDS, RECOMMENDATION_STATUS,
                       STAFF_GROUPS)
 from ..model import Action, Content, Goal, GoalTarget, Indicator, Unit
 from ..pipeline import build, find_project, no_project
@@ -93,7 +93,14 @@ def _area_lines(change: AreaChange, to_year: str) -> list[str]:
         head = f"− Avslutat: {title}" + ("" if change.after else f" (finns inte med {to_year})")
     else:
         head = f"~ Fortsätter: {title}"
-    return [head, *("  " + _action_line(a) for a in change.actions)]
+    return [head, *("  " + _action_line(a) for a in change.actions), *(["  " + _chain_line(change)] if change.chain else [])]
+
+
+def _chain_line(change: AreaChange) -> str:
+    """The area's effect chain: added, changed (which steps) or removed."""
+    sign = {"added": "+", "changed": "~", "removed": "−"}[change.chain]
+    steps = ", ".join(EFFECT_STEPS[s].lower() for s in change.chain_steps)
+    return f"{sign} {CHAIN_CHANGES[change.chain]}" + (f": {steps}" if steps else "")
 
 
 def _period(action: Action) -> str:
@@ -110,6 +117,8 @@ def _action_line(change: ActionChange) -> str:
     if change.kind == "finished":
         how = ACTION_STATUS[change.after.status] if change.after else "Finns inte kvar"
         return f"− {how}: {text}"
+    if change.kind == "chain":
+        return f"~ Ändrad effektkedja: {text}"
     return f"~ Ny tid: {text} ({_period(change.before)} → {_period(change.after)})"
 
 
