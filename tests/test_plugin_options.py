@@ -13,6 +13,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from ska.mkdocs_plugin.config import SkaConfig
 
 from conftest import write_project
+from test_site import make_project
 
 
 def options(**given) -> tuple[SkaConfig, list[str]]:
@@ -152,6 +153,14 @@ def test_disabled_plugin_does_not_even_check_the_content(tmp_path, caplog):
     assert "Innehållet har fel" in caplog.text
     site = built(site_project(tmp_path / "off", "enabled: false", content_ok=False), strict=True)
     assert pages(site) == {"index.html", "om/index.html", "404.html"}
+
+
+def test_a_build_lists_no_generated_page_as_missing_from_the_nav(tmp_path, caplog):
+    """MkDocs names every page the nav does not list; the generated pages off the nav are so on purpose."""
+    with caplog.at_level(logging.INFO):
+        site = built(make_project(tmp_path / "p"), strict=True)  # the example, whose mkdocs.yml has a nav
+    assert "enheter/hagaskolan/2024-25/index.html" in pages(site)  # built, though not in the nav
+    assert "not included in the" not in caplog.text and len(caplog.records) < 10, caplog.text
 
 
 def test_enabled_plugin_adds_its_pages(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from .. import pipeline
@@ -286,7 +286,9 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         for page, rendered in zip(self.site.pages, render.render_all(self.site.pages, options)):
             self.rendered[page.path] = rendered
             self.titles[page.path] = title_html(page.title)
-            file = File.generated(config, page.path, content="")
+            # a page the nav does not list (a unit's year, an indicator) is there on purpose: no INFO line for each
+            file = File.generated(config, page.path, content="",
+                                  inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV)
             file.edit_uri = render.quote_path(page.source) if page.source else None  # MkDocs prints it in an href
             files.append(file)
 
