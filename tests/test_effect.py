@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import shutil
 from fractions import Fraction
 from pathlib import Path
 
