@@ -18,8 +18,6 @@ from ska.analysis.effect import baseline_year, did_interval, indicator_effects
 
 from test_site import REPO, build_site, make_project, read, text_of
 
-pytest.importorskip("statsmodels")
-
 
 def test_difference_in_differences_by_hand():
     # participants 40 of 100 → 60 of 100; the others 50 of 100 → 52 of 100
