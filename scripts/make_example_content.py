@@ -191,7 +191,7 @@ PROGRAMMES = [
         "scope": "En närvarosamordnare och handledning för elevhälsoteamen",
         "units": ["asby-gymnasium", "centralskolan", "ostra-skolan", "sjovallsskolan"],
         "aims": ["Lägre frånvaro och tidigare insatser vid begynnande frånvaro."],
-        "indicators": ["franvaro"],
+        "indicators": ["franvaro", "minst-e-alla-amnen-ak9", "gymnasie-examen"],
         "evaluation": "Frånvaron följs upp varje månad och jämförs med samma månad året före starten.",
         "effect_chain": [
             {"step": "resources", "text": "En närvarosamordnare och handledning för elevhälsoteamen."},
@@ -223,6 +223,8 @@ def units() -> list[syn.UnitSpec]:
     by_id["norrby-skola"].unknown = ("opened",)  # the sources do not say when it opened
     by_id["larkans-skola"].unknown = ("area",)  # it takes pupils from the whole municipality
     by_id["hagaskolan"].former_names = [{"name": "Hagalundsskolan", "until": "2023-06-30"}]
+    for unit_id in PROGRAMMES[1]["units"]:  # Läsa för livet lifts year 6 clearly: the site's "tydlig skillnad"
+        by_id[unit_id].uplift["minst-e-alla-amnen-ak6"] = (2023, 12.0)
     for (unit_id, year), note in NOTES.items():
         by_id[unit_id].notes[year] = note
     for unit in out:

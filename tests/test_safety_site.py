@@ -453,3 +453,14 @@ def test_effect_chains_and_programmes_are_text(hostile, pages):
         assert "<h2>Rubrik</h2>" in html, path  # the description's # Rubrik below the page's # heading
     index = (hostile / "insatser/index.html").read_text("utf-8").split("<article", 1)[1]
     assert index.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3 and "<script>alert" not in index
+
+
+def test_the_effect_section_shows_unit_and_indicator_names_as_text(hostile, pages):
+    """The programme page's "Effekt": an indicator's name in a table heading and caption, the compared units'
+    names in the sentence on who was compared (Åbyskolan is one of the others for Läsa för livet)."""
+    for path in ("insatser/lasa-for-livet/index.html", "insatser/samverkan-for-basta-skola/index.html"):
+        html = (hostile / path).read_text("utf-8")
+        section = html.split('id="effekt"', 1)[1].split('id="uppfoljning-per-lasar"', 1)[0]
+        assert "<script" not in section and "<img" not in section, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section, path
+        assert '<a href="https://evil.example' not in section, path

@@ -114,3 +114,40 @@ YEAR_DETAILS = {
 
 PART_KINDS = {"school_form": "Skolform", "function": "Funktion", "area": "Område"}
 """What a part of the organisation is (``content/parts/``), in words."""
+
+EFFECT_VERDICTS = {
+    "clear": "Tydlig skillnad",
+    "wrong_way": "Tydlig skillnad åt fel håll",
+    "uncertain": "Ingen säker skillnad",
+    "too_few": "För få för att bedöma",
+    "no_others": "Inga jämförbara enheter utan insatsen",
+    "no_counts": "Kan inte bedömas: indikatorn saknar antal",
+    "no_data": "Kan inte bedömas: inga resultat för utgångsläget",
+}
+"""A programme's effect per indicator (``analysis.effect``), as a verdict's first words."""
+EFFECT_EXPLAINED = {
+    "clear": "deltagarna förändrades mer i önskad riktning än de andra, och intervallet utesluter noll. Det talar för "
+             "att insatsen kan ha bidragit, men bevisar inte att den gjorde det.",
+    "wrong_way": "de andra förändrades mer i önskad riktning än deltagarna, och intervallet utesluter noll.",
+    "uncertain": "skillnaden i förändring är så liten att den kan bero på slumpen: intervallet omfattar noll.",
+    "too_few": "någon av grupperna har för få elever (färre än {min_group}) eller färre än två enheter med "
+               "publicerade siffror ett av åren.",
+    "no_others": "alla jämförbara enheter deltar i insatsen, så det finns ingen att jämföra med.",
+    "no_counts": "indikatorn anges inte som antal av antal, så ingen andel och inget intervall kan räknas fram.",
+    "no_data": "det finns inga resultat för läsåret före insatsens start.",
+}
+"""The reason for each effect verdict, after "Bedömning: <verdict>:"."""
+EFFECT_METHOD = (
+    "Deltagarnas andel jämförs med andelen hos jämförbara enheter som inte deltar: samma skolform, samma "
+    "indikator och samma stadium. Utgångsläget är läsåret före det läsår insatsen startar. För varje senare läsår "
+    "räknas förändringen från utgångsläget i båda grupperna. Skillnaden i förändring är deltagarnas förändring minus "
+    "de andras: den visar om deltagarna utvecklades annorlunda än de som inte deltog. Intervallet (95 %) visar hur "
+    "osäker skillnaden är utifrån antalet elever. Även en tydlig skillnad bevisar inte att insatsen gav effekt: "
+    "enheterna kan skilja sig åt på andra sätt. Enheter utan publicerad siffra (för få elever) räknas inte med.")
+"""How the effect of a programme is computed, in plain words (the programme page)."""
+EFFECT_LAST = ("Senaste läsåret, {year}: deltagarnas förändring minus de andras är {did} (95 % intervall {low} till "
+               "{high}).")
+EFFECT_COMPARED = ("Jämförda: {participants} som deltar och rapporterar indikatorn{stage} mot {others} i samma "
+                   "skolform ({forms}) som inte deltar men rapporterar samma indikator{stage}.")
+EFFECT_LEFT_OUT = ("Enheter som rapporterar indikatorn men saknar publicerad siffra (för få elever eller skyddad) är "
+                   "inte med i andelarna: som mest {count} ett läsår.")

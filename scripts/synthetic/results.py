@@ -141,6 +141,9 @@ class ResultModel:
         """(girls' rate, boys' rate, low, high) for this unit and year."""
         mean, weight, noise, gap, trend, low, high = PARAMS[(indicator, stage)]
         base = mean + self.unit.quality * weight + trend * (start - 2022) + self.rng.gauss(0, noise)
+        first, points = self.unit.uplift.get(indicator, (None, 0.0))
+        if first is not None and start >= first:
+            base += points
         return base + gap / 2, base - gap / 2, low, high
 
     def counts(self, rates: tuple[float, float], low: float, high: float, groups: tuple[int, int]) -> tuple:

@@ -75,6 +75,8 @@ class UnitSpec:
     extras: tuple[str, ...] = ()
     notes: dict[int, str] = field(default_factory=dict)
     unknown: tuple[str, ...] = ()
+    uplift: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """A programme's made-up effect: indicator → (first school year it shows, percentage points added)."""
     """Facts the sources do not give ("opened", "area"): left out of the unit's file rather than invented."""
 
     @property

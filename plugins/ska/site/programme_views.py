@@ -5,6 +5,7 @@ municipality's yearly follow-ups and its effect chain."""
 from __future__ import annotations
 
 from .. import formatting as fmt
+from .. import labels
 from .effect_views import effect_chain
 from .pages import Page, indicator_path, unit_path, year_path
 
@@ -46,7 +47,55 @@ class ProgrammeViews:
             "indicators": [(self.content.indicators[i].name, indicator_path(i)) for i in p.indicators
                            if i in self.content.indicators],
             "follow_ups": follow_ups, "chain": effect_chain(self.content, p.effect_chain),
+            "effects": effect_section(self.content, self.results, p), "effect_method": labels.EFFECT_METHOD,
         }
         covers = tuple(sorted({self.content.municipality_years[f["year"]].source for f in follow_ups} - {""}))
         return Page(programme_path(programme_id), p.name, "programme.md.j2", context, source=SOURCE, covers=covers,
                     in_nav=True, nav_title=p.name)
+
+
+def _cell(pooled) -> str:
+    """A group's pooled share with what it covers, or ".." when too few."""
+    if pooled.share is None:
+        return ".." if pooled.units or pooled.left_out else "–"
+    return (f"{fmt.percent(pooled.share)} ({fmt.count(pooled.units, 'enhet', 'enheter')}, "
+            f"{fmt.count(pooled.denominator, 'elev', 'elever')})")
+
+
+def effect_section(content, results, programme) -> list[dict]:
+    """The "Effekt" section's tables: one per indicator (and stage) the programme targets."""
+    from ..analysis.effect import indicator_effects
+
+    out = []
+    for e in indicator_effects(content, results, programme, results.min_group):
+        indicator = content.indicators[e.indicator]
+        rows = []
+        for i, r in enumerate(e.rows):
+            rows.append({
+                "year": r.year + (" (utgångsläge)" if i == 0 else ""),
+                "participants": _cell(r.participants), "others": _cell(r.others),
+                "change_participants": "" if i == 0 else fmt.difference(r.change_participants, "percent"),
+                "change_others": "" if i == 0 else fmt.difference(r.change_others, "percent"),
+                "did": "" if i == 0 else fmt.difference(r.did, "percent"),
+                "interval": "" if r.low is None else f"{fmt.number(r.low)} till {fmt.number(r.high)}",
+            })
+        explained = labels.EFFECT_EXPLAINED[e.verdict].format(min_group=results.min_group)
+        verdict = f"{labels.EFFECT_VERDICTS[e.verdict]}: {explained}"
+        last = next((r for r in reversed(e.rows) if r.did is not None), None)
+        if last is not None:
+            verdict += " " + labels.EFFECT_LAST.format(
+                year=last.year, did=fmt.difference(last.did, "percent"), low=fmt.number(last.low),
+                high=fmt.number(last.high))
+        stage = f" ({labels.STAGES.get(e.stage, e.stage)})" if e.stage else ""
+        names = lambda ids: ", ".join(content.units[u].name for u in ids if u in content.units)  # noqa: E731
+        compared = ""
+        if e.rows:
+            compared = labels.EFFECT_COMPARED.format(
+                participants=fmt.count(len(e.participants), "enhet", "enheter") + f" ({names(e.participants)})",
+                others=fmt.count(len(e.others), "enhet", "enheter") + (f" ({names(e.others)})" if e.others else ""),
+                forms=", ".join(labels.SCHOOL_FORMS.get(f, f).lower() for f in e.forms), stage=stage)
+        left_out = max((r.participants.left_out + r.others.left_out for r in e.rows), default=0)
+        out.append({"name": indicator.name + stage, "verdict_code": e.verdict, "verdict": verdict, "rows": rows,
+                    "compared": compared,
+                    "left_out": labels.EFFECT_LEFT_OUT.format(count=fmt.count(left_out, "enhet", "enheter")) if left_out else ""})
+    return out

@@ -1,0 +1,179 @@
+"""Did it work? A programme's participants against comparable units that do not take part.
+
+For each programme (``content/programmes.yaml``) and each indicator it targets that is a share of
+counts (aggregation ``ratio``), per stage as reported:
+
+* **Groups.** Participants are the programme's units; the others are the units outside it whose
+  school forms meet the comparable forms (the indicator's school forms among the participants', or
+  the participants' own if the indicator names none) and that report the same indicator and stage.
+* **Years.** The baseline is the school year before the one the programme starts in (a start in
+  the middle of a school year counts from that school year); then each later school year with data.
+* **Pooling** with the site's own rules (``results.combine`` on ``results.prepare``'d rows): only
+  published unit figures are summed, so no pooled figure can give a suppressed one back; units left
+  out are counted. A group below ``MIN_GROUP`` pupils or with fewer than two units is "too few".
+* **Difference in differences**: (participants after − before) − (others after − before), in
+  procentenheter, with a 95 % interval from a binomial GLM with identity link on the four cells'
+  counts (statsmodels; imported only when there is something to compute). Exact shares are
+  Fractions; rounding for display is in ``formatting``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..domain import MIN_GROUP, school_year_of_date
+from ..model import Content, Programme
+from .results import Results, combine
+
+# Verdicts (codes; words in labels.EFFECT_VERDICTS)
+CLEAR, WRONG_WAY, UNCERTAIN, TOO_FEW, NO_OTHERS, NO_COUNTS, NO_DATA = (
+    "clear", "wrong_way", "uncertain", "too_few", "no_others", "no_counts", "no_data")
+MIN_UNITS = 2
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """One group's pooled figure in one school year, and what it covers."""
+    share: Fraction | None  # percent; None when too few or nothing reported
+    numerator: int | None
+    denominator: int | None
+    units: int  # units counted
+    left_out: int  # units reporting whose figure is not published (too few pupils, protected, missing)
+
+    @property
+    def usable(self) -> bool:
+        return self.share is not None and self.units >= MIN_UNITS
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: str
+    participants: Pooled
+    others: Pooled
+    change_participants: Fraction | None = None  # procentenheter, exact
+    change_others: Fraction | None = None
+    did: Fraction | None = None
+    low: float | None = None  # 95 % interval of ``did``, procentenheter
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorEffect:
+    indicator: str
+    stage: str
+    verdict: str
+    baseline: str = ""
+    rows: tuple[YearRow, ...] = ()
+    participants: tuple[str, ...] = ()  # unit ids reporting the indicator
+    others: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()  # the school forms compared
+    better: str = "higher"
+
+
+def baseline_year(programme: Programme) -> str:
+    """The school year before the one the programme starts in."""
+    first = int(school_year_of_date(programme.start)[:4]) - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def did_interval(cells: dict[tuple[int, int], tuple[int, int]], level: float = 0.95) -> tuple[float, float, float]:
+    """(estimate, low, high) of the difference in differences, as proportions, from the four cells'
+    (numerator, denominator) keyed by (participant, after) ∈ {0, 1}²: a binomial GLM with identity
+    link and the interaction term (saturated, so the estimate is exactly the difference of the
+    shares' changes), Wald interval from statsmodels."""
+    import warnings
+
+    import numpy as np  # lazily, with statsmodels: the site build pays nothing without programmes
+    import statsmodels.api as sm
+
+    keys = sorted(cells)
+    endog = np.array([[cells[k][0], cells[k][1] - cells[k][0]] for k in keys], dtype=float)
+    exog = np.array([[1.0, g, t, g * t] for g, t in keys])
+    family = sm.families.Binomial(link=sm.families.links.Identity())
+    with warnings.catch_warnings():  # identity link, saturated model: its known and harmless warnings
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(endog, exog, family=family).fit()
+        low, high = fit.conf_int(alpha=1 - level)[3]
+    return float(fit.params[3]), float(low), float(high)
+
+
+def _pooled(frame, years: list[str], min_group: int) -> dict[str, Pooled]:
+    out = {}
+    if len(frame):
+        table = combine(frame, ["school_year"], min_group)
+        for row in table.itertuples():
+            share = None if row.exact is None or row.exact != row.exact else Fraction(row.exact)
+            left = int(row.left_out_too_few + row.left_out_suppressed + row.left_out_missing + row.left_out_no_counts)
+            out[row.school_year] = Pooled(share, None if share is None else int(row.numerator),
+                                          None if share is None else int(row.denominator), int(row.units_covered), left)
+    return {y: out.get(y, Pooled(None, None, None, 0, 0)) for y in years}
+
+
+def indicator_effects(content: Content, results: Results, programme: Programme,
+                      min_group: int = MIN_GROUP) -> list[IndicatorEffect]:
+    """The effect analysis of one programme, one entry per (indicator, stage)."""
+    out = []
+    base = baseline_year(programme)
+    members = set(programme.units)
+    rows = results.rows
+    for indicator_id in programme.indicators:
+        indicator = content.indicators.get(indicator_id)
+        if indicator is None:
+            continue
+        if indicator.aggregation != "ratio":
+            out.append(IndicatorEffect(indicator_id, "", NO_COUNTS, base, better=indicator.better))
+            continue
+        mine = rows[(rows["indicator"] == indicator_id) & (rows["group"] == "total")
+                    & (rows["school_year"].astype(str) >= base)]
+        member_forms = {f for u in members if u in content.units for f in content.units[u].school_forms}
+        forms = (set(indicator.school_forms) & member_forms) if indicator.school_forms else member_forms
+        comparable = {u for u, unit in content.units.items()
+                      if u not in members and forms & set(unit.school_forms)}
+        stages = sorted({str(s) for s, u in zip(mine["stage"].tolist(), mine["unit"].tolist()) if u in members})
+        for stage in stages:
+            here = mine[mine["stage"] == stage]
+            unit_col = here["unit"].astype(str)
+            part_rows, other_rows = here[unit_col.isin(members)], here[unit_col.isin(comparable)]
+            years = sorted(set(here["school_year"].astype(str)))
+            common = dict(indicator=indicator_id, stage=stage, baseline=base, forms=tuple(sorted(forms)),
+                          participants=tuple(sorted(set(part_rows["unit"].astype(str)))),
+                          others=tuple(sorted(set(other_rows["unit"].astype(str)))), better=indicator.better)
+            if base not in years:
+                out.append(IndicatorEffect(verdict=NO_DATA, **common))
+                continue
+            p = _pooled(part_rows, years, min_group)
+            o = _pooled(other_rows, years, min_group)
+            table = [YearRow(base, p[base], o[base])]
+            for year in years[1:]:
+                row = YearRow(year, p[year], o[year])
+                if p[base].usable and p[year].usable:
+                    row = _with_changes(row, p[base], o[base])
+                table.append(row)
+            if not len(other_rows):
+                verdict = NO_OTHERS
+            else:
+                verdict = _verdict(table[-1] if len(table) > 1 else None, indicator.better)
+            out.append(IndicatorEffect(verdict=verdict, rows=tuple(table), **common))
+    return out
+
+
+def _with_changes(row: YearRow, p0: Pooled, o0: Pooled) -> YearRow:
+    p1, o1 = row.participants, row.others
+    change_p = p1.share - p0.share
+    if not (o0.usable and o1.usable):
+        return YearRow(row.year, p1, o1, change_p)
+    change_o = o1.share - o0.share
+    cells = {(1, 0): (p0.numerator, p0.denominator), (1, 1): (p1.numerator, p1.denominator),
+             (0, 0): (o0.numerator, o0.denominator), (0, 1): (o1.numerator, o1.denominator)}
+    _, low, high = did_interval(cells)
+    return YearRow(row.year, p1, o1, change_p, change_o, change_p - change_o, 100 * low, 100 * high)
+
+
+def _verdict(last: YearRow | None, better: str) -> str:
+    if last is None or last.did is None:
+        return TOO_FEW
+    if last.low != last.low or last.high != last.high or (last.low <= 0 <= last.high):
+        return UNCERTAIN
+    up = last.low > 0
+    return WRONG_WAY if (better == "lower" and up) or (better == "higher" and not up) else CLEAR

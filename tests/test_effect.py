@@ -1,0 +1,183 @@
+"""The effect of a programme: participants against comparable units that do not take part
+(``analysis.effect``), and its "Effekt" section on the programme page."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ska import formatting as fmt
+from ska import pipeline
+from ska.analysis import effect
+from ska.analysis.effect import baseline_year, did_interval, indicator_effects
+
+from test_site import REPO, build_site, make_project, read, text_of
+
+
+def test_difference_in_differences_by_hand():
+    # participants 40 of 100 → 60 of 100; the others 50 of 100 → 52 of 100
+    cells = {(1, 0): (40, 100), (1, 1): (60, 100), (0, 0): (50, 100), (0, 1): (52, 100)}
+    shares = {k: Fraction(n, d) for k, (n, d) in cells.items()}
+    by_hand = (shares[1, 1] - shares[1, 0]) - (shares[0, 1] - shares[0, 0])
+    assert by_hand == Fraction(18, 100)
+    estimate, low, high = did_interval(cells)
+    assert estimate == pytest.approx(float(by_hand), abs=1e-9)
+    assert low < estimate < high
+    assert estimate - low == pytest.approx(high - estimate, abs=1e-9)  # identity link: symmetric
+    # the Wald interval of four independent shares, which a saturated identity-link GLM gives
+    se = math.sqrt(sum(p * (1 - p) / 100 for p in map(float, shares.values())))
+    assert (low, high) == pytest.approx((0.18 - 1.959964 * se, 0.18 + 1.959964 * se), abs=1e-5)
+    assert (fmt.number(100 * low), fmt.number(100 * high)) == ("−1,4", "37,4")
+
+
+@pytest.fixture(scope="module")
+def built():
+    return pipeline.build(REPO, use_cache=False)
+
+
+def _programme(built, programme_id, **changes):
+    return dataclasses.replace(built.content.programmes[programme_id], **changes)
+
+
+def _effect(built, programme, indicator, min_group=10):
+    return next(e for e in indicator_effects(built.content, built.results, programme, min_group)
+                if e.indicator == indicator)
+
+
+def _pooled_by_hand(built, units, year, indicator):
+    """Numerator and denominator summed straight from the units' published figures."""
+    n = d = 0
+    for u in units:
+        figure = built.results.unit(u, year, indicator, "")
+        if figure is not None and not figure.suppressed and figure.denominator:
+            n, d = n + figure.numerator, d + figure.denominator
+    return n, d
+
+
+def test_the_example_programme_is_computed_from_the_units_published_counts(built):
+    p = built.content.programmes["lasa-for-livet"]
+    e = _effect(built, p, "minst-e-alla-amnen-ak6")
+    assert e.baseline == "2022/23" and e.participants and e.others
+    assert not set(e.participants) & set(e.others)
+    base, last = e.rows[0], e.rows[-1]
+    for row in (base, last):
+        assert (row.participants.numerator, row.participants.denominator) == _pooled_by_hand(
+            built, e.participants, row.year, "minst-e-alla-amnen-ak6")
+        assert (row.others.numerator, row.others.denominator) == _pooled_by_hand(
+            built, e.others, row.year, "minst-e-alla-amnen-ak6")
+    share = lambda pooled: Fraction(100 * pooled.numerator, pooled.denominator)  # noqa: E731
+    by_hand = (share(last.participants) - share(base.participants)) - (share(last.others) - share(base.others))
+    assert last.did == by_hand
+    assert last.low < float(by_hand) < last.high
+
+
+def test_an_empty_comparison_group(built):
+    p = built.content.programmes["lasa-for-livet"]
+    everyone = tuple(u for u, unit in built.content.units.items() if "grundskola" in unit.school_forms)
+    e = _effect(built, dataclasses.replace(p, units=everyone), "minst-e-alla-amnen-ak6")
+    assert e.verdict == effect.NO_OTHERS and e.others == ()
+    assert all(r.others.share is None and r.did is None for r in e.rows)
+
+
+def test_too_few_pupils_in_a_group_is_too_few_to_judge(built):
+    p = built.content.programmes["lasa-for-livet"]
+    e = _effect(built, p, "minst-e-alla-amnen-ak6", min_group=10_000)
+    assert e.verdict == effect.TOO_FEW
+    assert all(r.participants.share is None and r.did is None for r in e.rows)
+
+
+def test_one_unit_is_too_few_to_judge(built):
+    e = _effect(built, built.content.programmes["lasa-for-livet"], "nationella-prov-sv-ak3")
+    assert e.verdict == effect.TOO_FEW
+    assert e.rows[0].participants.units == 1 and e.rows[-1].did is None
+
+
+def test_an_indicator_without_counts_is_not_guessed(built):
+    p = _programme(built, "lasa-for-livet", indicators=("meritvarde-ak9",))
+    [e] = indicator_effects(built.content, built.results, p)
+    assert e.verdict == effect.NO_COUNTS and e.rows == ()
+
+
+@pytest.mark.parametrize("start, baseline", [
+    ("2023-08", "2022/23"), ("2023-07-01", "2022/23"), ("2024-01-08", "2022/23"), ("2024-06-30", "2022/23"),
+    ("2023-06-30", "2021/22")])
+def test_a_programme_starting_mid_year_counts_from_the_school_year_it_starts_in(built, start, baseline):
+    p = _programme(built, "lasa-for-livet", start=start)
+    assert baseline_year(p) == baseline
+    e = _effect(built, p, "minst-e-alla-amnen-ak6")
+    assert e.baseline == baseline
+    if baseline == "2022/23":
+        assert e.rows[0].year == "2022/23" and e.verdict != effect.NO_DATA
+    else:
+        assert e.verdict == effect.NO_DATA and e.rows == ()
+
+
+def _unit_year(project: Path, unit: str, year: str) -> Path:
+    return next(project.glob(f"content/years/{year.replace('/', '-')}/**/{unit}.yaml"))
+
+
+def test_a_suppressed_unit_is_left_out_and_the_page_says_so(tmp_path, built):
+    project = make_project(tmp_path / "p")
+    path = _unit_year(project, "vallbyskolan", "2023/24")
+    data = yaml.safe_load(path.read_text("utf-8"))
+    result = next(r for r in data["results"] if r["indicator"] == "minst-e-alla-amnen-ak6")
+    n, d = result["total"]["numerator"], result["total"]["denominator"]
+    result.update(total={"status": "too_few"}, girls={"status": "too_few"}, boys={"status": "too_few"})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    changed = pipeline.build(project, use_cache=False)
+    assert changed.ok
+    p = changed.content.programmes["lasa-for-livet"]
+    before = next(r for r in _effect(built, p, "minst-e-alla-amnen-ak6").rows if r.year == "2023/24")
+    after = next(r for r in _effect(changed, p, "minst-e-alla-amnen-ak6").rows if r.year == "2023/24")
+    assert after.participants.units == before.participants.units - 1
+    assert after.participants.left_out == before.participants.left_out + 1
+    assert after.participants.denominator == before.participants.denominator - d
+    assert after.participants.numerator == before.participants.numerator - n
+    site = build_site(project)
+    page = " ".join(text_of(read(site, "insatser/lasa-for-livet/index.html")).split())
+    assert "saknar publicerad siffra (för få elever eller skyddad) är inte med i andelarna" in page
+    shown = f"{fmt.percent(after.participants.share)} (3 enheter, {fmt.number(before.participants.denominator - d, 0)} elever)"
+    assert " ".join(shown.split()) in page  # 2023/24 without Vallbyskolan
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_site(make_project(tmp_path_factory.mktemp("effect")))
+
+
+def _section(site: Path, programme: str) -> str:
+    html = read(site, f"insatser/{programme}/index.html")
+    return " ".join(text_of(html[html.index('id="effekt"'):html.index('id="uppfoljning-per-lasar"')]).split())
+
+
+def test_the_example_shows_every_verdict_on_the_programme_pages(site, built):
+    reading, attendance, together = (_section(site, p) for p in
+                                     ("lasa-for-livet", "narvarolyftet", "samverkan-for-basta-skola"))
+    assert "Skillnaden i förändring är deltagarnas förändring minus de andras" in reading
+    assert "bevisar inte att insatsen gav effekt" in reading
+    assert "Bedömning: Tydlig skillnad: deltagarna förändrades mer i önskad riktning" in reading
+    assert "Bedömning: För få för att bedöma" in reading
+    assert "Bedömning: Ingen säker skillnad" in attendance
+    assert "Bedömning: Inga jämförbara enheter utan insatsen" in attendance
+    assert "Bedömning: Kan inte bedömas: indikatorn saknar antal" in attendance
+    assert "Bedömning: Kan inte bedömas: inga resultat för utgångsläget" in together
+    assert "Bedömning: Tydlig skillnad" not in attendance + together
+    # the table shows the analysis, each number rounded once
+    e = _effect(built, built.content.programmes["lasa-for-livet"], "minst-e-alla-amnen-ak6")
+    assert e.verdict == effect.CLEAR
+    for r in e.rows[1:]:
+        cells = (f"{r.year} {fmt.percent(r.participants.share)} ({fmt.count(r.participants.units, 'enhet', 'enheter')}, "
+                 f"{fmt.count(r.participants.denominator, 'elev', 'elever')}) {fmt.percent(r.others.share)} "
+                 f"({fmt.count(r.others.units, 'enhet', 'enheter')}, {fmt.count(r.others.denominator, 'elev', 'elever')}) "
+                 f"{fmt.difference(r.change_participants, 'percent')} {fmt.difference(r.change_others, 'percent')} "
+                 f"{fmt.difference(r.did, 'percent')} {fmt.number(r.low)} till {fmt.number(r.high)}")
+        assert " ".join(cells.split()) in reading
+        assert r.low > 0 and r.did == (r.change_participants - r.change_others)
+    assert " ".join(f"{e.rows[0].year} (utgångsläge) {fmt.percent(e.rows[0].participants.share)}".split()) in reading
+    names = [built.content.units[u].name for u in e.participants]
+    assert f"Jämförda: 4 enheter ({', '.join(names)}) som deltar" in reading
