@@ -35,6 +35,15 @@ def test_difference_in_differences_by_hand():
     assert (fmt.number(100 * low), fmt.number(100 * high)) == ("−1,4", "37,4")
 
 
+def test_a_share_of_0_or_100_percent_gives_no_interval_and_no_verdict_of_a_difference():
+    """A Wald interval shrinks to nothing at 0 % or 100 % and would look certain: none is shown."""
+    p0, o0 = effect.Pooled(Fraction(0), 0, 40, 3, 0), effect.Pooled(Fraction(50), 30, 60, 4, 0)  # percent
+    p1, o1 = effect.Pooled(Fraction(50), 20, 40, 3, 0), effect.Pooled(Fraction(50), 30, 60, 4, 0)
+    row = effect._with_changes(effect.YearRow("2024/25", p1, o1), p0, o0)
+    assert row.did == 50 and row.low is None and row.high is None
+    assert effect._verdict(row, "higher") == effect.EDGE
+
+
 @pytest.fixture(scope="module")
 def built():
     return pipeline.build(REPO, use_cache=False)

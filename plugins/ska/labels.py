@@ -123,6 +123,7 @@ EFFECT_VERDICTS = {
     "no_others": "Inga jämförbara enheter utan insatsen",
     "no_counts": "Kan inte bedömas: indikatorn saknar antal",
     "no_data": "Kan inte bedömas: inga resultat för utgångsläget",
+    "edge": "Kan inte bedömas: en andel är 0 % eller 100 %",
 }
 """A programme's effect per indicator (``analysis.effect``), as a verdict's first words."""
 EFFECT_EXPLAINED = {
@@ -135,6 +136,8 @@ EFFECT_EXPLAINED = {
     "no_others": "alla jämförbara enheter deltar i insatsen, så det finns ingen att jämföra med.",
     "no_counts": "indikatorn anges inte som antal av antal, så ingen andel och inget intervall kan räknas fram.",
     "no_data": "det finns inga resultat för läsåret före insatsens start.",
+    "edge": "när en grupps andel är 0 % eller 100 % ett av åren går osäkerheten inte att räkna fram på ett "
+            "tillförlitligt sätt, så inget intervall visas och ingen skillnad bedöms.",
 }
 """The reason for each effect verdict, after "Bedömning: <verdict>:"."""
 EFFECT_METHOD = (
@@ -147,6 +150,7 @@ EFFECT_METHOD = (
 """How the effect of a programme is computed, in plain words (the programme page)."""
 EFFECT_LAST = ("Senaste läsåret, {year}: deltagarnas förändring minus de andras är {did} (95 % intervall {low} till "
                "{high}).")
+EFFECT_LAST_WITHOUT_INTERVAL = "Senaste läsåret, {year}: deltagarnas förändring minus de andras är {did}."
 EFFECT_COMPARED = ("Jämförda: {participants} som deltar och rapporterar indikatorn{stage} mot {others} i samma "
                    "skolform ({forms}) som inte deltar men rapporterar samma indikator{stage}.")
 EFFECT_LEFT_OUT = ("Enheter som rapporterar indikatorn men saknar publicerad siffra (för få elever eller skyddad) är "

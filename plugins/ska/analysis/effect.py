@@ -27,8 +27,8 @@ from ..model import Content, Programme
 from .results import Results, combine
 
 # Verdicts (codes; words in labels.EFFECT_VERDICTS)
-CLEAR, WRONG_WAY, UNCERTAIN, TOO_FEW, NO_OTHERS, NO_COUNTS, NO_DATA = (
-    "clear", "wrong_way", "uncertain", "too_few", "no_others", "no_counts", "no_data")
+CLEAR, WRONG_WAY, UNCERTAIN, TOO_FEW, NO_OTHERS, NO_COUNTS, NO_DATA, EDGE = (
+    "clear", "wrong_way", "uncertain", "too_few", "no_others", "no_counts", "no_data", "edge")
 MIN_UNITS = 2
 
 
@@ -166,6 +166,8 @@ def _with_changes(row: YearRow, p0: Pooled, o0: Pooled) -> YearRow:
     change_o = o1.share - o0.share
     cells = {(1, 0): (p0.numerator, p0.denominator), (1, 1): (p1.numerator, p1.denominator),
              (0, 0): (o0.numerator, o0.denominator), (0, 1): (o1.numerator, o1.denominator)}
+    if any(n == 0 or n == d for n, d in cells.values()):  # a share of 0 or 100 %: a Wald interval would shrink to
+        return YearRow(row.year, p1, o1, change_p, change_o, change_p - change_o)  # nothing and look certain
     _, low, high = did_interval(cells)
     return YearRow(row.year, p1, o1, change_p, change_o, change_p - change_o, 100 * low, 100 * high)
 
@@ -173,6 +175,8 @@ def _with_changes(row: YearRow, p0: Pooled, o0: Pooled) -> YearRow:
 def _verdict(last: YearRow | None, better: str) -> str:
     if last is None or last.did is None:
         return TOO_FEW
+    if last.low is None:
+        return EDGE
     if last.low != last.low or last.high != last.high or (last.low <= 0 <= last.high):
         return UNCERTAIN
     up = last.low > 0

@@ -82,7 +82,10 @@ def effect_section(content, results, programme) -> list[dict]:
         explained = labels.EFFECT_EXPLAINED[e.verdict].format(min_group=results.min_group)
         verdict = f"{labels.EFFECT_VERDICTS[e.verdict]}: {explained}"
         last = next((r for r in reversed(e.rows) if r.did is not None), None)
-        if last is not None:
+        if last is not None and last.low is None:
+            verdict += " " + labels.EFFECT_LAST_WITHOUT_INTERVAL.format(year=last.year,
+                                                                       did=fmt.difference(last.did, "percent"))
+        elif last is not None:
             verdict += " " + labels.EFFECT_LAST.format(
                 year=last.year, did=fmt.difference(last.did, "percent"), low=fmt.number(last.low),
                 high=fmt.number(last.high))
