@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..domain import MIN_GROUP, school_year_of_date
+from ..domain import MIN_GROUP, previous_school_year, school_year_of_date
 from ..model import Content, Programme
 from .results import Results, combine
 
@@ -73,8 +73,7 @@ class IndicatorEffect:
 
 def baseline_year(programme: Programme) -> str:
     """The school year before the one the programme starts in."""
-    first = int(school_year_of_date(programme.start)[:4]) - 1
-    return f"{first}/{(first + 1) % 100:02d}"
+    return previous_school_year(school_year_of_date(programme.start))
 
 
 def did_interval(cells: dict[tuple[int, int], tuple[int, int]], level: float = 0.95) -> tuple[float, float, float]:

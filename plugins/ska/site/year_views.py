@@ -59,6 +59,7 @@ class YearViews:
             goal_areas.append({"area": area, "goals": goals})
         units = self.active_units(year)
         gaps, spreads, themes, scores = self.detail_overviews(year, units)
+        owner_scores = self.self_assessment(municipality.self_assessment) if municipality else []
         return Page(year_path(year), f"Läsåret {year}", "year.md.j2", {
             "year": year, "last": last, "municipality": municipality,
             "glance": self.glance(year, last, municipality, goal_areas), "goal_areas": goal_areas,
@@ -66,15 +67,15 @@ class YearViews:
             "gender": gaps, "spreads": spreads, "themes": themes, "heatmap": scores,
             "details": self.detail_links(year, gaps, spreads, themes, scores),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
-            "sick_leave": self.sick_leave(municipality), "staff": staff_views.annual(municipality, self.content.municipality_years.get(last) if last else None), "programmes": self.programmes(year, municipality),
+            "sick_leave": self.sick_leave(municipality), "programmes": self.programmes(year, municipality),
+            "staff": staff_views.annual(municipality, self.content.municipality_years.get(last) if last else None),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
             "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
             "units": len(units), "suppressed_title": self.suppressed_title, "parts": self.part_rollup(year),
             "analysis": [(PERSPECTIVES[k], getattr(municipality.analysis, k)) for k in PERSPECTIVES
                          if municipality and getattr(municipality.analysis, k)],
             "improvement_areas": self.improvement_areas(municipality.improvement_areas) if municipality else [],
-            "self_assessment": self.self_assessment(municipality.self_assessment) if municipality else [],
-            "owner_means": self.owner_means(self.self_assessment(municipality.self_assessment)) if municipality else None,
+            "self_assessment": owner_scores, "owner_means": self.owner_means(owner_scores),
             "recommendation_follow_up": self.recommendation_follow_up(year),
             "recommendations": self.recommendations(municipality) if municipality else None,
         }, source=municipality.source if municipality else "", in_nav=True, nav_title=year,
