@@ -1,0 +1,222 @@
+"""The review summary (``review.Review``) as Swedish Markdown for a pull request's job summary or a merge request.
+
+Every name and text comes from the repository and is hostile: ``md`` makes it plain text in GitHub's and
+GitLab's Markdown (no raw HTML, no link, no image, no mention, no issue reference, no table cell broken by
+``|``, no line break that starts a heading or a list).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+from .. import formatting as fmt
+from ..analysis.yeardiff import AreaChange, GoalChange, TextChange, ValueChange, one_line
+from ..content.problems import UNPRINTABLE
+from ..domain import ALL_STAGES, school_year_slug
+from ..labels import GROUP_NAMES, PERSPECTIVES
+from ..site.pages import unit_year_path, year_path
+from .review import Flag, FigureEdit, Review, Section
+
+SHORT = 12  # words of a text change shown on each side
+ERRORS_SHOWN = 20
+_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+_WORD_JOINER = "\u2060"
+# Where GitHub or GitLab would make a link, a mention or a reference out of plain text (@user, #12, !12, ~label,
+# %milestone, &epic, $snippet, https://…, www.…, a@b.se), a word joiner goes in: backslashes are not enough,
+# since autolinks and mentions are found after the escapes are read.
+_REFERENCE = re.compile(r"(?i)([@#!~%&$]|:(?=//)|www(?=\.))")
+
+
+def md(text: object) -> str:
+    """``text`` as plain text in Markdown, on one line: every ASCII punctuation mark backslash-escaped, invisible
+    and control characters removed, and a word joiner after what could start a mention, reference or link."""
+    text = _REFERENCE.sub(lambda m: m.group() + _WORD_JOINER, one_line(UNPRINTABLE.sub(" ", str(text))))
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def page_link(preview: str, path: str) -> str:
+    """A page's address in the preview (``path`` from site/pages.py, e.g. enheter/x/2025-26.md), as a Markdown
+    link if a preview address was given, else the page's file in the downloaded site, as code."""
+    page = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+    if preview:
+        return f"[Förhandsvisning](<{preview.rstrip('/')}/{quote(page)}>)"
+    return f"`{page}index.html`"
+
+
+def checked_url(url: str) -> str:
+    """An address given on the command line: http(s) only, and nothing in it that ends a Markdown link."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(url)
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~")
+
+
+def format_markdown(review: Review, preview: str = "", artifact: str = "") -> str:
+    lines = ["## Granskning av innehållet", ""]
+    lines.append(f"Jämför `{review.base[:12]}` (målgrenen) med `{review.head[:12] if review.head != '.' else 'arbetskopian'}`"
+                 " (ändringen).")
+    if artifact:
+        lines += ["", f"**Förhandsvisning:** [ladda ner den byggda sajten]({artifact}) (packa upp och öppna med en "
+                      "webbserver, t.ex. `python3 -m http.server -d site`)."]
+    if preview:
+        lines += ["", f"**Förhandsvisning:** <{preview}>"]
+    lines += ["", "### Att se över", ""]
+    lines += [f"- {_flag(f, review)}" for f in review.flags] or ["Inget särskilt att se över."]
+    if review.errors:
+        lines += ["", "### Fel i innehållet", ""]
+        lines += [f"- {md(p.file)} rad {p.line}: {md(p.message)}" for p in review.errors[:ERRORS_SHOWN]]
+        if len(review.errors) > ERRORS_SHOWN:
+            lines.append(f"- … och {len(review.errors) - ERRORS_SHOWN} till.")
+    if review.sections:
+        lines += ["", "### Ändringar per enhet och läsår"]
+    for section in review.sections:
+        lines += ["", *_section(section, preview)]
+    if not review.sections and not any(f.kind == "invalid" for f in review.flags):
+        lines += ["", "Innehållet i content/ är detsamma i båda versionerna."]
+    return "\n".join(lines) + "\n"
+
+
+def _who(unit, year: str) -> str:
+    who = md(unit.name) if unit is not None else "Kommunen"
+    return f"{who} {year}" if year else who
+
+
+def _label(indicator, stage: str, group_name: str = "") -> str:
+    name = md(indicator.label) + (f" {md(stage)}" if stage and stage != ALL_STAGES else "")
+    return f"{name}, {md(group_name.lower())}" if group_name else name
+
+
+def _flag(flag: Flag, review: Review) -> str:
+    if flag.kind == "invalid":
+        return (f"❌ **Innehållet har fel** ({fmt.count(flag.count, 'fel', 'fel')}): kör `ska validate` och rätta "
+                "felen. Sammanfattningen görs när innehållet är giltigt.")
+    who = _who(flag.unit, flag.year)
+    if flag.kind == "unit_added":
+        return f"➕ **Ny enhet:** {md(flag.unit.name)} (`{flag.unit.id}`)."
+    if flag.kind == "unit_closed":
+        when = f" {md(flag.unit.closed)}" if flag.unit.closed else ""
+        return f"➖ **Enhet stängd eller borttagen:** {md(flag.unit.name)} (`{flag.unit.id}`){when}."
+    if flag.kind == "history":
+        edit = flag.edit
+        head = f"**Historien skrivs om:** {who}: {_label(edit.indicator, edit.stage, edit.group_name)} {_edit(edit)}"
+        if edit.correction and edit.correction.reason.strip():
+            return f"📝 {head}. Rättelse {md(edit.correction.date)}: {md(edit.correction.reason)}"
+        return (f"⚠️ {head}, utan angivet skäl. Läsåret är avslutat: lägg till `correction:` med `date:` och "
+                "`reason:` vid resultatet, eller ändra inte siffran.")
+    if flag.kind == "moved":
+        change = flag.change
+        share = fmt.number(review.threshold, 0)
+        return (f"📈 **Stor förändring:** {who}: {_label(change.indicator, change.stage, change.group_name)} "
+                f"{_values(change)}, mer än {share} % av indikatorns skala sedan förra läsåret.")
+    if flag.kind == "small":
+        edit = flag.edit
+        return (f"🔒 **Ny liten grupp:** {who}: {_label(edit.indicator, edit.stage, edit.group_name)} bygger på "
+                f"{fmt.count(flag.count, 'elev', 'elever')}, färre än {review.min_group}; siffran visas som ”..”.")
+    if flag.kind == "needs_input":
+        return f"✏️ **Behöver uppgifter:** {who}: {md(flag.message)}"
+    return md(flag.kind)
+
+
+def _shown(edit: FigureEdit, figure) -> str:
+    if figure is None:
+        return "ingen siffra"
+    if figure.suppressed or figure.value is None:
+        return "”..” (dold)" if figure.suppressed else "ingen siffra"
+    return fmt.figure(figure.value, edit.indicator.unit, edit.indicator.decimals)
+
+
+def _edit(edit: FigureEdit) -> str:
+    text = f"{_shown(edit, edit.before)} → {_shown(edit, edit.after)}"
+    a, b = edit.before, edit.after
+    if a is not None and b is not None and not a.suppressed and not b.suppressed and None not in (a.value, b.value):
+        delta = fmt.rounded_difference(b.value, a.value, edit.indicator.decimals)
+        text += f" ({fmt.difference(delta, edit.indicator.unit, edit.indicator.decimals)})"
+    return text
+
+
+def _values(change: ValueChange) -> str:
+    ind = change.indicator
+    delta = "seriebrott" if change.series_break else fmt.difference(change.delta, ind.unit, ind.decimals)
+    before, after = (fmt.figure(v, ind.unit, ind.decimals) for v in (change.before, change.after))
+    return f"{before} → {after} ({delta})"
+
+
+def _section(section: Section, preview: str) -> list[str]:
+    if section.unit is not None:
+        title, path = md(section.unit.name), unit_year_path(section.unit.id, section.year)
+    else:
+        title, path = "Kommunen", year_path(section.year)
+    what = {"new": "nytt läsår", "changed": "ändrat" + (", avslutat läsår" if section.finished else ""),
+            "removed": "borttaget"}[section.kind]
+    lines = [f"#### {title}, läsåret {section.year} ({what})", ""]
+    if section.kind == "removed":
+        return lines + ["Planen för läsåret finns inte längre."]
+    lines += [f"Sidan: {page_link(preview, path)}" + (f" · fil: {md(section.file)}" if section.file else ""), ""]
+    if section.values:
+        lines += [f"Resultat jämfört med {section.compared_with}:", "",
+                  "| Indikator | Grupp | Förut | Nu | Förändring |", "|---|---|--:|--:|--:|"]
+        for c in section.values:
+            ind = c.indicator
+            delta = "seriebrott" if c.series_break else fmt.difference(c.delta, ind.unit, ind.decimals)
+            lines.append(f"| {_label(ind, c.stage)} | {md(c.group_name or GROUP_NAMES.get(c.group, c.group))} | "
+                         f"{fmt.figure(c.before, ind.unit, ind.decimals)} | {fmt.figure(c.after, ind.unit, ind.decimals)} "
+                         f"| {delta} |")
+        lines.append("")
+    elif section.kind == "new":
+        lines += [f"Jämfört med {section.compared_with}:" if section.compared_with else
+                  "Inget läsår före att jämföra med.", ""]
+    if section.edits:
+        lines += ["Ändrade siffror:", "", "| Indikator | Grupp | Förut | Nu | Rättelse |", "|---|---|--:|--:|---|"]
+        for e in section.edits:
+            note = f"{md(e.correction.date)}: {md(e.correction.reason)}" if e.correction else ""
+            lines.append(f"| {_label(e.indicator, e.stage)} | {md(e.group_name)} | {_shown(e, e.before)} | "
+                         f"{_shown(e, e.after)} | {note} |")
+        lines.append("")
+    lines += _list("Förbättringsområden", [line for c in section.areas for line in _area(c)])
+    lines += _list("Mål", [_goal(c) for c in section.goals])
+    lines += _list("Text", [_text(c) for c in section.texts])
+    return lines
+
+
+def _list(heading: str, items: list[str]) -> list[str]:
+    return [f"**{heading}**", "", *items, ""] if items else []
+
+
+def _area(change: AreaChange) -> list[str]:
+    head = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}[change.kind]
+    lines = [f"- {head}: {md(change.area.title)}"]
+    for a in change.actions:
+        what = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Ny tid för åtgärd",
+                "chain": "Ändrad effektkedja för åtgärd"}[a.kind]
+        lines.append(f"  - {what}: {_short(a.action.description)}")
+    return lines if change.kind != "carried" or len(lines) > 1 or change.chain else []
+
+
+def _goal(change: GoalChange) -> str:
+    what = {"added": "Nytt mål", "removed": "Borttaget mål", "changed": "Ändrat mål"}[change.kind]
+    fields = ""
+    if change.kind == "changed":
+        names = {"text": "texten", "target": "målvärdet", "direction": "riktningen", "indicators": "indikatorerna",
+                 "targets": "utgångs- och målvärden"}
+        fields = " (" + ", ".join(names[f] for f in change.fields) + ")"
+    return f"- {what}: {_short(change.goal.text)}{fields}"
+
+
+def _text(change: TextChange) -> str:
+    label = PERSPECTIVES[change.perspective]
+    if change.kind in ("added", "removed"):
+        return f"- {label}: {'ny text' if change.kind == 'added' else 'texten borttagen'}"
+    added = sum(len(s.text.split()) for s in change.segments if s.kind == "added")
+    removed = sum(len(s.text.split()) for s in change.segments if s.kind == "removed")
+    first = next((s.text for s in change.segments if s.kind == "added"), "")
+    sample = f": ”{_short(first)}”" if first else ""
+    return f"- {label}: {fmt.count(added, 'ord', 'ord')} till, {fmt.count(removed, 'ord', 'ord')} bort{sample}"
+
+
+def _short(text: str) -> str:
+    words = one_line(text).split()
+    return md(" ".join(words[:2 * SHORT]) + (" …" if len(words) > 2 * SHORT else ""))
+
+
+__all__ = ["format_markdown", "md", "checked_url", "page_link", "school_year_slug"]
