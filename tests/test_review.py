@@ -124,7 +124,7 @@ def test_a_new_school_year_and_a_new_unit(repo, capsys):
     assert "Resultat jämfört med 2024/25:" in out
     assert "| Behörighet yrkesprogram | Totalt | 85,9\u00a0% | 62,5\u00a0% | −23,4\u00a0procentenheter |" in out
     assert "| 231,5 | 233,0 | +1,5\u00a0poäng |" in out
-    assert "[Förhandsvisning](<https://preview.example/pr-7/enheter/eneskolan/2025-26/>)" in out
+    assert "[Förhandsvisning](<https://preview.example/pr-7/enheter/eneskolan/2025-26/index.html>)" in out
     # improvement areas: one new, one carried with its action finished
     assert "- Nytt: Studiero på lektionerna" in out and "  - Ny åtgärd: Gemensamma lektionsstarter\\." in out
     assert "- Fortsätter: Läsförståelse i alla ämnen" in out

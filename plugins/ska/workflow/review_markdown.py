@@ -37,11 +37,12 @@ def md(text: object) -> str:
 
 def page_link(preview: str, path: str) -> str:
     """A page's address in the preview (``path`` from site/pages.py, e.g. enheter/x/2025-26.md), as a Markdown
-    link if a preview address was given, else the page's file in the downloaded site, as code."""
-    page = path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/"
+    link if a preview address was given, else the page's file in the downloaded site, as code. The link names
+    the file (…/index.html), so that it also opens in GitLab's browser of a job's artifacts."""
+    page = (path[:-len("index.md")] if path.endswith("index.md") else path[:-3] + "/") + "index.html"
     if preview:
         return f"[Förhandsvisning](<{preview.rstrip('/')}/{quote(page)}>)"
-    return f"`{page}index.html`"
+    return f"`{page}`"
 
 
 def checked_url(url: str) -> str:
