@@ -136,6 +136,7 @@ def test_a_new_school_year_and_a_new_unit(repo, capsys):
     assert "✏️ **Behöver uppgifter:** Eneskolan 2025/26: Analysen för läsåret är inte skriven ännu\\." in out
     assert "➕ **Ny enhet:**" in out and "(`sodraskolan`)" in out
     assert "Historien skrivs om" not in out
+    assert "### Andra ändrade filer\n\n- content\\/units\\/sodraskolan\\.yaml" in out  # the unit's own file
     # nothing of the hostile name works as Markdown or HTML on GitHub
     page = html_of(out)
     assert "<img" not in page and "<script" not in page
@@ -248,3 +249,21 @@ def test_validate_format_gitlab_prints_only_json(project, capsys):
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report and report[0]["location"]["path"] == "content/years/2024-25/units/eneskolan.yaml"
     assert report[0]["severity"] == "major" and report[0]["location"]["lines"]["begin"] > 1
+
+
+def test_the_base_with_errors_is_said_and_everything_is_new(repo, capsys):
+    broken = commit(repo, "trasig", {"content/years/2024-25/units/eneskolan.yaml": "unit: eneskolan\nschool_year: 1\n"})
+    head = commit(repo, "lagad", {"content/years/2024-25/units/eneskolan.yaml":
+                                  VALID_CONTENT["content/years/2024-25/units/eneskolan.yaml"]})
+    code, out = review(repo, "--bas", broken, "--mot", head, capsys=capsys)
+    assert code == 0 and "❗ **Målgrenens innehåll har fel** (1 fel)" in out
+    assert "#### Eneskolan, läsåret 2024/25 (nytt läsår)" in out
+
+
+def test_new_year_does_not_carry_a_correction(repo, capsys):
+    correct_last_year(repo, "    correction: {date: 2025-10-02, reason: Rättad}\n")  # in the year new-year copies
+    assert "correction" in (repo / "content/years/2024-25/units/eneskolan.yaml").read_text("utf-8")
+    assert cli.main(["new-year", "2025/26", "--path", str(repo)]) == 0
+    capsys.readouterr()
+    made = (repo / "content/years/2025-26/units/eneskolan.yaml").read_text("utf-8")
+    assert "results: []" in made and "correction" not in made

@@ -41,15 +41,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     report = validate(project, use_cache=not args.no_cache)
     problems = report.problems
-    if target.resolve() != project:
-        prefix = target.resolve().relative_to(project).as_posix()
-        problems = sort_problems(p for p in problems if p.file == prefix or p.file.startswith(prefix.rstrip("/") + "/"))
     if args.base:  # figures of finished school years changed since the base revision, without a correction
         try:
             problems = sort_problems([*problems, *review_command.history_warnings(project, args.base)])
         except review_command.ReviewError as exc:
             complain(str(exc))
             return 2
+    if target.resolve() != project:
+        prefix = target.resolve().relative_to(project).as_posix()
+        problems = sort_problems(p for p in problems if p.file == prefix or p.file.startswith(prefix.rstrip("/") + "/"))
     out = {"github": format_github, "gitlab": format_gitlab}.get(args.format, format_text)(problems)
     print(out)
     return 1 if any(p.is_error for p in problems) else 0

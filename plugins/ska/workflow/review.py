@@ -22,13 +22,13 @@ from pathlib import Path
 
 from ..analysis.figures import Figure
 from ..analysis.results import Results
-from ..analysis.yeardiff import AreaChange, GoalChange, TextChange, ValueChange, diff_analysis, diff_areas, diff_goals, \
-    diff_unit
+from ..analysis.yeardiff import (AreaChange, GoalChange, TextChange, ValueChange, diff_actions, diff_analysis, diff_areas,
+                                 diff_chain, diff_goals, diff_unit)
 from ..content.problems import WARNING, Problem
 from ..content.validate import place
 from ..content import files
 from ..domain import GROUPS, MIN_GROUP, previous_school_year
-from ..model import Content, Correction, Indicator, MunicipalityYear, Result, Unit, UnitYear
+from ..model import Content, Correction, ImprovementArea, Indicator, MunicipalityYear, Result, Unit, UnitYear
 from ..pipeline import Built, build
 from ..site.year_glance import scale_span
 
@@ -63,7 +63,7 @@ class FigureEdit:
 @dataclass(frozen=True)
 class Flag:
     """Something a reviewer must see. ``kind``: "history", "moved", "small", "needs_input", "unit_added",
-    "unit_closed", "invalid"."""
+    "unit_closed", "invalid" (the head revision has errors), "base_invalid" (the base has: all is new)."""
 
     kind: str
     unit: Unit | None = None
@@ -91,6 +91,8 @@ class Section:
     texts: tuple[TextChange, ...] = ()
     finished: bool = False
     file: str = ""
+    fields: tuple[str, ...] = ()
+    """The plan's fields (as in the schema) that differ from what it is compared with, besides those above."""
 
 
 @dataclass
@@ -101,6 +103,8 @@ class Review:
     flags: list[Flag] = field(default_factory=list)
     threshold: float = THRESHOLD
     min_group: int = MIN_GROUP
+    other_files: list[str] = field(default_factory=list)
+    """Changed files under content/ that no section covers (indicators, programmes, units, parts …)."""
     errors: list[Problem] = field(default_factory=list)
     """The head revision's errors, when it is not valid (then nothing else is compared)."""
 
@@ -157,6 +161,20 @@ def revisions(project: Path, base: str, head: str):
         yield base_commit, head_commit, old, new
 
 
+def changed_files(project: Path, base: str, head: str) -> list[str]:
+    """Project-relative names of the files under content/ that differ between two commits ("." the work tree)."""
+    prefix = _git(project, "rev-parse", "--show-prefix") or ""
+    listed = _git(project, "diff", "--name-only", "-z", "--no-renames", base, *([] if head == "." else [head]),
+                  "--", "content")
+    names = [n for n in (listed or "").split("\0") if n]
+    return [n[len(prefix):] if n.startswith(prefix) else n for n in names]
+
+
+def note_other_files(review: Review, names: list[str]) -> None:
+    covered = {s.file for s in review.sections}
+    review.other_files = [n for n in names if n not in covered and n.endswith((".yaml", ".yml"))]
+
+
 def _built(folder: Path) -> Built | None:
     if not (folder / "content").is_dir() or not (folder / "schemas").is_dir():
         return None  # nothing there yet: every file of the other revision is new
@@ -172,6 +190,8 @@ def compare(old: Built | None, new: Built, base: str = "", head: str = "", thres
         review.flags.append(Flag("invalid", count=len(new.report.errors)))
         review.errors = new.report.errors
         return review
+    if old is not None and not old.ok:
+        review.flags.append(Flag("base_invalid", count=len(old.report.errors)))
     before = old.content if old is not None and old.ok else _empty(new.content)
     before_results = old.results if old is not None and old.ok else Results(before, min_group)
     after, after_results = new.content, new.results
@@ -212,9 +232,9 @@ def compare(old: Built | None, new: Built, base: str = "", head: str = "", thres
         goals = [tuple(g for area in plan.goal_areas for g in area.goals) for plan in (earlier, now)]
         section = Section(None, year, "changed" if was else "new",
                           last if not was and last in after.municipality_years else "", (), edits,
-                          diff_areas(earlier.improvement_areas, now.improvement_areas),
+                          (same_year_areas if was else diff_areas)(earlier.improvement_areas, now.improvement_areas),
                           diff_goals(*goals, after.indicators), diff_analysis(earlier.analysis, now.analysis),
-                          finished, now.source)
+                          finished, now.source, _other_fields(was, now) if was else ())
         review.sections.append(section)
         if finished:
             review.flags += [Flag("history", None, year, e) for e in edits if _rewritten(e)]
@@ -241,9 +261,32 @@ def _unit_section(before: Content, before_results: Results, after: Content, afte
         return Section(unit, year, "new", last if (unit.id, last) in after.unit_years else "", diff.values, (),
                        diff.areas, diff.goals, diff.analysis, finished, now.source)
     edits = _unit_edits(before_results, after, after_results, unit.id, year, was, now)
-    return Section(unit, year, "changed", "", (), edits, diff_areas(was.improvement_areas, now.improvement_areas),
+    return Section(unit, year, "changed", "", (), edits, same_year_areas(was.improvement_areas, now.improvement_areas),
                    diff_goals(was.goals, now.goals, after.indicators), diff_analysis(was.analysis, now.analysis),
-                   finished, now.source)
+                   finished, now.source, _other_fields(was, now))
+
+
+def same_year_areas(before: tuple[ImprovementArea, ...], after: tuple[ImprovementArea, ...]) -> tuple[AreaChange, ...]:
+    """The same school year in two revisions: every area added, closed or changed in any way (``diff_areas``
+    passes over an area closed in both, and one whose change is not in its actions or effect chain)."""
+    found = list(diff_areas(before, after))
+    old = {a.id: a for a in before}
+    listed = {c.area.id for c in found if c.kind != "carried" or c.actions or c.chain}
+    found = [c for c in found if c.area.id in listed]
+    for area in after:
+        if area.id in old and area.id not in listed and old[area.id] != area:
+            found.append(AreaChange("carried", old[area.id], area, diff_actions(old[area.id].actions, area.actions),
+                                    *diff_chain(old[area.id].effect_chain, area.effect_chain)))
+    return tuple(found)
+
+
+SHOWN = ("results", "goals", "goal_areas", "improvement_areas", "analysis", "source")
+"""Fields whose changes a section shows itself; the others are named (``Section.fields``)."""
+
+
+def _other_fields(was, now) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(now)
+                 if f.name not in SHOWN and getattr(was, f.name) != getattr(now, f.name))
 
 
 def _where(results: tuple[Result, ...]) -> dict[tuple[str, str], tuple[int, Result]]:

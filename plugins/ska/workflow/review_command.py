@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..content.problems import printable
 from ..pipeline import find_project, no_project
-from .review import THRESHOLD, ReviewError, compare, history_problems, revisions
+from .review import THRESHOLD, ReviewError, changed_files, compare, history_problems, note_other_files, revisions
 from .review_markdown import checked_url, format_markdown
 
 
@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with revisions(project, args.base, args.head) as (base, head, old, new):
             review = compare(old, new, base, head, args.threshold)
+            note_other_files(review, changed_files(project, base, head))
     except ReviewError as exc:
         print(printable(str(exc)), file=sys.stderr)
         return 2

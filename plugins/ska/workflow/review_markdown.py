@@ -14,10 +14,19 @@ from .. import formatting as fmt
 from ..analysis.yeardiff import AreaChange, GoalChange, TextChange, ValueChange, one_line
 from ..content.problems import UNPRINTABLE
 from ..domain import ALL_STAGES, school_year_slug
-from ..labels import GROUP_NAMES, PERSPECTIVES
+from ..labels import CHAIN_CHANGES, EFFECT_STEPS, GROUP_NAMES, PERSPECTIVES
 from ..site.pages import unit_year_path, year_path
 from .review import Flag, FigureEdit, Review, Section
 
+FIELDS = {
+    "principal": "rektor", "summary": "sammanfattningen", "development_areas": "utvecklingsområdena",
+    "self_assessment": "självskattningen", "inspections": "inspektionerna", "municipality": "kommunens namn",
+    "priorities": "prioriteringarna", "recommendations": "rekommendationerna",
+    "recommendation_follow_up": "uppföljningen av rekommendationerna", "complaints": "klagomålen",
+    "sick_leave": "sjukfrånvaron", "staff": "personalens siffror", "leadership_turnover": "chefsomsättningen",
+    "programme_follow_up": "uppföljningen av insatserna",
+}
+"""A plan's other fields in words, for "Också ändrat"."""
 SHORT = 12  # words of a text change shown on each side
 ERRORS_SHOWN = 20
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
@@ -73,7 +82,9 @@ def format_markdown(review: Review, preview: str = "", artifact: str = "") -> st
         lines += ["", "### Ändringar per enhet och läsår"]
     for section in review.sections:
         lines += ["", *_section(section, preview)]
-    if not review.sections and not any(f.kind == "invalid" for f in review.flags):
+    if review.other_files and not review.errors:
+        lines += ["", "### Andra ändrade filer", "", *(f"- {md(name)}" for name in review.other_files)]
+    if not review.sections and not review.other_files and not review.errors:
         lines += ["", "Innehållet i content/ är detsamma i båda versionerna."]
     return "\n".join(lines) + "\n"
 
@@ -92,6 +103,9 @@ def _flag(flag: Flag, review: Review) -> str:
     if flag.kind == "invalid":
         return (f"❌ **Innehållet har fel** ({fmt.count(flag.count, 'fel', 'fel')}): kör `ska validate` och rätta "
                 "felen. Sammanfattningen görs när innehållet är giltigt.")
+    if flag.kind == "base_invalid":
+        return (f"❗ **Målgrenens innehåll har fel** ({fmt.count(flag.count, 'fel', 'fel')}), så det jämförs "
+                "inte: allt i ändringen visas som nytt.")
     who = _who(flag.unit, flag.year)
     if flag.kind == "unit_added":
         return f"➕ **Ny enhet:** {md(flag.unit.name)} (`{flag.unit.id}`)."
@@ -174,9 +188,11 @@ def _section(section: Section, preview: str) -> list[str]:
             lines.append(f"| {_label(e.indicator, e.stage)} | {md(e.group_name)} | {_shown(e, e.before)} | "
                          f"{_shown(e, e.after)} | {note} |")
         lines.append("")
-    lines += _list("Förbättringsområden", [line for c in section.areas for line in _area(c)])
+    lines += _list("Förbättringsområden", [line for c in section.areas for line in _area(c, section.kind == "changed")])
     lines += _list("Mål", [_goal(c) for c in section.goals])
     lines += _list("Text", [_text(c) for c in section.texts])
+    if section.fields:
+        lines += [f"**Också ändrat:** {', '.join(FIELDS.get(f, f) for f in section.fields)}.", ""]
     return lines
 
 
@@ -184,14 +200,18 @@ def _list(heading: str, items: list[str]) -> list[str]:
     return [f"**{heading}**", "", *items, ""] if items else []
 
 
-def _area(change: AreaChange) -> list[str]:
-    head = {"added": "Nytt", "closed": "Avslutat", "carried": "Fortsätter"}[change.kind]
+def _area(change: AreaChange, same_year: bool = False) -> list[str]:
+    """An area's change; ``same_year``: the same school year in two revisions, where a carried area is changed."""
+    head = {"added": "Nytt", "closed": "Avslutat", "carried": "Ändrat" if same_year else "Fortsätter"}[change.kind]
     lines = [f"- {head}: {md(change.area.title)}"]
+    if change.chain:
+        steps = ", ".join(EFFECT_STEPS[s].lower() for s in change.chain_steps)
+        lines.append(f"  - {CHAIN_CHANGES[change.chain]}" + (f": {steps}" if steps else ""))
     for a in change.actions:
         what = {"added": "Ny åtgärd", "finished": "Avslutad åtgärd", "moved": "Ny tid för åtgärd",
                 "chain": "Ändrad effektkedja för åtgärd"}[a.kind]
         lines.append(f"  - {what}: {_short(a.action.description)}")
-    return lines if change.kind != "carried" or len(lines) > 1 or change.chain else []
+    return lines if change.kind != "carried" or len(lines) > 1 or same_year else []
 
 
 def _goal(change: GoalChange) -> str:
