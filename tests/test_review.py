@@ -4,6 +4,8 @@ and `ska validate --bas` / `--format gitlab`."""
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import re
 import subprocess
 from pathlib import Path
@@ -267,3 +269,32 @@ def test_new_year_does_not_carry_a_correction(repo, capsys):
     capsys.readouterr()
     made = (repo / "content/years/2025-26/units/eneskolan.yaml").read_text("utf-8")
     assert "results: []" in made and "correction" not in made
+
+
+def test_an_official_figure_of_a_finished_year_rewritten(repo, capsys):
+    municipality = "content/years/2024-25/municipality.yaml"
+    official = ("results:\n  - indicator: behorighet-yrkesprogram\n    source: Skolverket\n    scope: own\n"
+                "    total: {value: 84.2}\n")
+    text = VALID_CONTENT[municipality] + official
+    commit(repo, "officiell siffra", {municipality: text})
+    base = new_year(repo)
+    head = commit(repo, "ny officiell siffra", {municipality: text.replace("84.2", "86.0")})
+    code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    assert code == 0
+    assert "#### Kommunen, läsåret 2024/25 (ändrat, avslutat läsår)" in out
+    assert ("⚠️ **Historien skrivs om:** Kommunen 2024/25: Behörighet yrkesprogram, totalt 84,2\u00a0% → 86,0\u00a0% "
+            "(+1,8\u00a0procentenheter), utan angivet skäl.") in out
+    assert "[Förhandsvisning]" not in out and "`ar/2024-25/index.html`" in out
+
+
+def test_links_in_the_repository_are_not_followed(repo, capsys, tmp_path):
+    base = git(repo, "rev-parse", "HEAD")
+    secret = tmp_path / "hemlig.yaml"
+    secret.write_text("unit: eneskolan\nschool_year: 2025/26\nsummary: HEMLIGT\n", "utf-8")
+    (repo / "content/years/2025-26/units").mkdir(parents=True)
+    os.symlink(secret, repo / "content/years/2025-26/units/eneskolan.yaml")
+    os.symlink("../../../../../../etc", repo / "content/years/2025-26/units/ut")
+    head = commit(repo, "länkar", {})
+    code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    assert code == 0 and "HEMLIGT" not in out and "2025/26" not in out
+    assert not list(Path(tempfile.gettempdir()).glob("ska-granska-*"))  # the snapshot is gone

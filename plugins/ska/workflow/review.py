@@ -144,9 +144,18 @@ def snapshot(project: Path, commit: str, into: Path) -> Path:
         data = _git(project, "archive", "--format=tar", commit, "--", *present, binary=True)
         if data is None:
             raise ReviewError(f"Versionen {commit[:12]} kunde inte läsas ur git.")
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            archive.extractall(into, filter="data")  # no links out, no absolute paths, no devices
+        try:
+            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+                archive.extractall(into, filter=_regular)
+        except (tarfile.TarError, OSError) as exc:
+            raise ReviewError(f"Versionen {commit[:12]} kunde inte packas upp ({type(exc).__name__}).") from None
     return into / prefix
+
+
+def _regular(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """Only folders and regular files, checked by tarfile's "data" filter (no absolute path, nothing outside the
+    folder): a link in the repository is left out, as content/ reading never follows one."""
+    return tarfile.data_filter(member, path) if member.isfile() or member.isdir() else None
 
 
 @contextmanager
