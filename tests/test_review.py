@@ -298,3 +298,13 @@ def test_links_in_the_repository_are_not_followed(repo, capsys, tmp_path):
     code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
     assert code == 0 and "HEMLIGT" not in out and "2025/26" not in out
     assert not list(Path(tempfile.gettempdir()).glob("ska-granska-*"))  # the snapshot is gone
+
+
+def test_a_summary_too_long_for_githubs_job_summary_is_cut_at_a_section(repo, capsys):
+    base = git(repo, "rev-parse", "HEAD")
+    head = new_year(repo)
+    _, whole = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    _, cut = review(repo, "--bas", base, "--mot", head, "--högst", "2600", capsys=capsys)
+    assert len(cut) < len(whole) and len(cut) <= 2600
+    assert "#### Eneskolan, läsåret 2025/26 (nytt läsår)" in cut  # whole sections, in order, until one does not fit
+    assert re.search(r"… och \d enheter och läsår till, som inte får plats här: kör `ska granska` själv\.", cut)

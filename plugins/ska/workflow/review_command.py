@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     except ReviewError as exc:
         print(printable(str(exc)), file=sys.stderr)
         return 2
-    text = format_markdown(review, preview, artifact)
+    text = format_markdown(review, preview, artifact, args.limit)
     if args.out:
         Path(args.out).write_text(text, "utf-8")
     else:
@@ -61,6 +61,9 @@ def add_command(sub) -> None:
                          help="visa en siffra som rört sig mer än så här stor andel av indikatorns skala sedan "
                               f"förra läsåret (standard: {THRESHOLD:g})")
     command.add_argument("--ut", dest="out", metavar="FIL", help="skriv sammanfattningen till filen i stället")
+    command.add_argument("--högst", "--hogst", dest="limit", type=int, metavar="TECKEN",
+                         help="högst så många tecken: det som inte får plats utelämnas, och det sägs (GitHub tar "
+                              "högst 1 MiB i ett jobbs sammanfattning)")
     command.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     command.set_defaults(run=run)
 

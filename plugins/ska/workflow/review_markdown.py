@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 from .. import formatting as fmt
 from ..analysis.yeardiff import AreaChange, GoalChange, TextChange, ValueChange, one_line
 from ..content.problems import UNPRINTABLE
-from ..domain import ALL_STAGES, school_year_slug
+from ..domain import ALL_STAGES
 from ..labels import CHAIN_CHANGES, EFFECT_STEPS, GROUP_NAMES, PERSPECTIVES
 from ..site.pages import unit_year_path, year_path
 from .review import Flag, FigureEdit, Review, Section
@@ -62,7 +62,9 @@ def checked_url(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'*+,;=%~")
 
 
-def format_markdown(review: Review, preview: str = "", artifact: str = "") -> str:
+def format_markdown(review: Review, preview: str = "", artifact: str = "", limit: int | None = None) -> str:
+    """The summary; ``limit`` (characters) leaves out the last flags and sections that do not fit, and says so
+    (GitHub takes at most 1 MiB in a job summary)."""
     lines = ["## Granskning av innehållet", ""]
     lines.append(f"Jämför `{review.base[:12]}` (målgrenen) med `{review.head[:12] if review.head != '.' else 'arbetskopian'}`"
                  " (ändringen).")
@@ -72,7 +74,20 @@ def format_markdown(review: Review, preview: str = "", artifact: str = "") -> st
     if preview:
         lines += ["", f"**Förhandsvisning:** <{preview}>"]
     lines += ["", "### Att se över", ""]
-    lines += [f"- {_flag(f, review)}" for f in review.flags] or ["Inget särskilt att se över."]
+    room = [limit // 2 if limit else None]
+
+    def fits(block: list[str]) -> bool:
+        size = sum(len(line) + 1 for line in block)
+        if room[0] is not None and size > room[0]:
+            return False
+        room[0] = None if room[0] is None else room[0] - size
+        return True
+
+    flags = [f"- {_flag(f, review)}" for f in review.flags]
+    shown = [line for line in flags if fits([line])]
+    lines += shown or ["Inget särskilt att se över."]
+    if len(shown) < len(flags):
+        lines.append(f"- … och {len(flags) - len(shown)} till, som inte får plats här: kör `ska granska` själv.")
     if review.errors:
         lines += ["", "### Fel i innehållet", ""]
         lines += [f"- {md(p.file)} rad {p.line}: {md(p.message)}" for p in review.errors[:ERRORS_SHOWN]]
@@ -80,10 +95,19 @@ def format_markdown(review: Review, preview: str = "", artifact: str = "") -> st
             lines.append(f"- … och {len(review.errors) - ERRORS_SHOWN} till.")
     if review.sections:
         lines += ["", "### Ändringar per enhet och läsår"]
+    if limit:
+        room[0] = limit - sum(len(line) + 1 for line in lines) - 500
+    left_out = 0
     for section in review.sections:
-        lines += ["", *_section(section, preview)]
+        block = ["", *_section(section, preview)]
+        if left_out or not fits(block):
+            left_out += 1
+            continue
+        lines += block
+    if left_out:
+        lines += ["", f"… och {left_out} enheter och läsår till, som inte får plats här: kör `ska granska` själv."]
     if review.other_files and not review.errors:
-        lines += ["", "### Andra ändrade filer", "", *(f"- {md(name)}" for name in review.other_files)]
+        lines += ["", "### Andra ändrade filer", "", *(f"- {md(name)}" for name in review.other_files[:200])]
     if not review.sections and not review.other_files and not review.errors:
         lines += ["", "Innehållet i content/ är detsamma i båda versionerna."]
     return "\n".join(lines) + "\n"
@@ -239,5 +263,3 @@ def _short(text: str) -> str:
     words = one_line(text).split()
     return md(" ".join(words[:2 * SHORT]) + (" …" if len(words) > 2 * SHORT else ""))
 
-
-__all__ = ["format_markdown", "md", "checked_url", "page_link", "school_year_slug"]
