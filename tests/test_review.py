@@ -308,3 +308,13 @@ def test_a_summary_too_long_for_githubs_job_summary_is_cut_at_a_section(repo, ca
     assert len(cut) < len(whole) and len(cut) <= 2600
     assert "#### Eneskolan, läsåret 2025/26 (nytt läsår)" in cut  # whole sections, in order, until one does not fit
     assert re.search(r"… och \d enheter och läsår till, som inte får plats här: kör `ska granska` själv\.", cut)
+
+
+def test_a_unit_closed(repo, capsys):
+    base = git(repo, "rev-parse", "HEAD")
+    unit = VALID_CONTENT["content/units/eneskolan.yaml"].replace("opened: 1998-08-15\n", "opened: 1998-08-15\nclosed: 2025-06-30\n")
+    head = commit(repo, "stängd", {"content/units/eneskolan.yaml": unit})
+    code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    assert code == 0, out
+    assert "➖ **Enhet stängd eller borttagen:** Eneskolan (`eneskolan`) 2025\\-06\\-30." in out
+    assert "- content\\/units\\/eneskolan\\.yaml" in out
