@@ -11,12 +11,12 @@ import tempfile
 from pathlib import Path
 
 from . import formatting as fmt
-from .content.problems import format_github, format_text, printable, sort_problems
+from .content.problems import format_github, format_gitlab, format_text, printable, sort_problems
 from .content.validate import validate
 from .domain import parse_school_year
 from .pipeline import find_project, no_project
 from .labels import PART_KINDS, SCHOOL_FORMS
-from .workflow import diff, report, scaffold
+from .workflow import diff, report, review_command, scaffold
 from .workflow.rollover import RolloverError, format_plan, start_year
 
 # `ska rapport` builds the site as scripts/run.py does: MkDocs' own command, in a process of its own (so
@@ -41,10 +41,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     report = validate(project, use_cache=not args.no_cache)
     problems = report.problems
+    if args.base:  # figures of finished school years changed since the base revision, without a correction
+        try:
+            problems = sort_problems([*problems, *review_command.history_warnings(project, args.base)])
+        except review_command.ReviewError as exc:
+            complain(str(exc))
+            return 2
     if target.resolve() != project:
         prefix = target.resolve().relative_to(project).as_posix()
         problems = sort_problems(p for p in problems if p.file == prefix or p.file.startswith(prefix.rstrip("/") + "/"))
-    out = format_github(problems) if args.format == "github" else format_text(problems)
+    out = {"github": format_github, "gitlab": format_gitlab}.get(args.format, format_text)(problems)
     print(out)
     return 1 if any(p.is_error for p in problems) else 0
 
@@ -188,8 +194,12 @@ def parser() -> argparse.ArgumentParser:
         "med fil, rad och fält. Avslutas med kod 0 om allt är rätt och 1 om något fel hittades."))
     check.add_argument("path", nargs="?", default=".", metavar="SÖKVÄG",
                        help="projektets mapp, eller en fil eller mapp i content/ att visa problem för (standard: .)")
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="text för terminalen, github för kommentarer direkt på raderna i en pull request")
+    check.add_argument("--format", choices=["text", "github", "gitlab"], default="text",
+                       help="text för terminalen, github för kommentarer direkt på raderna i en pull request, "
+                            "gitlab för GitLabs kodkvalitetsrapport (JSON) i en merge request")
+    check.add_argument("--bas", dest="base", metavar="VERSION",
+                       help="varna också för siffror för avslutade läsår som ändrats sedan den här versionen i git "
+                            "(t.ex. origin/main) utan rättelse (correction)")
     check.add_argument("--no-cache", action="store_true", help="läs om alla filer i stället för att använda cachen")
     check.set_defaults(run=cmd_validate)
     year = sub.add_parser("new-year", help="starta ett nytt läsår utifrån det förra", description=(
@@ -236,6 +246,7 @@ def parser() -> argparse.ArgumentParser:
     part.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     part.set_defaults(run=cmd_new)
     diff.add_command(sub)
+    review_command.add_command(sub)
     add_report_command(sub)
     return main
 

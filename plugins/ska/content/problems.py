@@ -1,7 +1,9 @@
-"""Problems found in content: what an editor is told, and the two ways of printing it."""
+"""Problems found in content: what an editor is told, and the ways of printing it (terminal, GitHub, GitLab)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -222,3 +224,27 @@ def summary_line(problems: list[Problem]) -> str:
     if not problems:
         return "Inga problem hittades."
     return f"{errors} fel och {warnings} varningar."
+
+
+GITLAB_SEVERITY = {ERROR: "major", WARNING: "minor"}
+
+
+def format_gitlab(problems: list[Problem]) -> str:
+    """GitLab's Code Quality report (JSON), which GitLab shows in the merge request and beside the changed lines.
+
+    The fingerprint names the problem, not its line (file, field path, message), so that GitLab can tell a
+    problem that is still there from one that is new; two alike in one file are told apart by their order."""
+    seen: dict[str, int] = {}
+    issues = []
+    for p in problems:
+        key = "\0".join((p.file, format_path(p.path), p.message))
+        seen[key] = seen.get(key, 0) + 1
+        body = p.message + (f" Gör så här: {p.hint}" if p.hint else "")
+        issues.append({
+            "description": printable(f"{p.where}: {body}" if p.where else body),
+            "check_name": "ska-" + ("fel" if p.is_error else "varning"),
+            "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8")).hexdigest(),
+            "severity": GITLAB_SEVERITY.get(p.severity, "info"),
+            "location": {"path": p.file, "lines": {"begin": max(1, p.line)}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2)

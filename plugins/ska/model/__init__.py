@@ -170,6 +170,14 @@ class GroupFigure(Figure):
 
 
 @dataclass(frozen=True)
+class Correction:
+    """Why a figure of a finished school year was changed afterwards (``ska granska`` asks for it)."""
+
+    date: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Result:
     indicator: str
     stage: str = ""
@@ -180,6 +188,7 @@ class Result:
     boys: Figure | None = None
     note: str = ""
     groups: tuple[GroupFigure, ...] = ()
+    correction: Correction | None = None
 
     def figures(self) -> list[tuple[str, Figure]]:
         """(group, figure): total, girls and boys as given, then the catalogue's groups (``groups``)."""
