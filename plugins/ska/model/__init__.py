@@ -17,6 +17,7 @@ from ..content.load import Source
 from ..domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR
 from ..labels import GROUP_NAMES
 from .self_assessment import SelfAssessmentCatalogue
+from .references import ReferenceSeries
 # the parts of plans, imported from here like every class of the model
 from .plans import (Action, Analysis, Criterion, DevelopmentArea, EffectStep, Goal, GoalBaseline,  # noqa: F401
                     GoalTarget, GoalTargetValue, ImprovementArea, Inspection, InspectionArea, PublishedMeans, Strategy)
@@ -201,6 +202,12 @@ class OfficialResult(Result):
 
 
 @dataclass(frozen=True)
+class ReferenceResult(Result):
+    """A reference series' figure (``ReferenceSeries``, e.g. riket): shown beside the municipality's, never in it."""
+    series: str = ""
+
+
+@dataclass(frozen=True)
 class UnitYear:
     unit: str
     school_year: str
@@ -290,6 +297,7 @@ class MunicipalityYear:
     municipality: str = ""
     goal_areas: tuple[GoalArea, ...] = ()
     results: tuple[OfficialResult, ...] = ()
+    references: tuple[ReferenceResult, ...] = ()
     summary: str = ""
     priorities: tuple[str, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
@@ -373,6 +381,7 @@ class Content:
     part_years: dict[tuple[str, str], PartYear] = field(default_factory=dict)
     groups: dict[str, PopulationGroup] = field(default_factory=dict)
     """The catalogue's population groups beyond total, girls and boys, in catalogue order."""
+    references: dict[str, ReferenceSeries] = field(default_factory=dict)  # the catalogue's reference series
 
     def group_name(self, group: str) -> str:
         """A group's name for readers: "Totalt", "Flickor", "Pojkar" or the catalogue's name."""
@@ -412,11 +421,12 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         return hit[1]
 
     indicators, units, programmes, years, unit_years, parts, part_years, groups = {}, {}, {}, {}, {}, {}, {}, {}
-    catalogue = SelfAssessmentCatalogue()
+    catalogue, series = SelfAssessmentCatalogue(), {}
     for source, data in documents:
         if source.kind == INDICATORS:
             for item in data.get("groups", []):
                 groups[item["id"]] = build(PopulationGroup, item)
+            series.update((item["id"], build(ReferenceSeries, item)) for item in data.get("references", []))
             for item in data["indicators"]:
                 item = {**item, "versions": [{**v, "from_": v["from"]} for v in item.get("versions", [])]}
                 indicators[item["id"]] = build(Indicator, item)
@@ -438,4 +448,4 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    return Content(indicators, units, programmes, years, unit_years, catalogue, parts, part_years, groups)
+    return Content(indicators, units, programmes, years, unit_years, catalogue, parts, part_years, groups, series)
