@@ -25,7 +25,7 @@ from ..rollover import RolloverError, _yaml
 UNIT_RESULT, OFFICIAL, REFERENCE = "unit", "official", "reference"
 LIST_KEY = {UNIT_RESULT: "results", OFFICIAL: "results", REFERENCE: "references"}
 ITEM_DEF = {UNIT_RESULT: (UNIT_YEAR, "result"), OFFICIAL: (MUNICIPALITY_YEAR, "official_result"),
-            REFERENCE: (MUNICIPALITY_YEAR, "reference")}
+            REFERENCE: (MUNICIPALITY_YEAR, "reference_result")}
 STATUS_WORDS = {"too_few": "för få (..)", "missing": "saknas (.)", "rounded": "avrundat (~100)",
                 "no_grade": "inget betyg (-)"}
 
