@@ -376,3 +376,32 @@ def test_only_the_fetch_command_can_reach_the_network():
 def test_reader_modules_are_usable_without_the_cli(project):
     parsed = skolverket.reader(FIXTURES / "skolverket-ak9.xlsx")(apply.catalogue_of(validate(project).documents))
     assert {i.owner for i in parsed.items} == {"centralskolan", "hagaskolan", "larkans-skola"}
+
+
+def test_the_editor_guide_gives_commands_that_exist():
+    guide = (REPO / "docs" / "redaktorer.md").read_text("utf-8")
+    section = guide[guide.index("## Hämta och importera resultat"):guide.index("## Din första enhet")]
+    commands = [line.split()[1:] for line in section.splitlines() if line.startswith(".venv/bin/ska ")]
+    assert {tuple(c[:2]) for c in commands} == {("hämta", "kolada"), ("import", "kolada"), ("import", "skolverket")}
+    from ska.cli import parser
+    for command in commands:
+        args = parser().parse_args(command)
+        assert callable(args.run)
+
+
+def test_imported_figures_are_shown_on_the_unit_pages(tmp_path, monkeypatch):
+    """What a reader sees after an import: the protected figures as dots, never as numbers, and the replaced
+    figure."""
+    from test_site import build_site, make_project, read, text_of
+
+    project = with_catalogue(make_project(tmp_path / "site-project"))
+    assert run(project, "import", "skolverket", str(FIXTURES / "skolverket-ak9.csv"), "--replace")[0] == 0
+    assert run(project, "import", "kolada", str(FIXTURES / "kolada-kommun-N15505.json"))[0] == 0
+    monkeypatch.setenv("SKA_PREVIEW", "larkans-skola,hagaskolan")
+    site = build_site(project)
+    larkan = text_of(read(site, "enheter/larkans-skola/2024-25/index.html"))
+    merit = " ".join(larkan[larkan.index("Meritvärde åk 9"):].split())
+    assert merit.startswith("Meritvärde åk 9 (VT 2025) Källa: Skolverket .. .. .. ")  # total, girls, boys
+    haga = text_of(read(site, "enheter/hagaskolan/2024-25/index.html"))
+    row = " ".join(haga[haga.index("Meritvärde åk 9", haga.index("Resultat 2024/25")):].split())[:80]
+    assert "236,0" in row and "234,3" not in row
