@@ -86,7 +86,6 @@ class Indicator:
     short_name: str = ""
     decimals: int = 1
     kolada_kpi: str = ""
-    skolverket_column: str = ""
     school_forms: tuple[str, ...] = ()
     numerator: str = ""
     denominator: str = ""
