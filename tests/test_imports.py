@@ -405,3 +405,26 @@ def test_imported_figures_are_shown_on_the_unit_pages(tmp_path, monkeypatch):
     haga = text_of(read(site, "enheter/hagaskolan/2024-25/index.html"))
     row = " ".join(haga[haga.index("Meritvärde åk 9", haga.index("Resultat 2024/25")):].split())[:80]
     assert "236,0" in row and "234,3" not in row
+
+
+def test_utf16_tab_separated_text_from_excel_is_read_too(project, tmp_path):
+    path = write(tmp_path, "unicode-text.txt", CSV.replace(";", "\t").encode("utf-16"))
+    code, out, err = run(project, "import", "skolverket", str(path), "--dry-run")
+    assert code == 0, err
+    assert "Skulle lägga till (4)" in out
+
+
+def test_a_missing_unit_year_file_is_said_and_nothing_is_written(project):
+    (project / YEAR / "units/larkans-skola.yaml").unlink()
+    before = tree(project)
+    code, _, err = run(project, "import", "skolverket", str(FIXTURES / "skolverket-ak9.csv"), "--replace")
+    assert code == 1
+    assert f"Filerna som siffrorna ska skrivas i finns inte, så inget har importerats: {YEAR}/units/larkans-skola.yaml" in err
+    assert "ska ny enhet" in err and tree(project) == before
+
+
+def test_a_page_of_a_longer_answer_is_imported_and_said(project, tmp_path):
+    data = json.loads(response(item()))
+    data["next_url"] = "https://api.kolada.se/v3/oudata/kpi/N15505/ou/V15E299900025?page=2"
+    code, out, _ = run(project, "import", "kolada", str(write(tmp_path, "sida1.json", json.dumps(data))), "--dry-run")
+    assert code == 0 and "Filen är bara en del av Koladas svar" in out

@@ -34,8 +34,9 @@ def municipality_code(catalogue: Catalogue) -> str | None:
     return next(iter(codes)) if len(codes) == 1 else None
 
 
-def load(path: Path) -> list[dict]:
-    """The items of a saved response (or of a list of pages); a clear Swedish error for anything else."""
+def load(path: Path, notes: list[str] | None = None) -> list[dict]:
+    """The items of a saved response (or of a list of pages); a clear Swedish error for anything else. A page
+    with a ``next_url`` is not the whole answer: that is said in ``notes``."""
     raw = path.read_bytes()
     name = path.name
     if len(raw) > MAX_BYTES:
@@ -62,6 +63,9 @@ def load(path: Path) -> list[dict]:
                                 "Spara svaret från /v3/data/kpi/… eller /v3/oudata/kpi/… som det är, eller hämta "
                                 "med ska hämta kolada.")
         items += page["values"]
+        if page.get("next_url") and notes is not None:
+            notes.append("Filen är bara en del av Koladas svar (next_url pekar på nästa sida); de andra sidorna "
+                         "kommer inte med. Hämta hela svaret med ska hämta kolada.")
     return items
 
 
@@ -70,9 +74,9 @@ def reader(path: Path, municipality: str = "", scope: str = ""):
     municipality (``municipality``: its Kolada id; else read from the units' OU ids) and reference series."""
 
     def read(catalogue: Catalogue) -> Parsed:
-        items = load(path)
-        own = municipality or municipality_code(catalogue) or ""
         parsed = Parsed(f"Kolada ({path.name})")
+        items = load(path, parsed.notes)
+        own = municipality or municipality_code(catalogue) or ""
         problems: list[str] = []
         for number, item in enumerate(items, 1):
             _item(item, number, catalogue, own, scope, parsed, problems)
@@ -94,7 +98,7 @@ def _hint(problems: list[str]) -> str:
     if any("enheten" in p for p in problems):
         hints.append("skriv enhetens Kolada-id som kolada_ou: i dess fil i content/units/")
     if any("kommunen" in p for p in problems):
-        hints.append("ange er kommun med --kommun, eller lägg till en jämförelseserie med kolada_municipality: "
+        hints.append("ange er kommuns kod med --kommun, eller lägg till en jämförelseserie med kolada_municipality: "
                      "under references: i content/indicators.yaml")
     return ("Gör så här: " + "; ".join(hints) + ". Kör sedan importen igen.") if hints else \
         "Hämta svaret från Kolada igen och kör importen igen."
@@ -132,7 +136,7 @@ def _item(item: object, number: int, catalogue: Catalogue, own: str, scope: str,
         elif series is not None:
             place, owner, scope_here = REFERENCE, series, ""
         else:
-            known = f"er kommun är {own}" if own else "er kommuns id är okänt (inga enheter har kolada_ou)"
+            known = f"er kommun är {own}" if own else "er kommuns id går inte att läsa ur enheternas kolada_ou"
             problems.append(f"kommunen {code or '(saknas)'} ({kpi}, {period}) är varken er kommun ({known}) "
                             "eller en jämförelseserie i content/indicators.yaml")
             return
