@@ -428,3 +428,16 @@ def test_a_page_of_a_longer_answer_is_imported_and_said(project, tmp_path):
     data["next_url"] = "https://api.kolada.se/v3/oudata/kpi/N15505/ou/V15E299900025?page=2"
     code, out, _ = run(project, "import", "kolada", str(write(tmp_path, "sida1.json", json.dumps(data))), "--dry-run")
     assert code == 0 and "Filen är bara en del av Koladas svar" in out
+
+
+def test_a_new_years_empty_results_get_the_imported_ones_in_block_style(project, tmp_path):
+    from ska.workflow.rollover import start_year
+
+    start_year(project, "2025/26", ["hagaskolan"])
+    path = write(tmp_path, "2026.json", response(item(2026)))
+    code, out, err = run(project, "import", "kolada", str(path))
+    assert code == 0, err
+    text = (project / "content/years/2025-26/units/hagaskolan.yaml").read_text("utf-8")
+    assert ("results:\n  - indicator: meritvarde-ak9\n    window: VT 2026\n    source: Kolada N15505\n"
+            "    total: {value: 230.5}\n") in text
+    assert not [p for p in validate(project, use_cache=False).errors]
