@@ -17,6 +17,7 @@ from .domain import parse_school_year
 from .pipeline import find_project, no_project
 from .labels import PART_KINDS, SCHOOL_FORMS
 from .workflow import diff, report, review_command, scaffold
+from .workflow.imports import commands as imports
 from .workflow.rollover import RolloverError, format_plan, start_year
 
 # `ska rapport` builds the site as scripts/run.py does: MkDocs' own command, in a process of its own (so
@@ -248,6 +249,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_command(sub)
     review_command.add_command(sub)
     add_report_command(sub)
+    imports.add_commands(sub, _changing)
     return main
 
 

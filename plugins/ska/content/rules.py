@@ -17,6 +17,7 @@ from .goal_rules import GoalRules
 from .problems import WARNING, Problem, figure, probably_meant, written
 from .part_rules import PartRules
 from .recommendation_rules import RecommendationRules
+from .reference_rules import ReferenceRules
 from .result_rules import ResultRules
 from .self_assessment_rules import SelfAssessmentRules
 from .staff_rules import check_staff
@@ -40,7 +41,7 @@ def _date(value: object) -> date | None:
         return None
 
 
-class Checker(ResultRules, GoalRules, EffectRules, SelfAssessmentRules, RecommendationRules, PartRules):
+class Checker(ResultRules, GoalRules, EffectRules, SelfAssessmentRules, RecommendationRules, PartRules, ReferenceRules):
     """Runs every cross-file rule over the documents and collects Problems.
 
     A document may have parts its schema refused (``broken``: file name → the paths of its schema
@@ -146,6 +147,7 @@ class Checker(ResultRules, GoalRules, EffectRules, SelfAssessmentRules, Recommen
                 if source.kind == INDICATORS:
                     self.check_indicators(source, data)
                     self.check_group_catalogue(source, data)
+                    self.check_reference_catalogue(source, data)
                 elif source.kind == UNIT:
                     self.check_unit(source, data)
                     self.check_unit_part(source, data)
@@ -337,6 +339,7 @@ class Checker(ResultRules, GoalRules, EffectRules, SelfAssessmentRules, Recommen
         school_year = self.year_matches(source, data)  # None: the rules that need it are skipped
         self.needs_input(source, data)
         self.check_results(source, data, school_year, has_catalogue, official=True)
+        self.check_references(source, data, school_year, has_catalogue)
         with self.guard(source, ()):
             self.improvement_and_goals(source, data, school_year, has_catalogue)
         self.check_self_assessment(source, data)

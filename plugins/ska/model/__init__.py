@@ -17,6 +17,9 @@ from ..content.load import Source
 from ..domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, PART, PART_YEAR, PROGRAMMES, SELF_ASSESSMENT, UNIT, UNIT_YEAR
 from ..labels import GROUP_NAMES
 from .self_assessment import SelfAssessmentCatalogue
+from .references import ReferenceSeries
+from .results import (SCOPES, Correction, Figure, GroupFigure, OfficialResult, ReferenceResult,  # noqa: F401
+                      Result)
 # the parts of plans, imported from here like every class of the model
 from .plans import (Action, Analysis, Criterion, DevelopmentArea, EffectStep, Goal, GoalBaseline,  # noqa: F401
                     GoalTarget, GoalTargetValue, ImprovementArea, Inspection, InspectionArea, PublishedMeans, Strategy)
@@ -155,60 +158,6 @@ class Unit:
 # -- unit year -----------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Figure:
-    numerator: int | None = None
-    denominator: int | None = None
-    value: float | None = None
-    status: str = ""
-
-
-@dataclass(frozen=True)
-class GroupFigure(Figure):
-    """A figure for a population group from the catalogue (``PopulationGroup``), beside total, girls and boys."""
-
-    group: str = ""
-
-
-@dataclass(frozen=True)
-class Correction:
-    """Why a figure of a finished school year was changed afterwards (``ska granska`` asks for it)."""
-
-    date: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Result:
-    indicator: str
-    stage: str = ""
-    window: str = ""
-    source: str = ""
-    total: Figure | None = None
-    girls: Figure | None = None
-    boys: Figure | None = None
-    note: str = ""
-    groups: tuple[GroupFigure, ...] = ()
-    correction: Correction | None = None
-
-    def figures(self) -> list[tuple[str, Figure]]:
-        """(group, figure): total, girls and boys as given, then the catalogue's groups (``groups``)."""
-        return [(g, getattr(self, g)) for g in GROUPS if getattr(self, g) is not None] + [(g.group, g) for g in self.groups]
-
-
-SCOPES = ("own", "all")
-"""What an official figure covers: the municipality's own schools, or all school owners in it."""
-
-
-@dataclass(frozen=True)
-class OfficialResult(Result):
-    """A figure for the whole municipality as a source publishes it (Skolverket, Kolada): a result of the
-    same shape as a unit's, with its ``source`` (required here) and ``scope`` (one of SCOPES). It is the
-    municipality's official figure, never a unit's: analysis keeps it apart from the figures it computes."""
-
-    scope: str = "own"
-
-
-@dataclass(frozen=True)
 class UnitYear:
     unit: str
     school_year: str
@@ -298,6 +247,7 @@ class MunicipalityYear:
     municipality: str = ""
     goal_areas: tuple[GoalArea, ...] = ()
     results: tuple[OfficialResult, ...] = ()
+    references: tuple[ReferenceResult, ...] = ()
     summary: str = ""
     priorities: tuple[str, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
@@ -381,6 +331,7 @@ class Content:
     part_years: dict[tuple[str, str], PartYear] = field(default_factory=dict)
     groups: dict[str, PopulationGroup] = field(default_factory=dict)
     """The catalogue's population groups beyond total, girls and boys, in catalogue order."""
+    references: dict[str, ReferenceSeries] = field(default_factory=dict)  # the catalogue's reference series
 
     def group_name(self, group: str) -> str:
         """A group's name for readers: "Totalt", "Flickor", "Pojkar" or the catalogue's name."""
@@ -420,11 +371,12 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
         return hit[1]
 
     indicators, units, programmes, years, unit_years, parts, part_years, groups = {}, {}, {}, {}, {}, {}, {}, {}
-    catalogue = SelfAssessmentCatalogue()
+    catalogue, series = SelfAssessmentCatalogue(), {}
     for source, data in documents:
         if source.kind == INDICATORS:
             for item in data.get("groups", []):
                 groups[item["id"]] = build(PopulationGroup, item)
+            series.update((item["id"], build(ReferenceSeries, item)) for item in data.get("references", []))
             for item in data["indicators"]:
                 item = {**item, "versions": [{**v, "from_": v["from"]} for v in item.get("versions", [])]}
                 indicators[item["id"]] = build(Indicator, item)
@@ -446,4 +398,4 @@ def from_documents(documents: list[tuple[Source, dict]], memo: dict | None = Non
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    return Content(indicators, units, programmes, years, unit_years, catalogue, parts, part_years, groups)
+    return Content(indicators, units, programmes, years, unit_years, catalogue, parts, part_years, groups, series)

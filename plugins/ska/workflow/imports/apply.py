@@ -1,0 +1,360 @@
+"""Write imported figures into the year files, round-trip: add what is new, keep what agrees, replace what differs
+only when asked; check the result like any content and write every file or none."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ...content import files, rules
+from ...content.files import Source
+from ...content.problems import ERROR, Problem, figure, printable, sort_problems
+from ...content.schemas import Schemas
+from ...content.validate import check_file, place, validate
+from ...domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, school_year_slug
+from ...labels import GROUP_NAMES
+from .. import yaml_edit
+from ..rollover import RolloverError, _yaml
+
+UNIT_RESULT, OFFICIAL, REFERENCE = "unit", "official", "reference"
+LIST_KEY = {UNIT_RESULT: "results", OFFICIAL: "results", REFERENCE: "references"}
+ITEM_DEF = {UNIT_RESULT: (UNIT_YEAR, "result"), OFFICIAL: (MUNICIPALITY_YEAR, "official_result"),
+            REFERENCE: (MUNICIPALITY_YEAR, "reference_result")}
+STATUS_WORDS = {"too_few": "för få (..)", "missing": "saknas (.)", "rounded": "avrundat (~100)",
+                "no_grade": "inget betyg (-)"}
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One result read from an import file: where it goes and its figures per group (total, girls, boys)."""
+
+    school_year: str
+    place: str  # UNIT_RESULT, OFFICIAL or REFERENCE
+    owner: str  # the unit's id, the reference series' id, or "" for the municipality's own figure
+    indicator: str
+    window: str
+    source: str
+    figures: dict
+    origin: str  # where in the import file, for the report
+    scope: str = ""  # OFFICIAL: own or all
+
+
+@dataclass
+class Parsed:
+    """What an import file holds: the results to write and what was left out (with why), in Swedish."""
+
+    what: str
+    items: list[Incoming] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What the import did (or, in a dry run, would do), line by line in Swedish."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    same: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _File:
+    name: str
+    kind: str
+    doc: CommentedMap
+    windows: bool
+    changed: bool = False
+
+
+def file_for(item: Incoming) -> tuple[str, str]:
+    """The content file an incoming result belongs in, and its kind."""
+    year = f"content/years/{school_year_slug(item.school_year)}/"
+    if item.place == UNIT_RESULT:
+        return f"{year}units/{item.owner}.yaml", UNIT_YEAR
+    return f"{year}municipality.yaml", MUNICIPALITY_YEAR
+
+
+@dataclass
+class Catalogue:
+    """What an import maps to: the units (by id), the indicators (by id) and the reference series."""
+
+    units: dict[str, dict]
+    indicators: dict[str, dict]
+    references: list[dict]
+
+    def indicator_for(self, key: str, value: str) -> list[str]:
+        """The ids of the indicators whose ``key`` (kolada_kpi, skolverket_column) is ``value``."""
+        return [i for i, data in self.indicators.items() if data.get(key) == value]
+
+    def unit_for(self, key: str, value: str) -> str | None:
+        """The id of the unit whose ``key`` (kolada_ou, school_unit_code) is ``value``."""
+        return next((u for u, data in self.units.items() if data.get(key) == value), None)
+
+
+def catalogue_of(documents: list[tuple[Source, dict]]) -> Catalogue:
+    units = {data["id"]: data for source, data in documents if source.kind == UNIT}
+    indicators, references = {}, []
+    for source, data in documents:
+        if source.kind == INDICATORS:
+            indicators = {i["id"]: i for i in data.get("indicators", [])}
+            references = [r for r in data.get("references", []) if isinstance(r, dict)]
+    return Catalogue(units, indicators, references)
+
+
+def run(project: Path, reader, replace: bool = False, dry_run: bool = False) -> str:
+    """Read an import file with ``reader(catalogue)`` (it returns a Parsed), merge the results into the project's
+    year files and write them (unless ``dry_run``); the report in Swedish.
+
+    Raises RolloverError, with nothing written, if the file cannot be read, a year or file is missing or the
+    result would not validate."""
+    project = Path(project)
+    report = validate(project, use_cache=False)
+    broken = [p for p in report.errors if p.file == "content/indicators.yaml" or p.file.startswith("content/units/")]
+    if broken:
+        raise RolloverError("Indikatorkatalogen eller enheternas filer har fel, så inget har importerats.",
+                            "Rätta felen ovan (ska validate visar dem också) och kör importen igen.",
+                            sort_problems(broken))
+    parsed = reader(catalogue_of(report.documents))
+    _check_targets(project, parsed.items)
+    schemas = Schemas(project / "schemas")
+    opened: dict[str, _File] = {}
+    outcome = Outcome()
+    outcome.skipped += parsed.skipped
+    for item in parsed.items:
+        name, kind = file_for(item)
+        if name not in opened:
+            opened[name] = _load(project, name, kind)
+        _merge(opened[name], item, replace, outcome, schemas)
+    texts = {f.name: (f.kind, _dump(f)) for f in opened.values() if f.changed}
+    errors = [p for p in check_changed(texts, report.documents, schemas) if p.severity == ERROR]
+    if errors:
+        raise RolloverError("Efter importen skulle innehållet ha fel, så inget har skrivits.",
+                            "Läs felen ovan: rätta filen du importerar från eller innehållet (ska validate visar "
+                            "innehållets fel) och kör kommandot igen.", errors)
+    outcome.files = sorted(texts)
+    if not dry_run:
+        write_all(project, {name: text for name, (_, text) in texts.items()})
+    return format_outcome(parsed, outcome, dry_run, replace)
+
+
+def _check_targets(project: Path, items: list[Incoming]) -> None:
+    """Every school year and file the import writes to must exist: said all at once, with what to do."""
+    years = sorted({i.school_year for i in items if not (project / "content/years" / school_year_slug(i.school_year)).is_dir()})
+    if years:
+        raise RolloverError(f"Läsåret {', '.join(years)} finns inte i content/years/, så inget har importerats.",
+                            f"Starta läsåret först, t.ex. med ska new-year {years[0]} (eller skapa mappen "
+                            f"content/years/{school_year_slug(years[0])}/), och kör sedan importen igen.")
+    missing = sorted({file_for(i)[0] for i in items if not (project / file_for(i)[0]).is_file()})
+    if missing:
+        raise RolloverError("Filerna som siffrorna ska skrivas i finns inte, så inget har importerats: "
+                            + ", ".join(missing) + ".",
+                            "Skapa läsårets filer först (ska new-year ÅÅÅÅ/ÅÅ för ett nytt läsår, ska ny enhet för "
+                            "en ny enhet) och kör sedan importen igen.")
+
+
+def _load(project: Path, name: str, kind: str) -> _File:
+    text, _ = files.decode((project / name).read_bytes(), name)
+    windows = "\r\n" in text
+    doc = _yaml().load(text.replace("\r\n", "\n"))
+    if not isinstance(doc, CommentedMap):
+        raise RolloverError(f"{name} är inte en lista med fält och värden, så inget har importerats.",
+                            f"Rätta filen (ska validate {name} visar felen) och kör importen igen.")
+    return _File(name, kind, doc, windows)
+
+
+def _dump(f: _File) -> str:
+    out = io.StringIO()
+    _yaml().dump(f.doc, out)
+    return out.getvalue().replace("\n", "\r\n") if f.windows else out.getvalue()
+
+
+def _flow(figures: dict) -> CommentedMap:
+    node = CommentedMap(figures)
+    node.fa.set_flow_style()
+    return node
+
+
+def _entries(f: _File, key: str, schemas: Schemas) -> CommentedSeq:
+    """The file's list under ``key``, made (block style, in the schema's order) if it is missing or empty."""
+    seq = f.doc.get(key)
+    if isinstance(seq, CommentedSeq) and len(seq):
+        return seq
+    seq = CommentedSeq()
+    yaml_edit.put(f.doc, key, seq, list(schemas.bundled[f.kind]["properties"]))
+    return seq
+
+
+def _matches(entry: object, item: Incoming) -> bool:
+    """The entry already there for the same figure: same indicator (and series), no stage; a unit's result
+    also in the same measurement window, or in none."""
+    if not isinstance(entry, dict) or entry.get("indicator") != item.indicator or entry.get("stage") is not None:
+        return False
+    if item.place == REFERENCE:
+        return entry.get("series") == item.owner
+    return item.place == OFFICIAL or entry.get("window") in (None, item.window)
+
+
+def _merge(f: _File, item: Incoming, replace: bool, out: Outcome, schemas: Schemas) -> None:
+    kind, definition = ITEM_DEF[item.place]
+    order = list(schemas.bundled[kind].get("$defs", {}).get(definition, {}).get("properties", {}))
+    seq = f.doc.get(LIST_KEY[item.place])
+    entry = next((e for e in seq if _matches(e, item)), None) if isinstance(seq, list) else None
+    where = f"{f.name}: {item.indicator}" + (f" ({item.owner})" if item.place == REFERENCE else "") \
+        + (f", {item.window}" if item.window else "")
+    if entry is None:
+        if item.place == OFFICIAL and not item.scope:
+            raise RolloverError(
+                f"{item.origin}: kommunens egen siffra för {item.indicator} ska in i {f.name}, men filen säger inte "
+                "om den gäller kommunens egna skolor eller alla huvudmän i kommunen. Inget har importerats.",
+                "Kör kommandot igen med --omfattning own (kommunens egna skolor) eller --omfattning all "
+                "(alla huvudmän i kommunen); se nyckeltalets beskrivning i Kolada.")
+        entry = CommentedMap()
+        if item.place == REFERENCE:
+            entry["series"] = item.owner
+        entry["indicator"] = item.indicator
+        if item.window:
+            entry["window"] = item.window
+        entry["source"] = item.source
+        if item.place == OFFICIAL:
+            entry["scope"] = item.scope
+        for group in GROUPS:
+            if group in item.figures:
+                entry[group] = _flow(item.figures[group])
+        _entries(f, LIST_KEY[item.place], schemas).append(entry)
+        f.changed = True
+        out.added.append(f"{where}: {_groups(item.figures)}")
+        return
+    changed = []
+    for group in GROUPS:
+        if group not in item.figures:
+            continue
+        new, old = item.figures[group], entry.get(group)
+        if old is None:
+            yaml_edit.put(entry, group, _flow(new), order)
+            out.added.append(f"{where}: {GROUP_NAMES[group].lower()} {describe(new)}")
+            f.changed = True
+        elif agrees(old, new):
+            out.same.append(f"{where}: {GROUP_NAMES[group].lower()} {describe(new)}")
+        elif replace:
+            yaml_edit.replace(entry, group, _flow(new))
+            changed.append(group)
+            out.changed.append(f"{where}: {GROUP_NAMES[group].lower()} {describe(old)} → {describe(new)}")
+        else:
+            out.skipped.append(f"{where}: {GROUP_NAMES[group].lower()} står som {describe(old)}, importfilen har "
+                               f"{describe(new)}; kör med --replace för att skriva över")
+    if changed:
+        yaml_edit.put(entry, "source", item.source, order)
+        f.changed = True
+
+
+def _groups(figures: dict) -> str:
+    return ", ".join(f"{GROUP_NAMES[g].lower()} {describe(figures[g])}" for g in GROUPS if g in figures)
+
+
+def describe(numbers: object) -> str:
+    """A figure in words for the report: "värde 234,3 (nämnare 38)", "för få (..)"."""
+    if not isinstance(numbers, dict):
+        return str(numbers)
+    if "status" in numbers:
+        return STATUS_WORDS.get(numbers["status"], str(numbers["status"]))
+    parts = [f"värde {figure(numbers['value'])}"] if "value" in numbers else []
+    if "numerator" in numbers:
+        parts.append(f"täljare {figure(numbers['numerator'])}")
+    if "denominator" in numbers:
+        parts.append(f"nämnare {figure(numbers['denominator'])}")
+    return parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "") if parts else "(tomt)"
+
+
+def agrees(old: object, new: dict) -> bool:
+    """True if the figure already written says what the imported one says (the import may give less, e.g. no
+    counts, or a share the written counts round to)."""
+    if not isinstance(old, dict):
+        return False
+    if "status" in new or "status" in old:
+        return old.get("status") == new.get("status")
+    for key in ("numerator", "denominator"):
+        if key in new and key in old and old[key] != new[key]:
+            return False
+    if "value" not in new:
+        return True
+    if "value" in old:
+        return Decimal(str(old["value"])) == Decimal(str(new["value"]))
+    numerator, denominator = old.get("numerator"), old.get("denominator")
+    if numerator is None or not denominator:
+        return False
+    value = Decimal(str(new["value"]))
+    decimals = max(0, -value.as_tuple().exponent)
+    return abs(Fraction(100 * numerator, denominator) - Fraction(value)) <= Fraction(1, 2 * 10 ** decimals)
+
+
+def check_changed(texts: dict[str, tuple[str, str]], documents: list[tuple[Source, dict]],
+                  schemas: Schemas) -> list[Problem]:
+    """The problems the changed files would have, against the schemas and the rules with the rest of the content."""
+    problems: list[Problem] = []
+    planned = []
+    for name, (kind, text) in texts.items():
+        data, found = check_file(name, kind, text.encode("utf-8"), schemas)
+        problems += found
+        if data is not None:
+            planned.append((Source(Path(name), name, kind), data))
+    others = [(source, data) for source, data in documents if source.name not in texts]
+    cross = [p for p in rules.check(others + planned) if p.file in texts]
+    for name, (_, text) in texts.items():
+        problems += place([p for p in cross if p.file == name], text)
+    return sort_problems(problems)
+
+
+def write_all(project: Path, texts: dict[str, str]) -> None:
+    """Write every file or none: each goes to a temporary file first; if one cannot be written or moved into
+    place, the files already replaced get their old text back."""
+    old: dict[Path, bytes] = {}
+    temporary: list[Path] = []
+    try:
+        staged = []
+        for name, text in texts.items():
+            path = project / name
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.import.tmp")
+            temporary.append(tmp)
+            tmp.write_bytes(text.encode("utf-8"))
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            old[path] = path.read_bytes()
+            os.replace(tmp, path)
+    except OSError as exc:
+        for path, raw in old.items():
+            path.write_bytes(raw)
+        raise RolloverError(f"Filerna kunde inte skrivas ({exc.strerror or exc}); inget av importen har sparats.",
+                            "Kontrollera att projektmappen går att skriva i och kör kommandot igen.") from None
+    finally:
+        for tmp in temporary:
+            tmp.unlink(missing_ok=True)
+
+
+def format_outcome(parsed: Parsed, out: Outcome, dry_run: bool, replace: bool) -> str:
+    """The report: what was added, changed, already there and left out. Lines quote the repository and the
+    import file, so each is made printable."""
+    lines = ["Provkörning: inget har skrivits." if dry_run else "", f"Import från {parsed.what}."]
+    lines += [f"  {note}" for note in parsed.notes]
+    verb = "Skulle" if dry_run else ""
+    for heading, items in ((f"{verb} lägga till" if dry_run else "Lade till", out.added),
+                           (f"{verb} ändra" if dry_run else "Ändrade", out.changed),
+                           ("Fanns redan med samma siffra", out.same),
+                           ("Hoppades över", out.skipped)):
+        lines += ["", f"{heading} ({len(items)}):"] + ([f"  {i}" for i in items] or ["  (inga)"])
+    if out.files:
+        lines += ["", ("Filer som skulle ändras: " if dry_run else "Ändrade filer: ") + ", ".join(out.files)]
+    if out.skipped and not replace and any("--replace" in s for s in out.skipped):
+        lines += ["", "Siffror som skiljer sig skrevs inte över. Kontrollera dem och kör med --replace om "
+                      "importfilens siffror ska gälla."]
+    if out.files and not dry_run:
+        lines += ["", "Kör ska validate och granska ändringarna (git diff) innan du checkar in dem."]
+    return "\n".join(printable(line) for line in lines if line is not None).lstrip("\n")
