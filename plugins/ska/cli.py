@@ -17,6 +17,7 @@ from .domain import parse_school_year
 from .pipeline import find_project, no_project
 from .labels import PART_KINDS, SCHOOL_FORMS
 from .workflow import diff, report, scaffold
+from .workflow import init as init_project
 from .workflow.rollover import RolloverError, format_plan, start_year
 
 # `ska rapport` builds the site as scripts/run.py does: MkDocs' own command, in a process of its own (so
@@ -237,6 +238,7 @@ def parser() -> argparse.ArgumentParser:
     part.set_defaults(run=cmd_new)
     diff.add_command(sub)
     add_report_command(sub)
+    init_project.add_commands(sub)
     return main
 
 
