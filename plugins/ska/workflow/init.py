@@ -38,7 +38,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "project_template"
 SHIPPED_DOCS = ("om.md", "ordlista.md")
 EXAMPLE_UNIT = ("exempelskolan", "Exempelskolan", ["forskoleklass", "grundskola", "fritidshem"], "F-6")
-MAX_NAME = 100
+MAX_NAME = 200
 PLACEHOLDER_CONTACT = "tillganglighet@example.invalid"
 DISTRIBUTION = "ska-sajt"
 
