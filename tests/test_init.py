@@ -94,8 +94,19 @@ def test_the_built_site_shows_the_name_escaped_everywhere(site):
     assert "Exempelskolan" in read(site, "enheter/exempelskolan/index.html")
 
 
+def test_an_ampersand_in_a_real_name_reads_right_everywhere(tmp_path):
+    """site_name is HTML for the theme; an & that cannot start a character reference stays as it is, so no page
+    (not even the theme's tooltip, which escapes site_name again) shows "&amp;amp;"."""
+    init.create(tmp_path / "p", "Åre & Berg kommun", "2025/26", today=TODAY)
+    site = build_site(tmp_path / "p")
+    for page in ("index.html", "tillganglighet/index.html", "ar/2025-26/index.html"):
+        text = read(site, page)
+        assert "&amp;amp;" not in text and "Åre &amp; Berg kommun" in text, page
+    assert "<title>Start - Kvalitetsarbete i Åre & Berg kommun</title>" in read(site, "index.html")
+
+
 @pytest.mark.parametrize("name", ["a: b", "x\ny", "<b>fet</b>", "{{ x }}", "%}", "'", '"', "- lista", "#", "!tag",
-                                  "&amp;", "[a](b)"])
+                                  "&amp;", "&#60;", "[a](b)", "a & b"])
 def test_each_hostile_name_round_trips_through_yaml_and_markdown(tmp_path, name):
     target = tmp_path / "p"
     init.create(target, name, "2025/26", today=TODAY)

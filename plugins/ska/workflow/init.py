@@ -89,10 +89,15 @@ def markdown_text(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
 
 
+HTML_SPECIAL = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+
+
 def html_yaml_text(text: str) -> str:
-    """For mkdocs.yml's site_name and copyright, which the theme writes into the page as HTML unescaped:
-    HTML-escaped, then a YAML string."""
-    return yaml_text(html.escape(text, quote=True))
+    """For mkdocs.yml's site_name and copyright, which the theme writes into the page as HTML unescaped (and in
+    one tooltip escaped once more): <, >, quotes and an & that could start a character reference as HTML, then
+    a YAML string. "Åre & Berg" stays as it is, so even that tooltip reads right."""
+    escaped = re.sub(r"&(?=[#A-Za-z0-9])", "&amp;", text)
+    return yaml_text(re.sub("[<>\"']", lambda m: HTML_SPECIAL[m.group()], escaped))
 
 
 # -- the project --------------------------------------------------------------------------------
@@ -124,7 +129,8 @@ def create(target: Path, municipality: str, school_year: str | None = None, toda
         _move(fresh, target)
         return made
     except OSError as exc:
-        raise RolloverError(f"Projektet kunde inte skrivas ({exc.strerror or exc}); inget har sparats.",
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise RolloverError(f"Projektet kunde inte skrivas ({where}{exc.strerror or exc}); inget har sparats.",
                             "Kontrollera att mappen går att skriva i och kör kommandot igen.") from None
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
