@@ -161,9 +161,9 @@ def test_a_failure_half_way_leaves_nothing(tmp_path, monkeypatch, capsys):
         path.write_text(text, "utf-8")
 
     monkeypatch.setattr(init, "_write", failing)
-    assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun") == 1
+    assert run("init", str(tmp_path / "ny/mapp/p"), "--kommun", "Exempel kommun") == 1
     assert "inget har sparats" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [], "not even the folders it would have made"
 
 
 def test_a_failing_move_into_an_empty_folder_takes_back_what_it_moved(tmp_path, monkeypatch):

@@ -11,9 +11,9 @@ What is executed, honestly:
 - Served: `mkdocs serve --livereload` as written, with ``--dev-addr`` on a free port added; the test waits until
   the start page answers, then stops it. `scripts/run.py serve` likewise, through run.py's own `main` with only
   its environment setup (making .venv/ and installing into it) replaced by the test's interpreter.
-- A cheaper run of the same command: `scripts/run.py test` runs one test file (tests/test_formatting.py), not
-  the whole suite; `generate_content.py` 3 units and 2 school years into the copy instead of 600 × 5 into
-  /tmp/stor; `benchmark_validate.py` 5 units, 1 year, 1 run.
+- A cheaper run of the same command: `scripts/run.py test` (also with `-m "not slow"`) runs one test file
+  (tests/test_formatting.py), not the whole suite; `generate_content.py` 3 units and 2 school years into the
+  copy instead of 600 × 5 into /tmp/stor; `benchmark_validate.py` 5 units, 1 year, 1 run.
 - Only their arguments checked, with the program's own argument parser, as written: `ska rapport` (needs
   Chromium; tests/test_report.py makes the PDF) and `scripts/benchmark_site.py` (builds sites for minutes).
 - Not run here: `pip install -e '.[pdf]'` (changes the environment; the test checks the extra exists),
@@ -54,6 +54,9 @@ RULES = [  # (pattern over the command as written, how it is tested, the cheaper
     (r"python3 scripts/run\.py serve", SERVE, ["python3", "-c", RUN_PY, "serve"]),
     (r"python3 scripts/run\.py test", CHEAP,
      ["python3", "-c", RUN_PY, "test", "-q", "-p", "no:cacheprovider", "tests/test_formatting.py"]),
+    (r"python3 scripts/run\.py test -m not slow", CHEAP,
+     ["python3", "-c", RUN_PY, "test", "-q", "-p", "no:cacheprovider", "-m", "not slow",
+      "tests/test_formatting.py"]),
     (r"(SKA_PREVIEW=\S+ )?\.venv/bin/mkdocs serve --livereload", SERVE, None),
     (r"\.venv/bin/ska rapport .*", ARGS, "ska"),
     (r"\.venv/bin/ska .*", RUN, None),

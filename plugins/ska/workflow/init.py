@@ -115,6 +115,8 @@ def create(target: Path, municipality: str, school_year: str | None = None, toda
     _refuse_taken(target)
     fresh = target.with_name(f".{target.name}.init-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)  # left by a run with this process id that was killed
+    missing = [folder for folder in target.parents if not folder.exists()]  # made here, removed on failure
+    done = False
     try:
         fresh.mkdir(parents=True)
         _write_skeleton(fresh, name, year, today, contact)
@@ -127,6 +129,7 @@ def create(target: Path, municipality: str, school_year: str | None = None, toda
         made = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
         _refuse_taken(target)
         _move(fresh, target)
+        done = True
         return made
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
@@ -134,6 +137,11 @@ def create(target: Path, municipality: str, school_year: str | None = None, toda
                             "Kontrollera att mappen går att skriva i och kör kommandot igen.") from None
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+        for folder in [] if done else missing:  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 def _move(fresh: Path, target: Path) -> None:
