@@ -145,7 +145,8 @@ def test_an_empty_folder_is_filled_also_the_one_you_stand_in(tmp_path, monkeypat
     (tmp_path / "tom").mkdir()
     monkeypatch.chdir(tmp_path / "tom")
     assert run("init", ".", "--kommun", "Exempel kommun", "--lasar", "2025/26") == 0
-    assert "Skapade projektet" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Skapade projektet" in out and "platshållare" in out
     assert (tmp_path / "tom/mkdocs.yml").is_file() and (tmp_path / "tom/content/units/exempelskolan.yaml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tom"]  # no scratch folder beside it
 
@@ -180,6 +181,13 @@ def test_a_failing_move_into_an_empty_folder_takes_back_what_it_moved(tmp_path, 
     with pytest.raises(RolloverError):
         init.create(tmp_path / "tom", "Exempel kommun", "2025/26", today=TODAY)
     assert list((tmp_path / "tom").iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["tom"]
+
+
+def test_the_contact_given_is_the_statements(tmp_path, capsys):
+    assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--kontakt", "tdos@exempel.se") == 0
+    assert "platshållare" not in capsys.readouterr().out
+    config = yaml.safe_load((tmp_path / "p/mkdocs.yml").read_text("utf-8"))
+    assert config["plugins"][1]["ska"]["accessibility"]["contact"] == "tdos@exempel.se"
 
 
 def test_the_school_year_defaults_to_todays(tmp_path):

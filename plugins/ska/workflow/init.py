@@ -259,8 +259,8 @@ def add_commands(subparsers) -> None:
         "content/ med indikatorkatalogen, en tom fil för insatser, kommunens plan och en exempelskola för ett "
         "läsår, formatets scheman i schemas/, kontrollen för GitHub, pre-commit, inställningar för VS Code, en "
         "mall för pull requests, requirements.txt med verktygets version och en README för redaktörerna. "
-        "Projektet kontrolleras innan det skrivs. MAPP får inte finnas, eller vara tom; skriver aldrig i en mapp "
-        "som har innehåll. Avslutas med kod 0 om projektet skapades och 1 om något hindrade."))
+        "Projektet kontrolleras innan det skrivs. MAPP ska vara ny eller tom: en mapp som har innehåll rörs aldrig, "
+        "och blir något fel skrivs ingenting. Avslutas med kod 0 om projektet skapades och 1 om något hindrade."))
     init.add_argument("folder", metavar="MAPP", help="mappen att skapa projektet i (ny eller tom)")
     init.add_argument("--kommun", dest="municipality", required=True, metavar="NAMN",
                       help='kommunens (huvudmannens) namn som det ska stå på sajten, t.ex. "Exempel kommun"')
@@ -295,6 +295,9 @@ def cmd_init(args) -> int:
     print("  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
     print("  .venv/bin/ska validate")
     print("  .venv/bin/mkdocs serve --livereload")
+    if not args.contact:
+        print(f"Kontakten i tillgänglighetsredogörelsen är en platshållare ({PLACEHOLDER_CONTACT}): skriv in er "
+              "egen under accessibility i mkdocs.yml.")
     print("README.md i projektet säger vad som ska ändras innan sajten publiceras.")
     return 0
 
