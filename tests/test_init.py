@@ -224,3 +224,11 @@ def test_the_template_ships_as_package_data():
             assert any(file.relative_to(template).match(p) and len(file.relative_to(template).parts) == p.count("/") + 1
                        for p in patterns), file
 
+
+
+def test_the_pages_every_new_project_gets_say_nothing_of_the_example_municipality():
+    """docs/om.md and docs/ordlista.md ship to every new project (setup.py): no Åsby, none of its units."""
+    example = ["Åsby", "asby", *(path.stem for path in (REPO / "content/units").glob("*.yaml"))]
+    for page in init.SHIPPED_DOCS:
+        text = init.shipped(f"docs/{page}").read_text("utf-8")
+        assert not [word for word in example if word in text], page
