@@ -1,6 +1,7 @@
 """The tool as a package: a wheel builds, installs into a new virtual environment, and a project made there by
 `ska init` validates and builds with that environment's interpreter. Slow (about a minute): it builds a wheel and
-creates a virtual environment; `pytest -m "not slow"` leaves it out.
+creates a virtual environment; `pytest -m "not slow"` leaves it out. The build prints no deprecation warning about the project's own metadata
+(issue 18: a `project.license` table did, twice on every install).
 
 What it proves, and what not. The environment is made with ``system_site_packages=False``, and the wheel is
 installed into it with ``pip install --no-deps --no-index``: the `ska` that runs is the wheel's, not this
@@ -62,7 +63,9 @@ def sources(target: Path) -> Path:
 def test_a_project_made_by_ska_init_builds_against_the_installed_wheel(tmp_path):
     (tmp_path / "src").mkdir()
     source = sources(tmp_path / "src")
-    sh([sys.executable, *BUILD, tmp_path / "dist"], source)
+    built = sh([sys.executable, *BUILD, tmp_path / "dist", "--verbose"], source)  # the backend's own output too
+    warned = [line for line in (built.stdout + built.stderr).splitlines() if "deprecat" in line.lower()]
+    assert not warned, f"building the package warns of deprecated metadata: {warned}"
     wheel, = (tmp_path / "dist").glob("ska_sajt-*.whl")
 
     env_dir = tmp_path / "env"
