@@ -17,6 +17,7 @@ from .domain import parse_school_year
 from .pipeline import find_project, no_project
 from .labels import PART_KINDS, SCHOOL_FORMS
 from .workflow import diff, report, review_command, scaffold
+from .workflow import init as init_project
 from .workflow.imports import commands as imports
 from .workflow.rollover import RolloverError, format_plan, start_year
 
@@ -250,6 +251,7 @@ def parser() -> argparse.ArgumentParser:
     review_command.add_command(sub)
     add_report_command(sub)
     imports.add_commands(sub, _changing)
+    init_project.add_commands(sub)
     return main
 
 

@@ -110,6 +110,12 @@ def _only_regular_files(files: Files, docs_dir: str) -> None:
                               "ingen vanlig fil och publiceras inte. Lägg en vanlig fil där i stället.")
 
 
+def site_text(config) -> str:
+    """site_name as text: themes write it into the page as HTML unescaped, so mkdocs.yml holds it as HTML
+    (`ska init` writes & as &amp;); our templates escape what they are given, so it is unescaped once here."""
+    return html_module.unescape(config.site_name)
+
+
 @_only_when_enabled
 class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
@@ -182,7 +188,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         self.print_facts: dict[str, dict[str, str]] = {}
         self.reports: dict[str, str] = {}  # summary page → its PDF, both in the site
         def municipality(year: str) -> str:  # as the year's municipality file names it (content), else site_name
-            return self.views.municipality_name(year) or config.site_name
+            return self.views.municipality_name(year) or site_text(config)
 
         for year in self.content.school_years:
             path = pages.year_path(year)
@@ -214,7 +220,7 @@ class SkaPlugin(BasePlugin[SkaConfig]):
                               "Skriv till exempel `reviewed: 2026-12-01` under accessibility under ska i plugins "
                               "i mkdocs.yml.")
         return statement.Statement(
-            organisation=options.organisation or config.site_name, site_name=config.site_name,
+            organisation=options.organisation or site_text(config), site_name=site_text(config),
             contact=options.contact, status=options.status, reviewed=options.reviewed,
             known_gaps=tuple(options.known_gaps), phone=options.phone, response_time=options.response_time,
             method=options.method, published=options.published)
