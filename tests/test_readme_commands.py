@@ -14,8 +14,12 @@ What is executed, honestly:
 - A cheaper run of the same command: `scripts/run.py test` (also with `-m "not slow"`) runs one test file
   (tests/test_formatting.py), not the whole suite; `generate_content.py` 3 units and 2 school years into the
   copy instead of 600 × 5 into /tmp/stor; `benchmark_validate.py` 5 units, 1 year, 1 run.
+- Run as written on a recorded file: `ska import skolverket|kolada FIL --dry-run`, with the test's recorded
+  Skolverket CSV or Kolada answer (tests/fixtures/imports/) saved under the README's file name first. A
+  `> FIL` at the end of a command writes its output to that file, as the shell would.
 - Only their arguments checked, with the program's own argument parser, as written: `ska rapport` (needs
-  Chromium; tests/test_report.py makes the PDF) and `scripts/benchmark_site.py` (builds sites for minutes).
+  Chromium; tests/test_report.py makes the PDF), `ska hämta kolada` (needs the internet; tests/test_imports.py
+  runs it against recorded answers) and `scripts/benchmark_site.py` (builds sites for minutes).
 - Not run here: `pip install -e '.[pdf]'` (changes the environment; the test checks the extra exists),
   `apt-get install chromium` (installs system software), `pip install properdocs` and `properdocs …`
   (tests/test_generators.py installs and runs it), `pip wheel . --no-deps` (tests/test_wheel.py builds it).
@@ -49,7 +53,8 @@ SH_BLOCK = re.compile(r"^( *)```sh\n(.*?)^\1```", re.S | re.M)
 RUN_PY = ("import pathlib, sys; sys.path.insert(0, 'scripts'); import run; "
           "run.ensure_environment = lambda: pathlib.Path(sys.executable); sys.exit(run.main(sys.argv[1:]))")
 
-RUN, SERVE, CHEAP, ARGS, NOT_RUN = "run", "serve", "cheap", "args", "not run"
+RUN, SERVE, CHEAP, ARGS, NOT_RUN, SAVED = "run", "serve", "cheap", "args", "not run", "saved"
+FIXTURES = REPO / "tests" / "fixtures" / "imports"
 RULES = [  # (pattern over the command as written, how it is tested, the cheaper command or the reason)
     (r"python3 scripts/run\.py serve", SERVE, ["python3", "-c", RUN_PY, "serve"]),
     (r"python3 scripts/run\.py test", CHEAP,
@@ -59,6 +64,9 @@ RULES = [  # (pattern over the command as written, how it is tested, the cheaper
       "tests/test_formatting.py"]),
     (r"(SKA_PREVIEW=\S+ )?\.venv/bin/mkdocs serve --livereload", SERVE, None),
     (r"\.venv/bin/ska rapport .*", ARGS, "ska"),
+    (r"\.venv/bin/ska hämta kolada .*", ARGS, "ska"),
+    (r"\.venv/bin/ska import skolverket \S+ --dry-run", SAVED, FIXTURES / "skolverket-ak9.csv"),
+    (r"\.venv/bin/ska import kolada \S+ --dry-run", SAVED, FIXTURES / "kolada-ou-N15505.json"),
     (r"\.venv/bin/ska .*", RUN, None),
     (r"\.venv/bin/python scripts/make_example_content\.py --check", RUN, None),
     (r"\.venv/bin/python scripts/generate_content\.py \S+ --units \d+ --years \d+", CHEAP,
@@ -165,9 +173,15 @@ def serve(words: list[str], cwd: Path) -> None:
 
 
 def run(words: list[str], cwd: Path) -> None:
+    target = None
+    if len(words) > 2 and words[-2] == ">":  # the output into a file, as the shell does
+        words, target = words[:-2], cwd / words[-1]
     argv, env = as_run(words)
     done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, f"{' '.join(words)} → {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    if target is not None:
+        assert done.stdout.strip(), f"{' '.join(words)} wrote nothing to {target.name}"
+        target.write_text(done.stdout, "utf-8")
 
 
 def arguments_accepted(words: list[str], program: str) -> None:
@@ -202,6 +216,9 @@ def test_each_block_runs_as_written(tmp_path, number):
             run(detail, cwd)
         elif how == SERVE:
             serve(detail or words, cwd)
+        elif how == SAVED:
+            shutil.copy(detail, cwd / words[3])
+            run(words, cwd)
         elif how == ARGS:
             arguments_accepted(words, detail)
         else:
