@@ -56,17 +56,17 @@ def test_the_indicator_page_draws_each_series_as_a_dotted_line_and_lists_it_with
     assert "2024/25 Liknande kommuner 88,0 % 91,8 % 84,3 % Kolada N15419 Medelvärde för gruppen." in other
 
 
-def test_the_unit_year_page_has_a_column_per_series_and_says_what_each_is(site):
+def test_the_unit_year_page_has_a_line_per_series_under_a_result_that_has_one(site):
     page = read(site, "enheter/eneskolan/2024-25/index.html")
     table = page[page.index('id="tabell-resultat"'):]
     table = table[:table.index("</table>")]
-    assert '<th scope="col">Kommunen</th><th scope="col">Riket</th><th scope="col">Liknande kommuner</th>' in table
     merit = next(r for r in table.split("<tr>") if "meritvarde-ak9" in r)
-    assert '<td class="ska-num" data-sort="229.8">229,8</td><td class="ska-num" data-sort="">–</td></tr>' in merit
+    assert ('<span class="ska-result-note">Riket: 229,8 (Kolada N15505 · VT 2025)</span></td>' in merit)
+    assert "Liknande kommuner" not in merit  # no figure of that series for this indicator
     eligible = next(r for r in table.split("<tr>") if "behorighet-yrkesprogram" in r)
-    assert 'title="880 av 1\u00a0000">88,0\u00a0%</td></tr>' in eligible
-    assert ("Jämförelseserier 2024/25, källa och mättillfälle: Riket – Genomsnittligt meritvärde åk 9: "
-            "Kolada N15505 · VT 2025. Liknande kommuner – Behörighet yrkesprogram: Kolada N15419.") in words(page)
+    assert '<span class="ska-result-note">Liknande kommuner: 88,0\u00a0% (Kolada N15419)</span></td>' in eligible
+    assert "Riket" not in eligible
+    assert table.count("<th ") == 8  # no column more: the series are lines where they have a figure
 
 
 def test_a_unit_year_page_without_reference_figures_is_as_before(project):

@@ -80,21 +80,16 @@ class ReferenceViews:
         return rows
 
     def unit_year_references(self, year: str, rows: list[dict]) -> dict:
-        """A column per series on a unit's year page: each result row gets ``references`` (the series' totals
-        for its indicator and stage this year, or none), and the page the series' names and what they are."""
-        stage_of = {id(r): r["stage"] or ALL_STAGES for r in rows}
-        used = [(sid, s) for sid, s in self.content.references.items()
-                if any(self.results.reference(year, r["indicator"].id, stage_of[id(r)], sid) for r in rows)]
-        notes: dict[str, list[str]] = {s.name: [] for _, s in used}
+        """A line per series under a result on a unit's year page, only where the series has a figure for its
+        indicator and stage this year (a page of many results stays small): each result row gets
+        ``references``, a list of (series name, cell, source and window)."""
         for r in rows:
-            found = [self.results.reference(year, r["indicator"].id, stage_of[id(r)], sid) for sid, _ in used]
-            r["references"] = [self.cell(f.figure, r["indicator"]) if f else Cell("–") for f in found]
-            for (_, series), f in zip(used, found):
-                if f is not None:
-                    notes.setdefault(series.name, []).append(f"{r['indicator'].label}: {label(f.source, f.window)}")
-        return {"reference_names": [s.name for _, s in used],
-                "reference_notes": [(name, "; ".join(dict.fromkeys(items))) for name, items in notes.items()],
-                "references_suppressed": any(c.suppressed for r in rows for c in r.get("references", ()))}
+            stage = r["stage"] or ALL_STAGES
+            found = [(s.name, self.results.reference(year, r["indicator"].id, stage, sid))
+                     for sid, s in self.content.references.items()]
+            r["references"] = [(name, self.cell(f.figure, r["indicator"]), label(f.source, f.window))
+                               for name, f in found if f is not None]
+        return {"references_suppressed": any(c.suppressed for r in rows for _, c, _ in r["references"])}
 
     def year_references(self, year: str) -> dict | None:
         """The year summary's comparison: a row per indicator and stage with reference figures this year, the
