@@ -65,19 +65,22 @@ class ReferenceViews:
         """A chart's "Källa:" line with the reference series' sources added."""
         return f"{text.removesuffix('.')}; jämförelse: {'; '.join(sources)}." if sources else text
 
-    def reference_rows(self, indicator: Indicator, key: str | None, years: list[str]) -> list[dict]:
-        """The indicator page's table of reference figures: a row per school year and series."""
-        rows = []
+    def reference_rows(self, indicator: Indicator, key: str | None, years: list[str]) -> dict | None:
+        """The indicator page's table of reference figures: ``rows``, one per school year and series, and
+        ``series``, the catalogue entries shown (their names and descriptions); None without any."""
+        rows, shown = [], {}
         for year in years if key is not None else ():
             for series_id, series in self.content.references.items():
                 found = {g: self.results.reference(year, indicator.id, key, series_id, g) for g in GROUPS}
                 total = found["total"] or next((r for r in found.values() if r is not None), None)
                 if total is None:
                     continue
+                shown[series_id] = series
                 rows.append({"year": year, "series": series.name, "window": total.window, "source": total.source,
                              "note": total.note, "cells": [self.cell(r.figure if r else None, indicator)
                                                            for r in found.values()]})
-        return rows
+        return {"rows": rows, "series": [s for sid, s in self.content.references.items() if sid in shown]} \
+            if rows else None
 
     def unit_year_references(self, year: str, rows: list[dict]) -> dict:
         """A line per series under a result on a unit's year page, only where the series has a figure for its
