@@ -1,5 +1,6 @@
 """Write the shipped example content in content/: the fictional Åsby kommun, school years 2022/23–2024/25,
-with the municipality's official figures for meritvärde from 2019/20 and for eligibility from 2022/23."""
+with the municipality's official figures for meritvärde from 2019/20 and for eligibility from 2022/23, and the reference
+series riket and liknande kommuner (scripts/synthetic/references.py) for both, meritvärde from 2019/20."""
 
 from __future__ import annotations
 
@@ -394,6 +395,7 @@ def early_official_years() -> dict[str, tuple[str, dict]]:
             "results": [{"indicator": "meritvarde-ak9", "window": f"VT {year + 1}", "source": OFFICIAL_MERIT_SOURCE,
                          "scope": "own", "total": {"denominator": d, "value": v},
                          "girls": {"denominator": gd, "value": gv}, "boys": {"denominator": bd, "value": bv}}],
+            "references": syn.reference_figures(year, ("meritvarde-ak9",)),  # the country's before the site too
         })
     return docs
 

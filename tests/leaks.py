@@ -43,6 +43,9 @@ from ska.labels import GROUP_NAMES
 MUNICIPALITY = "kommunen"
 OFFICIAL = "kommunen (officiell)"
 """The municipality's official figure (a source's, beside the one computed from the units): in the downloads."""
+REFERENCE = " (jämförelse)"
+"""The end of a reference series' entity in the downloads ("riket (jämförelse)"): another population than the
+site's units (the country, a group of municipalities), in no identity with their figures."""
 GROUP_KEYS = {name: key for key, name in GROUP_NAMES.items()}
 GROUPS = ("total", "girls", "boys")
 STAGE_WORDS = {"alla stadier": ALL_STAGES, "utan angivet stadium": ""}
@@ -614,7 +617,8 @@ def _form(p: _Page, year: str) -> None:
 def _rows_of_download(h: Harvest, site: Site, rows: list[dict], where: str) -> None:
     for i, r in enumerate(rows):
         entity = r["Enhet"]
-        stage = STAGE_WORDS.get(r["Stadium"], r["Stadium"]) if entity in (MUNICIPALITY, OFFICIAL) else r["Stadium"]
+        stage = STAGE_WORDS.get(r["Stadium"], r["Stadium"]) if entity in (MUNICIPALITY, OFFICIAL) \
+            or entity.endswith(REFERENCE) else r["Stadium"]
         group = site.group_keys.get(r["Grupp"])
         key = site.canonical((entity, r["Läsår"], r["Indikator"], stage, group))
         h.displays[key].append(where)
@@ -719,6 +723,9 @@ def figure_of(site: Site, key: tuple):
     entity, year, ind, stage, group = key
     if entity == OFFICIAL:
         found = site.results.official(year, ind, stage, group) if hasattr(site.results, "official") else None
+        return found.figure if found is not None else None
+    if isinstance(entity, str) and entity.endswith(REFERENCE):
+        found = site.results.reference(year, ind, stage, entity.removesuffix(REFERENCE), group)
         return found.figure if found is not None else None
     if entity == MUNICIPALITY:
         return site.results.municipality(year, ind, stage, group)

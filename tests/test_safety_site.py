@@ -45,7 +45,7 @@ CONSTRAINED = {
     "month", "indicators", "date", "from", "units", "stage", "decided", "reviewed", "verdict", "role",
     "window", "kind", "unit_type", "theme", "category", "scope", "kolada_ou", "predecessors", "successor",
     "programme", "programmes", "months", "period", "year", "strategy", "code", "recommendation", "due", "goals",
-    "improvement_areas", "part", "relation", "step", "baseline",
+    "improvement_areas", "part", "relation", "step", "baseline", "series", "kolada_municipality",
 }
 LISTS_OF_YEARS = {"follow_up"}  # an effect chain step's follow-up school years (an area's follow_up is Markdown)
 PART = "grundskolan"  # the part of the organisation abyskolan belongs to: its declaration and latest plan
@@ -103,6 +103,7 @@ def _hostile_project(target: Path) -> Path:
     def distinct_measures(data):  # each measure once per period: the hostile name, numbered
         for i, item in enumerate(data.get("staff", [])):
             item["measure"] = f"{NAME} {i}"
+        data["references"][0]["note"] = NAME  # a reference figure's note (its source is NAME already)
         return data
 
     _rewrite(content / "years" / SLUG / "municipality.yaml", distinct_measures)
@@ -111,6 +112,8 @@ def _hostile_project(target: Path) -> Path:
         data["indicators"] = [_hostile(i, markdown) if i["id"] == INDICATOR else i for i in data["indicators"]]
         data["groups"] = [_hostile(g, markdown) if g["id"] == "exkl-nyanlanda" else g  # a catalogue group: names
                           for g in data.get("groups", [])]  # differ, so one is hostile
+        data["references"] = [_hostile(r, markdown) if r["id"] == "riket" else r  # a reference series: name and
+                              for r in data.get("references", [])]  # description (Markdown)
         return data
 
     def with_group(data):  # the unit's first result with counts gets a catalogue group (its rest is 0: shown)
@@ -470,3 +473,30 @@ def test_the_effect_section_shows_unit_and_indicator_names_as_text(hostile, page
         assert "<script" not in section and "<img" not in section, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section, path
         assert '<a href="https://evil.example' not in section, path
+
+
+def test_reference_series_names_sources_notes_and_descriptions_are_text(hostile, pages):
+    """A reference series' name (NAME) and description (TEXT) from the catalogue, a figure's source and note
+    (NAME) from the latest year: on an indicator page, a unit-year page and the year summary."""
+    shown = " ".join(NAME.split())
+    indicator = (hostile / "indikatorer" / "meritvarde-ak9" / "index.html").read_text("utf-8")
+    table = indicator[indicator.index('class="ska-table ska-references"'):]
+    table = table[:table.index("</table>")]
+    assert table.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3 and "<script" not in table  # name, source, note
+    described = indicator[indicator.index("</table>", indicator.index('class="ska-table ska-references"')):]
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in described and "<h4>Rubrik</h4>" in described  # under an h3
+    assert shown in pages["indikatorer/meritvarde-ak9/index.html"].visible
+    legend = [t["name"] for f in _charts(indicator) for t in f["data"]]  # plotly draws names as HTML: escaped
+    assert any(n.startswith("Åby](https://evil.example/phish) [skolan &lt;script&gt;alert(1)") for n in legend)
+    unit_year = pages[f"enheter/hagaskolan/{SLUG}/index.html"].visible
+    assert f"{shown}: " in unit_year
+    summary = (hostile / "ar" / SLUG / "index.html").read_text("utf-8")
+    section = summary[summary.index('id="jamforelse-med-riket-och-andra-kommuner"'):]
+    section = section[:section.index("<h2")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section and "<script" not in section
+    assert 'href="https://evil' not in section and "<strong>" not in section.split("<table", 1)[0]
+
+
+def _charts(page: str) -> list[dict]:
+    import html as html_module
+    return [json.loads(html_module.unescape(m)) for m in re.findall(r'data-figure="([^"]*)"', page)]

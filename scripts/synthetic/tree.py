@@ -10,6 +10,7 @@ from .emit import to_yaml
 from .municipality import Municipality, make_programmes, programmes_document
 from .owner_years import MunicipalityYears
 from .parts import add_parts
+from .references import SERIES as REFERENCE_SERIES, with_references
 from .text import INDICATORS, POPULATION_GROUPS, SELF_ASSESSMENT_ROLES, STRATEGIES
 from .unit_years import UnitYears
 from .units import make_units, unit_document
@@ -33,7 +34,7 @@ SCHEMA_PATHS = {
 
 def indicators_document() -> dict:
     """The content of content/indicators.yaml."""
-    return {"indicators": INDICATORS, "groups": POPULATION_GROUPS}
+    return {"indicators": INDICATORS, "groups": POPULATION_GROUPS, "references": REFERENCE_SERIES}
 
 
 def self_assessment_document() -> dict:
@@ -71,8 +72,8 @@ def documents(municipality: Municipality) -> dict[str, tuple[str, dict]]:
     owner = MunicipalityYears(municipality)
     for year in municipality.years:
         folder = f"years/{year_folder(year)}"
-        out[f"{folder}/municipality.yaml"] = (
-            "municipality_year", owner.document(year, by_year[year], by_year.get(year - 1, {})))
+        out[f"{folder}/municipality.yaml"] = ("municipality_year", with_references(
+            owner.document(year, by_year[year], by_year.get(year - 1, {})), year))
         for unit_id in sorted(by_year[year]):
             out[f"{folder}/units/{unit_id}.yaml"] = ("unit_year", by_year[year][unit_id])
     add_parts(out, municipality.units, municipality.last)

@@ -42,6 +42,7 @@ import pandas as pd
 from ..domain import MIN_GROUP
 from ..model import Content, Indicator
 from . import official
+from . import references as reference_series
 from ..domain import ALL_STAGES
 from ..domain import GROUPS
 from .figures import (COMPLEMENT, HIDES, MISSING, NO_COUNTS, REASONS, SUPPRESSED, TOO_FEW, Figure, _written,
@@ -333,11 +334,17 @@ class Results:
         self._included: dict | None = None
         self.officials = official.officials(content, self.towns, min_group)
         self.official_table = official.table(self.officials)
+        self.references = reference_series.references(content, min_group)  # never in any figure above
+        self.reference_table = reference_series.table(self.references)
 
     def official(self, year: str, indicator: str, stage: str, group: str = "total"):
         """The municipality's official figure (an ``official.Official``: figure, source, scope, window,
         note) or None. ``ALL_STAGES`` for one given without a stage (the municipality as a whole)."""
         return self.officials.get((year, indicator, stage, group))
+
+    def reference(self, year: str, indicator: str, stage: str, series: str, group: str = "total"):
+        """A reference series' figure (a ``references.Reference``: figure, source, window, note) or None."""
+        return self.references.get((year, indicator, stage, series, group))
 
     def unit(self, unit: str, year: str, indicator: str, stage: str, group: str = "total") -> Figure | None:
         """A unit's figure, or None if not reported. ``stage``: as given ("" for none) or ``ALL_STAGES``."""

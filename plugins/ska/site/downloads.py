@@ -38,8 +38,9 @@ COLUMNS = {
 }
 EXPLAINED = {
     "Läsår": "Läsåret siffran gäller, som 2024/25.",
-    "Enhet": "Enhetens id, eller ”kommunen” för kommunens värde räknat från enheterna och ”kommunen (officiell)” "
-             "för en officiell siffra (Skolverket, Kolada).",
+    "Enhet": "Enhetens id, eller ”kommunen” för kommunens värde räknat från enheterna, ”kommunen (officiell)” "
+             "för en officiell siffra (Skolverket, Kolada) och seriens id följt av ”(jämförelse)” för en "
+             "jämförelseserie som riket; en jämförelseserie räknas aldrig in i kommunens värden.",
     "Enhetens namn": "Enhetens namn.",
     "Indikator": "Indikatorns id.",
     "Indikatorns namn": "Indikatorns namn.",
@@ -90,6 +91,7 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
         town["left_out"] = ["; ".join(d["left_out"]) if d else "" for d in described]
         towns.append(town)
     towns.append(official_rows(results, year))  # unit set, so the municipality's rows below leave them be
+    towns.append(reference_rows(results, content, year))
     frame = pd.concat([units, *towns], ignore_index=True)
     hidden = frame["suppressed"].fillna(False).astype(bool)
     frame = frame[frame["exact"].notna() | hidden]
@@ -128,6 +130,18 @@ def official_rows(results: Results, year: str) -> pd.DataFrame:
     rows["covers"] = [SCOPES.get(s, s) for s in rows["scope"].tolist()]
     rows["left_out"] = ""
     return rows.drop(columns=["scope", "status"])
+
+
+def reference_rows(results: Results, content: Content, year: str) -> pd.DataFrame:
+    """The year's reference figures (``analysis.references``): Enhet is the series' id with "(jämförelse)", a
+    name no unit id can have; its name in Enhetens namn, its source in Källa. A suppressed one stays a row."""
+    table = results.reference_table
+    rows = table[(table["school_year"] == year) & (table["suppressed"] | table["exact"].notna())].copy()
+    rows["unit"] = [f"{s} (jämförelse)" for s in rows["series"].tolist()]
+    rows["unit_name"] = [content.references[s].name if s in content.references else s for s in rows["series"].tolist()]
+    rows["stage"] = [STAGES.get(s, s) for s in rows["stage"].tolist()]
+    rows["covers"], rows["left_out"] = "", ""
+    return rows.drop(columns=["series", "status"])
 
 
 def whole_numbers(counts: pd.Series) -> pd.Series:

@@ -75,6 +75,7 @@ class UnitViews:
         unit = self.content.units[unit_id]
         plan = self.content.unit_years[(unit_id, year)]
         rows = self.result_rows(unit_id, year)
+        references = self.unit_year_references(year, rows)  # reference_views: a column per series
         # one chart: the unit's percent indicators this year against the municipality
         bars = [(r["indicator"], r["stage"]) for r in rows if r["indicator"].unit == "percent"]
         chart = None
@@ -113,7 +114,7 @@ class UnitViews:
             "notes": [{"indicator": r["indicator"], "stage": r["stage"], "window": r["window"], "note": r["note"],
                        "source": r["source"]} for r in rows if r["note"] or r["source"]],
             "suppressed_title": self.suppressed_title,
-            **self.unit_groups_context(unit_id, year),
+            **self.unit_groups_context(unit_id, year), **references,
         }
 
     def changes(self, diff) -> dict:

@@ -19,13 +19,14 @@ from .pages import (Cell, Page, Site, coverage, download_path, form_path, indica
 from .part_views import PartViews
 from .programme_views import ProgrammeViews, programme_path
 from .recommendation_views import RecommendationViews
+from .reference_views import ReferenceViews
 from .unit_views import UnitViews
 from .year_glance import GlanceViews
 from .year_views import YearViews
 
 
 class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureViews, RecommendationViews, PartViews,
-            ProgrammeViews):
+            ProgrammeViews, ReferenceViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
@@ -151,11 +152,12 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureView
         # the official figures' school years (also years before the site's units) and stage keys
         official_keys = {(y, s) for y, i, s, _ in self.results.officials if i == indicator_id}
         official_stages = {s for _, s in official_keys}
-        chart_years = sorted(set(self.years) | {y for y, _ in official_keys})
+        references = self.reference_stages(indicator_id)  # reference_views: their years show in the charts too
+        chart_years = sorted(set(self.years) | {y for y, _ in official_keys} | {y for ys in references.values() for y in ys})
         stages = sorted({stage for _, stage in self.reported[indicator_id]} | (official_stages - {ALL_STAGES}))
         if len(stages) > 1 and indicator.aggregation != "none":
             stages.insert(0, ALL_STAGES)  # the municipality as a whole first, as the goals count it
-        if not stages and official_stages:
+        if not stages and (official_stages or references):
             stages = [ALL_STAGES]
         unit_ids = sorted({unit for unit, _ in self.reported[indicator_id]},
                           key=lambda u: self.content.units[u].name if u in self.content.units else u)
@@ -185,6 +187,9 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureView
                     official_sources += [o.source.split(",")[0].strip() for o in mine]
                 official_rows = [{"year": y, **row} for y in chart_years
                                  if (row := self.official(y, indicator, official_key)) is not None]
+            reference_key = self.reference_key(indicator_id, stage, stages)
+            lines, points, reference_sources = self.reference_lines(indicator, reference_key, chart_years)
+            series, hidden = series + lines, hidden + points
             if any(v is not None for s in series for v in s.values):
                 figure = charts.series_over_years(
                     chart_years, series, indicator.unit,
@@ -193,7 +198,8 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureView
                     category_title=AXIS_CATEGORIES["year"], hidden=hidden, hidden_note=self.hidden_note)
                 figures.append({"stage": label, "stage_key": stage, "figure": self.chart(
                     figure, chart_texts.series(chart_years, series, indicator.unit, indicator.decimals),
-                    chart_texts.source("units", [indicator.source], official_sources))})
+                    self.with_references(chart_texts.source("units", [indicator.source], official_sources),
+                                         reference_sources))})
             town = []
             for g in GROUPS:
                 figs = [self.results.municipality(y, indicator_id, stage, g) for y in self.years]
@@ -207,7 +213,8 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureView
                      and any(self.results.unit(u, y, indicator_id, stage) is not None for y in self.years)]
             tables.append({"stage": label, "stage_key": stage, "municipality": town, "units": units,
                            "official": official_rows,
-                           "official_groups": self.official_group_rows(indicator, official_key, chart_years)})
+                           "official_groups": self.official_group_rows(indicator, official_key, chart_years),
+                           "references": self.reference_rows(indicator, reference_key, chart_years)})
         # a break only between two definitions that both occur in the data (Indicator.version_for),
         # the official figures' years included
         in_data = dict.fromkeys(indicator.version_for(y) for y in sorted(

@@ -64,6 +64,7 @@ class YearViews:
             "year": year, "last": last, "municipality": municipality,
             "glance": self.glance(year, last, municipality, goal_areas), "goal_areas": goal_areas,
             "changes_path": changes_path(year), "officials": self.officials(year),
+            "references": self.year_references(year),  # reference_views
             "gender": gaps, "spreads": spreads, "themes": themes, "heatmap": scores,
             "details": self.detail_links(year, gaps, spreads, themes, scores),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),

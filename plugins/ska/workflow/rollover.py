@@ -43,6 +43,7 @@ FIELDS = {
         "sick_leave": FRESH, "programme_follow_up": FRESH, "staff": COMPARE,
         "recommendation_follow_up": DROP,  # last year's follow-up of the year before; see _follow_up
         "self_assessment": DROP, "leadership_turnover": DROP,
+        "references": DROP,  # the reference series' figures are each year's own (riket's, a group's): none carried
         "improvement_areas": OPEN, "inspections": OPEN,
     },
     PART_YEAR: {  # a part of the organisation's plan: like a unit's, without results
