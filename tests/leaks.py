@@ -422,8 +422,8 @@ def _unit_year(p: _Page, unit: str, year: str) -> None:
     _before_after(p, unit, year)
 
 
-_BEFORE_AFTER = re.compile(r": (?P<before>.+?) (?P<base>\d{4}/\d{2}(?:–\d{4}/\d{2})?) \((?:(?P<bd>[\d\u00a0\u202f ]+) [^;]*; )?[^)]*\)"
-                           r" → (?P<now>.+?) (?P<year>\d{4}/\d{2})(?: \((?P<nd>[\d\u00a0\u202f ]+) [^)]*\))?: ")
+_BEFORE_AFTER = re.compile(r": (?P<before>.+?) \((?P<base>\d{4}/\d{2}(?:–\d{4}/\d{2})?); (?:(?P<bd>[\d\u00a0\u202f ]+) [^;]*; )?[^)]*\)"
+                           r" → (?P<now>.+?) \((?P<year>\d{4}/\d{2})(?:; (?P<nd>[\d\u00a0\u202f ]+) [^)]*)?\): ")
 
 
 def _before_after(p: _Page, unit: str, year: str) -> None:

@@ -16,8 +16,8 @@ from ska.domain import MIN_GROUP
 
 from test_site import build_site, make_project, read, text_of
 
-LINE = re.compile(r'<li><a href="[^"]*indikatorer/([^/"]+)/">[^<]*</a>: (.*?) (\d{4}/\d{2}(?:–\d{4}/\d{2})?) \((.*?)\) → '
-                  r'(.*?) (\d{4}/\d{2})(?: \((.*?)\))?: (.*?)</li>')
+LINE = re.compile(r'<li><a href="[^"]*indikatorer/([^/"]+)/">[^<]*</a>: (.*?) \((\d{4}/\d{2}(?:–\d{4}/\d{2})?); (.*?)\) → '
+                  r'(.*?) \((\d{4}/\d{2})(?:; (.*?))?\): (.*?)</li>')
 
 
 @pytest.fixture(scope="module")
@@ -153,9 +153,52 @@ def test_a_suppressed_figure_stays_suppressed_before_and_after(tmp_path):
     html = read(site, "enheter/hagaskolan/2024-25/index.html")
     block = html.split('<ul class="ska-before-after">', 1)[1].split("</ul>", 1)[0]
     line = next(li for li in block.split("<li>") if "indikatorer/inflytande/" in li)
-    assert 'class="ska-suppressed"' in line and "..</abbr> 2023/24 (föregående läsår)" in line
+    assert 'class="ska-suppressed"' in line and "..</abbr> (2023/24; föregående läsår)" in line
     assert line.rstrip().endswith(": –</li>") and " 7 " not in text_of(line) and "4 av 7" not in line
     unit_page = read(site, "enheter/hagaskolan/index.html")
     thread = unit_page.split('id="elevernas-inflytande-i-undervisningen"', 1)[1].split("<h3", 1)[0]
     row = thread.split("indikatorer/inflytande/", 1)[1].split("</tr>", 1)[0]
     assert 'class="ska-suppressed"' in row and 'title="4 av 7"' not in row
+
+
+def with_window(project: Path, hide_a_year: bool) -> None:
+    """Hagaskolan's area "elevinflytande" in 2024/25 with a chain whose baseline is 2022/23–2023/24 for Inflytande;
+    with ``hide_a_year``, Inflytande 2022/23 with too few pupils."""
+    path = project / "content/years/2024-25/units/hagaskolan.yaml"
+    modeline, body = path.read_text("utf-8").split("\n", 1)
+    doc = yaml.safe_load(body)
+    area = next(a for a in doc["improvement_areas"] if a["id"] == "elevinflytande")
+    area["effect_chain"] = [{"step": "results", "text": "Fler elever upplever inflytande.", "indicators": ["inflytande"],
+                             "direction": "increase", "baseline": "2022/23–2023/24"}]
+    path.write_text(modeline + "\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+    if hide_a_year:
+        path = project / "content/years/2022-23/units/hagaskolan.yaml"
+        modeline, body = path.read_text("utf-8").split("\n", 1)
+        doc = yaml.safe_load(body)
+        for result in doc["results"]:
+            if result["indicator"] == "inflytande":
+                result["total"] = {"numerator": 4, "denominator": 7}
+                result.pop("girls", None), result.pop("boys", None), result.pop("groups", None)
+        path.write_text(modeline + "\n" + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+@pytest.mark.parametrize("hide_a_year", [False, True])
+def test_a_baseline_of_several_years_is_pooled_from_counts_only_when_each_is_published(tmp_path, hide_a_year):
+    """A chain's baseline window: the unit's counts of those years summed, with the pupils they cover; with a year
+    suppressed nothing is pooled (the pooled figure less the published year would give the hidden one back)."""
+    project = make_project(tmp_path)
+    with_window(project, hide_a_year)
+    site = build_site(project)
+    html = read(site, "enheter/hagaskolan/2024-25/index.html")
+    content = pipeline.build(project, use_cache=False).content
+    lines = {(ind, base): (before, note) for ind, before, base, note, *_ in lines_of(html)}
+    if hide_a_year:
+        assert ("inflytande", "2022/23–2023/24") not in lines
+        assert "Ingen siffra för utgångsläget: Inflytande (2022/23–2023/24)." in " ".join(text_of(html).split())
+        return
+    parts = [own_figure(content, "hagaskolan", y, "inflytande") for y in ("2022/23", "2023/24")]
+    num = sum(share * den / 100 for share, den in parts)
+    den = sum(den for _, den in parts)
+    before, note = lines[("inflytande", "2022/23–2023/24")]
+    assert before.replace("&nbsp;", fmt.NBSP) == fmt.figure(100 * num / den, "percent", 1)
+    assert note == f"{den} svarande elever; enligt effektkedjan"
