@@ -202,3 +202,34 @@ def test_a_baseline_of_several_years_is_pooled_from_counts_only_when_each_is_pub
     before, note = lines[("inflytande", "2022/23–2023/24")]
     assert before.replace("&nbsp;", fmt.NBSP) == fmt.figure(100 * num / den, "percent", 1)
     assert note == f"{den} svarande elever; enligt effektkedjan"
+
+
+def test_which_baseline_each_indicator_gets(example):
+    """The rules on one area, through the page model: a chain's own step first, then the chain's first stated
+    baseline, an action's start, the area's start; a baseline that is not before the year gives no line."""
+    from dataclasses import replace
+
+    from ska.model import Action, EffectStep
+
+    views = pipeline.build(example, use_cache=False).views
+    area = next(a for a in views.content.unit_years[("ekbackeskolan", "2024/25")].improvement_areas
+                if a.id == "arbetsbelastning")
+    chain = (EffectStep("practice", "", indicators=("nojdhet",), baseline="2022/23"),
+             EffectStep("results", "", indicators=("inflytande",)))
+    actions = (Action("Börjar i år", start="2024-08-19", indicators=("trygghet",)),
+               Action("Börjar nästa läsår", start="2025-08-18", indicators=("studiero",)),
+               Action("Utan start", indicators=("medarbetare-trivsel",)))
+    shown = views.before_after("ekbackeskolan", "2024/25", replace(area, effect_chain=chain, actions=actions))
+    got = {r["indicator"].id: (r["year"], r["basis"]) for r in shown["lines"]}
+    got |= {i.id: (base, "") for i, _, base in shown["missing"]}  # no figure for the baseline: named, no basis
+    assert got["nojdhet"] == ("2022/23", "enligt effektkedjan")
+    assert got["inflytande"][0] == "2022/23"  # the chain's first stated baseline
+    assert got["trygghet"] == ("2023/24", "läsåret före åtgärden började")  # the area's chain names no baseline for it
+    assert got["medarbetare-trivsel"] == ("2022/23", "enligt effektkedjan")  # the area's own: its chain's first
+    assert "studiero" not in got  # its baseline, 2024/25, is not before the year
+    plain = views.before_after("ekbackeskolan", "2024/25", replace(area, effect_chain=(), actions=actions[2:]))
+    assert [(r["indicator"].id, r["year"], r["basis"]) for r in plain["lines"]] == [
+        ("medarbetare-trivsel", "2022/23", "läsåret före området började")]  # began 2023/24; the action has no start
+    haga = views.content.unit_years[("hagaskolan", "2024/25")].improvement_areas[0]
+    lines = views.before_after("hagaskolan", "2024/25", replace(haga, effect_chain=(), actions=()))["lines"]
+    assert lines and all(r["basis"] == "föregående läsår" for r in lines)  # in the unit's first plan: not known

@@ -22,11 +22,13 @@ BASIS_CHAIN, BASIS_AREA, BASIS_ACTION, BASIS_LAST = (
     "enligt effektkedjan", "läsåret före området började", "läsåret före åtgärden började", "föregående läsår")
 
 
-def chain_baseline(chain: tuple[EffectStep, ...], indicator: str) -> str:
-    """The baseline a chain gives ``indicator``: the step measuring it, else the chain's first stated one."""
+def chain_baseline(chain: tuple[EffectStep, ...], indicator: str, any_step: bool = True) -> str:
+    """The baseline a chain gives ``indicator``: the step measuring it's, else (``any_step``) the chain's first
+    stated one; "" without."""
     stated = [s for s in chain if s.baseline]
     own = [s for s in stated if indicator in s.indicators]
-    return (own or stated or [None])[0].baseline if stated else ""
+    found = own or (stated if any_step else [])
+    return found[0].baseline if found else ""
 
 
 def chain_indicators(chain: tuple[EffectStep, ...]) -> list[str]:
@@ -64,8 +66,9 @@ class AreaViews:
         """What the area and its actions target, per (indicator, baseline): ``lines`` with the baseline figure,
         this year's and the change, each figure with its school year and the pupils it covers; ``missing``
         (indicator, path, baseline) where the unit has no figure for the baseline. The baseline: the effect chain's
-        (the step measuring the indicator, else the chain's first stated), else the school year before the
-        area (or the action) started, else last year. {} when there is nothing to show."""
+        (the step measuring the indicator, else the chain's first stated; for an action, its own chain's, else
+        the area chain's step measuring the indicator), else the school year before the area (or the action) started, else last year; none that is not before ``year``. {} when there is nothing
+        to show."""
         wanted: dict[tuple[str, str], str] = {}  # (indicator, baseline) → basis, first given wins
         start = self.area_start(unit_id, year, area.id)
         area_base = (previous_school_year(start), BASIS_AREA) if start else (self.previous(year), BASIS_LAST)
@@ -75,7 +78,8 @@ class AreaViews:
             targets.append((action.indicators, action.effect_chain, own))
         for indicators, chain, (fallback, why) in targets:
             for ind in dict.fromkeys([*indicators, *chain_indicators(chain)]):
-                base = chain_baseline(chain, ind) or chain_baseline(area.effect_chain, ind)
+                # an action's own chain; the area's only where one of its steps measures the indicator
+                base = chain_baseline(chain, ind) or chain_baseline(area.effect_chain, ind, any_step=False)
                 key = (ind, base) if base else (ind, fallback or "")
                 wanted.setdefault(key, BASIS_CHAIN if base else why)
         lines, missing = [], []
@@ -84,17 +88,17 @@ class AreaViews:
             if indicator is None or not base:
                 continue
             first, last = window(base)
+            if last >= year:  # a baseline not before this year (a chain's, an action to start later): no before
+                continue
             now = self.results.unit(unit_id, year, ind_id, ALL_STAGES)
             before = self.results.unit(unit_id, first, ind_id, ALL_STAGES) if first == last else \
                 self.window_figure(unit_id, (first, last), indicator)
             if before is None:  # nothing to set this year against: named in one short line
                 missing.append((indicator, indicator_path(ind_id), base))
                 continue
-            change = Cell("–")
-            if last < year:
-                change = self.change(indicator, now, before, year, last)
-                if change.sort is not None and not indicator.comparable(year, first):
-                    change = Cell("seriebrott", None, "Definitionen ändrades mellan åren; värdena kan inte jämföras.")
+            change = self.change(indicator, now, before, year, last)
+            if change.sort is not None and not indicator.comparable(year, first):
+                change = Cell("seriebrott", None, "Definitionen ändrades mellan åren; värdena kan inte jämföras.")
             lines.append({"indicator": indicator, "path": indicator_path(ind_id), "basis": basis, "year": base,
                           "before": self.cell(before, indicator), "before_covers": self.covers(before, indicator),
                           "now": self.cell(now, indicator), "now_covers": self.covers(now, indicator),
