@@ -233,3 +233,13 @@ def test_which_baseline_each_indicator_gets(example):
     haga = views.content.unit_years[("hagaskolan", "2024/25")].improvement_areas[0]
     lines = views.before_after("hagaskolan", "2024/25", replace(haga, effect_chain=(), actions=()))["lines"]
     assert lines and all(r["basis"] == "föregående läsår" for r in lines)  # in the unit's first plan: not known
+
+
+def test_a_follow_up_carried_over_unchanged_is_not_repeated(example, content):
+    """Hagaskolan's "elevinflytande" has the same follow-up text every year: written out once, then "som läsåret före"."""
+    html = read(example / "site", "enheter/hagaskolan/index.html")
+    thread = html.split('id="elevernas-inflytande-i-undervisningen"', 1)[1].split("<h3", 1)[0]
+    plans = [content.unit_years[("hagaskolan", y)] for y in ("2022/23", "2023/24", "2024/25")]
+    texts = [next(a for a in p.improvement_areas if a.id == "elevinflytande").follow_up for p in plans]
+    assert texts[0] and texts.count(texts[0]) == 3
+    assert thread.count(" ".join(texts[0].split()[:6])) == 1 and thread.count("som läsåret före.") == 2

@@ -147,9 +147,11 @@ class AreaViews:
                         "titles": [t for t in dict.fromkeys(a.title for _, a in run) if t != run[-1][1].title],
                         "span": years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}", "count": len(years),
                         "years": [{"year": y, "path": unit_year_path(unit_id, y),
-                                   "status": AREA_STATUS.get(a.status, "") or "–",
-                                   "actions": action_counts(a), "follow_up": a.follow_up,
-                                   "effect": a.effect_assessment} for y, a in run],
+                                   "status": AREA_STATUS.get(a.status, "") or "–", "actions": action_counts(a),
+                                   # carried over unchanged (as new-year does): said in a few words, not repeated
+                                   "same_follow_up": i > 0 and bool(a.follow_up) and a.follow_up == run[i - 1][1].follow_up,
+                                   "follow_up": a.follow_up, "effect": a.effect_assessment}
+                                  for i, (y, a) in enumerate(run)],
                         "shown": shown, "rows": rows})
         out.sort(key=lambda t: (-t["count"], t["title"]))
         return out
