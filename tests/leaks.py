@@ -422,6 +422,35 @@ def _unit_year(p: _Page, unit: str, year: str) -> None:
                     else:
                         keys.append(None)
                 _trace_numbers(p.h, site, keys, trace, f"{p.path}#chart:{name}")
+    _before_after(p, unit, year)
+
+
+_BEFORE_AFTER = re.compile(r": (?P<before>.+?) \((?P<base>\d{4}/\d{2}(?:–\d{4}/\d{2})?); (?:(?P<bd>[\d\u00a0\u202f ]+) [^;]*; )?[^)]*\)"
+                           r" → (?P<now>.+?) \((?P<year>\d{4}/\d{2})(?:; (?P<nd>[\d\u00a0\u202f ]+) [^)]*)?\): ")
+
+
+def _before_after(p: _Page, unit: str, year: str) -> None:
+    """An improvement area's lines before and after (area_views): the unit's figure over all its stages in the
+    baseline year and this year, each value with the pupils it covers; a baseline of several years is loose."""
+    for ul in (n for n in p.article.walk() if n.tag == "ul" and "ska-before-after" in n.classes()):
+        for li in (n for n in ul.children if isinstance(n, Node) and n.tag == "li"):
+            ind, m = _href(li, IND_HREF), _BEFORE_AFTER.search(li.text())
+            assert ind is not None and m is not None and m["year"] == year, (p.path, li.text())
+            marks = [a for a in li.find_all("abbr") if "ska-suppressed" in a.classes()]
+            for side, base, pupils in (("before", m["base"], m["bd"]), ("now", m["year"], m["nd"])):
+                where = f"{p.path}#before-after:{side}"
+                if "–" in base:  # pooled over a window: no single key
+                    p.h.loose.append((where, f"{m[side]} {pupils or ''}"))
+                    continue
+                key = p.site.canonical((unit, base, ind, ALL_STAGES, "total"))
+                p.h.displays[key].append(where)
+                if m[side] == "..":
+                    assert marks and pupils is None, (p.path, li.text())
+                    continue
+                if number(m[side]):
+                    p.h.add(key, "v", *number(m[side]), where + ":text")
+                if pupils:
+                    p.h.add(key, "d", Fraction(int(pupils.translate(_SPACES))), 0, where + ":pupils")
 
 
 def _unit_year_groups(p: _Page, unit: str, year: str, header: list[str], body: list[Node]) -> None:
@@ -450,6 +479,12 @@ def _unit(p: _Page, unit: str) -> None:
         elif kind == "table":
             header, body = _rows(node)
             years = [h for h in header if h in site.years]
+            if "ska-thread-figures" in node.classes():  # an improvement area's indicators over the years
+                for tr in body:
+                    ind = _href(_cells(tr)[0], IND_HREF)
+                    for y, c in zip(years, _num_cells(tr)):
+                        p.cell((unit, y, ind, ALL_STAGES, "total"), c, "thread")
+                continue
             if not years or "Stadium" not in header:
                 continue
             current = None

@@ -500,3 +500,19 @@ def test_reference_series_names_sources_notes_and_descriptions_are_text(hostile,
 def _charts(page: str) -> list[dict]:
     import html as html_module
     return [json.loads(html_module.unescape(m)) for m in re.findall(r'data-figure="([^"]*)"', page)]
+
+
+def test_improvement_areas_over_time_are_text(hostile, pages):
+    """An area's title, its indicator's name and its follow-up and assessed effect (Markdown on their own) in the
+    unit page's thread, and the indicator's name in the unit-year page's lines before and after."""
+    shown = " ".join(NAME.split())
+    unit = (hostile / f"enheter/{UNIT}/index.html").read_text("utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+    threads = unit.split('id="forbattringsomraden-over-aren"', 1)[1].split('id="resultat-over-tid"', 1)[0]
+    assert "<script" not in threads and "<img" not in threads and '<a href="javascript' not in threads
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in threads and shown in Page(threads).visible
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in threads and "<h4>Rubrik</h4>" in threads  # under the area's ###
+    assert "en kodrad som aldrig stängs" in threads and "&lt;!--ska-text-0--&gt;" in threads
+    year = (hostile / f"enheter/{UNIT}/{SLUG}/index.html").read_text("utf-8").split("<article", 1)[1]
+    lines = "".join(part.split("</ul>", 1)[0] for part in year.split('<ul class="ska-before-after">')[1:])
+    assert f"indikatorer/{INDICATOR}/" in lines, "the hostile indicator is one an area targets"
+    assert "<script" not in lines and "<img" not in lines and "&lt;script&gt;alert(1)&lt;/script&gt;" in lines

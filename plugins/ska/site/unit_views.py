@@ -13,6 +13,7 @@ from ..labels import (ACTION_CHANGES, ACTION_STATUS, AREA_CHANGES, AREA_STATUS, 
                       EFFECT_STEPS, GOAL_CHANGES, INSPECTION_STATUS, PERSPECTIVES, SCHOOL_FORMS, VERDICTS)
 from ..model import Strategy
 from . import chart_texts, charts
+from .area_views import AreaViews
 from .effect_views import effect_chain
 from .pages import Cell, Page, coverage, indicator_path, unit_download_path, unit_path, unit_year_path, year_path
 
@@ -35,7 +36,7 @@ def action_time(action) -> str:
     return when
 
 
-class UnitViews:
+class UnitViews(AreaViews):
     """A unit's pages: its plan and results for a school year, and its history over the years. (a part of ``Views``)."""
 
     def result_rows(self, unit: str, year: str) -> list[dict]:
@@ -102,7 +103,7 @@ class UnitViews:
             "changes": changes,
             "unit": unit, "plan": plan, "year": year, "rows": rows, "results_chart": chart, **goals,
             "analysis": [(PERSPECTIVES[k], getattr(plan.analysis, k)) for k in PERSPECTIVES if getattr(plan.analysis, k)],
-            "improvement_areas": self.improvement_areas(plan.improvement_areas),
+            "improvement_areas": self.with_before_after(unit_id, year, self.improvement_areas(plan.improvement_areas)),
             "self_assessment": self.self_assessment(plan.self_assessment),
             "inspections": self.inspections(plan.inspections),
             "forms": ", ".join(SCHOOL_FORMS[f] for f in unit.school_forms),
@@ -234,6 +235,7 @@ class UnitViews:
             "years": [(y, unit_year_path(unit_id, y)) for y in years], "all_years": self.years,
             "table": table, "figures": figures, "predecessors": links(unit.predecessors),
             "successor": links([unit.successor]) if unit.successor else [], "programmes": programmes,
+            "threads": self.area_threads(unit_id),
             "opened": fmt.long_date(unit.opened), "closed": fmt.long_date(unit.closed), "part": self.part_link(unit),
             "former_names": [(n.name, fmt.long_date(n.until)) for n in unit.former_names],
             "suppressed_title": self.suppressed_title,
