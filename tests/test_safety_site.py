@@ -502,6 +502,16 @@ def _charts(page: str) -> list[dict]:
     return [json.loads(html_module.unescape(m)) for m in re.findall(r'data-figure="([^"]*)"', page)]
 
 
+def test_a_corrections_reason_is_text(hostile, pages):
+    """A result's correction (ska granska asks for one when a finished year's figure changes): its reason, NAME
+    here, beside the result on the unit-year page."""
+    page = (hostile / f"enheter/{UNIT}/{SLUG}/index.html").read_text("utf-8")
+    note = page.split('class="ska-result-note ska-correction">', 1)[1].split("</span>", 1)[0]
+    assert note.startswith("Rättad 2 oktober 2025: ") and "&lt;script&gt;alert(1)&lt;/script&gt;" in note
+    assert "<" not in note and "Rättad 2 oktober 2025: " + " ".join(NAME.split()) in pages[
+        f"enheter/{UNIT}/{SLUG}/index.html"].visible
+
+
 def test_improvement_areas_over_time_are_text(hostile, pages):
     """An area's title, its indicator's name and its follow-up and assessed effect (Markdown on their own) in the
     unit page's thread, and the indicator's name in the unit-year page's lines before and after."""

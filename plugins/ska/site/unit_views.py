@@ -60,6 +60,8 @@ class UnitViews(AreaViews):
                          # the municipality's figure a row without a stage is set against, in words
                          "municipality_stage": self.stage_label(ALL_STAGES) if several and not result.stage else "",
                          "window": result.window, "note": result.note, "source": result.source,
+                         "correction": result.correction and {"date": fmt.long_date(result.correction.date),
+                                                              "reason": result.correction.reason},
                          "now": [self.cell(now[g], indicator) if getattr(result, g) else Cell("–") for g in GROUPS],
                          "before": self.cell(before, indicator) if last else Cell("–"),
                          "change": self.change(indicator, now["total"], before, year, last),
