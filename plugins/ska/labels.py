@@ -127,6 +127,10 @@ EFFECT_VERDICTS = {
     "not_yet": "Kan inte bedömas än: inga resultat efter utgångsläget",
 }
 """A programme's effect per indicator (``analysis.effect``), as a verdict's first words."""
+EFFECT_VERDICTS_SHORT = {**EFFECT_VERDICTS, "no_others": "Ingen att jämföra med", "no_counts": "Indikatorn saknar antal",
+                         "no_data": "Utgångsläge saknas", "edge": "Andel 0 % eller 100 %",
+                         "not_yet": "Inget uppföljningsår än"}
+"""The verdicts in the year summary's one line per indicator."""
 EFFECT_EXPLAINED = {
     "clear": "deltagarna förändrades mer i önskad riktning än de andra, och intervallet utesluter noll. Det talar för "
              "att insatsen kan ha bidragit, men bevisar inte att den gjorde det.",

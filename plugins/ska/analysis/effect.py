@@ -169,9 +169,11 @@ def indicator_effects(content: Content, results: Results, programme: Programme,
         if indicator.aggregation != "ratio":
             out.append(IndicatorEffect(indicator_id, "", NO_COUNTS, base, better=measured.better, plan=measured))
             continue
-        school_years = rows["school_year"].astype(str)
-        mine = rows[(rows["indicator"] == indicator_id) & (rows["group"] == "total") & (school_years >= first)
-                    & ((school_years <= until) if until else True)]
+        reported = rows[(rows["indicator"] == indicator_id) & (rows["group"] == "total")]
+        # the stages the participants report in any year, so that each is there whichever years are looked at
+        stages = sorted({str(s) for s, u in zip(reported["stage"].tolist(), reported["unit"].tolist()) if u in members})
+        school_years = reported["school_year"].astype(str)
+        mine = reported[(school_years >= first) & ((school_years <= until) if until else True)]
         # the baseline window's years are pooled as one (its label); then the follow-up years
         mine = mine.assign(school_year=[base if y <= last else y for y in mine["school_year"].astype(str)])
         if measured.follow_up:
@@ -180,7 +182,6 @@ def indicator_effects(content: Content, results: Results, programme: Programme,
         forms = (set(indicator.school_forms) & member_forms) if indicator.school_forms else member_forms
         comparable = {u for u, unit in content.units.items()
                       if u not in members and forms & set(unit.school_forms)}
-        stages = sorted({str(s) for s, u in zip(mine["stage"].tolist(), mine["unit"].tolist()) if u in members})
         for stage in stages:
             here = mine[mine["stage"] == stage]
             unit_col = here["unit"].astype(str)
