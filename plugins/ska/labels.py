@@ -165,7 +165,7 @@ EFFECT_BASELINE_DEFAULT = ("Utgångsläge: {baseline}, läsåret före det läs�
                            "inget utgångsläge för indikatorn).")
 EFFECT_FOLLOW_UP_CHAIN = "Uppföljning: {years}, som effektkedjan anger."
 EFFECT_DIRECTION = {True: "Förväntad riktning: {direction}, som effektkedjan anger.",
-                    False: "Önskad riktning: {direction} (indikatorns egen; effektkedjan anger ingen)."}
+                    False: "Önskad riktning: {direction} (indikatorns egen; effektkedjan anger ingen ökning eller minskning)."}
 EFFECT_CHART_MARKS = ("Det skuggade fältet är utgångsläget ({baseline}); den lodräta linjen är insatsens start, "
                       "{start}.")
 EFFECT_CHART_NO_START = "Det skuggade fältet är utgångsläget ({baseline})."
