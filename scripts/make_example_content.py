@@ -145,7 +145,8 @@ PROGRAMMES = [
         "indicators": ["minst-e-alla-amnen-ak9", "minst-e-alla-amnen-ak6", "forskola-maluppfyllelse", "studiero", "trygghet"],
         "evaluation": "Varje enhet följer kedjan resurs → aktivitet → förändrad undervisning → elevresultat: "
                       "lektionsobservationer varje termin, enkäter med fasta mätfönster (februari) och resultaten i "
-                      "indikatorerna jämförs med läsåret 2021/22 som utgångsläge.",
+                      "indikatorerna jämförs med läsåret 2021/22 som utgångsläge; studieron med den första "
+                      "enkäten, i februari 2023.",
         "effect_chain": [
             {"step": "resources", "text": "Processtöd från ett lärosäte, 40 timmar per enhet och termin, och en "
                                           "utvecklingsledare på heltid."},
@@ -155,7 +156,8 @@ PROGRAMMES = [
             {"step": "practice", "text": "Undervisningen ger studiero och tydliga genomgångar; lärarna analyserar "
                                          "resultaten tillsammans.",
              "indicators": ["studiero"], "observations": ["Lektionsobservationer varje termin"],
-             "direction": "increase", "baseline": "2021/22", "follow_up": ["2022/23", "2023/24", "2024/25"]},
+             # its own baseline: the first survey in the programme's first February, not the year before it
+             "direction": "increase", "baseline": "2022/23", "follow_up": ["2023/24", "2024/25"]},
             {"step": "results", "text": "Fler elever når minst E i alla ämnen och känner sig trygga i skolan.",
              "indicators": ["minst-e-alla-amnen-ak9", "minst-e-alla-amnen-ak6", "trygghet"],
              "direction": "increase", "baseline": "2021/22", "follow_up": ["2023/24", "2024/25"]},
@@ -182,7 +184,7 @@ PROGRAMMES = [
             {"step": "results", "text": "Fler elever klarar de nationella proven i svenska och når minst E i alla "
                                         "ämnen i årskurs 6.",
              "indicators": ["nationella-prov-sv-ak3", "minst-e-alla-amnen-ak6"], "direction": "increase",
-             "baseline": "2022/23", "follow_up": ["2024/25"]},
+             "baseline": "2022/23", "follow_up": ["2023/24", "2024/25"]},
         ],
     },
     {

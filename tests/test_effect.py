@@ -14,7 +14,8 @@ import yaml
 from ska import formatting as fmt
 from ska import pipeline
 from ska.analysis import effect
-from ska.analysis.effect import baseline_year, did_interval, indicator_effects
+from ska.analysis.effect import baseline_year, chain_step, did_interval, indicator_effects
+from ska.model import EffectStep
 
 from test_site import REPO, build_site, make_project, read, text_of
 
@@ -116,7 +117,7 @@ def test_an_indicator_without_counts_is_not_guessed(built):
     ("2023-08", "2022/23"), ("2023-07-01", "2022/23"), ("2024-01-08", "2022/23"), ("2024-06-30", "2022/23"),
     ("2023-06-30", "2021/22")])
 def test_a_programme_starting_mid_year_counts_from_the_school_year_it_starts_in(built, start, baseline):
-    p = _programme(built, "lasa-for-livet", start=start)
+    p = _programme(built, "lasa-for-livet", start=start, effect_chain=())  # no chain: the default baseline
     assert baseline_year(p) == baseline
     e = _effect(built, p, "minst-e-alla-amnen-ak6")
     assert e.baseline == baseline
@@ -175,7 +176,16 @@ def test_the_example_shows_every_verdict_on_the_programme_pages(site, built):
     assert "Bedömning: Inga jämförbara enheter utan insatsen" in attendance
     assert "Bedömning: Kan inte bedömas: indikatorn saknar antal" in attendance
     assert "Bedömning: Kan inte bedömas: inga resultat för utgångsläget" in together
-    assert "Bedömning: Tydlig skillnad" not in attendance + together
+    assert "Bedömning: Tydlig skillnad" not in attendance
+    # Samverkan's chain gives studiero a baseline of its own (its first survey), its results the year before
+    assert ("Elevernas upplevelse av studiero (7-9) ¶ Utgångsläge: läsåret 2022/23, som effektkedjan anger "
+            "(steget förändrad praktik).") in together
+    assert "Bedömning: Tydlig skillnad" in together
+    assert "Utgångsläge: läsåret 2021/22, som effektkedjan anger (steget resultat)." in together
+    assert ("Utgångsläge: läsåret 2022/23, läsåret före det läsår insatsen startar (effektkedjan anger inget "
+            "utgångsläge för indikatorn).") in attendance
+    assert "Önskad riktning: högre är bättre (indikatorns egen; effektkedjan anger ingen ökning eller minskning)." \
+        in attendance
     # the table shows the analysis, each number rounded once
     e = _effect(built, built.content.programmes["lasa-for-livet"], "minst-e-alla-amnen-ak6")
     assert e.verdict == effect.CLEAR
@@ -190,3 +200,58 @@ def test_the_example_shows_every_verdict_on_the_programme_pages(site, built):
     assert " ".join(f"{e.rows[0].year} (utgångsläge) {fmt.percent(e.rows[0].participants.share)}".split()) in reading
     names = [built.content.units[u].name for u in e.participants]
     assert f"Jämförda: 4 enheter ({', '.join(names)}) som deltar" in reading
+
+
+# -- the effect chain's own baseline, follow-up years and direction ----------------------------------------
+
+def _results_step(**fields):
+    return EffectStep(step="results", text="Fler elever når målen.", **fields)
+
+
+def test_the_chain_s_baseline_follow_up_and_direction_are_used(built):
+    step = _results_step(indicators=("minst-e-alla-amnen-ak6",), direction="decrease", baseline="2022/23",
+                         follow_up=("2024/25",))
+    p = _programme(built, "lasa-for-livet", start="2023-06-30", effect_chain=(step,))
+    assert baseline_year(p) == "2021/22"  # the default would have no data
+    e = _effect(built, p, "minst-e-alla-amnen-ak6")
+    assert e.baseline == "2022/23" and e.plan.step == "results" and e.plan.direction_from_chain
+    assert [r.year for r in e.rows] == ["2022/23", "2024/25"]  # 2023/24 is not a follow-up year
+    assert e.better == "lower" and e.verdict == effect.WRONG_WAY  # the rise is against the chain's direction
+    default = _effect(built, _programme(built, "lasa-for-livet", effect_chain=()), "minst-e-alla-amnen-ak6")
+    assert [r.year for r in default.rows] == ["2022/23", "2023/24", "2024/25"] and default.plan.step == ""
+    assert default.better == "higher" and not default.plan.direction_from_chain and default.verdict == effect.CLEAR
+    assert e.rows[-1].did == default.rows[-1].did
+
+
+def test_the_step_that_names_the_indicator_wins_and_a_general_results_step_speaks_for_the_rest(built):
+    practice = EffectStep(step="practice", text="t", indicators=("minst-e-alla-amnen-ak6",), baseline="2022/23")
+    general = _results_step(baseline="2021/22")
+    naming = _results_step(indicators=("nationella-prov-sv-ak3",), baseline="2021/22")
+    p = _programme(built, "lasa-for-livet", effect_chain=(practice, general))
+    assert chain_step(p, "minst-e-alla-amnen-ak6") is practice and chain_step(p, "nationella-prov-sv-ak3") is general
+    p = _programme(built, "lasa-for-livet", effect_chain=(practice, naming))
+    assert chain_step(p, "minst-e-alla-amnen-ak6") is practice
+    p = _programme(built, "lasa-for-livet", effect_chain=(naming,))
+    assert chain_step(p, "minst-e-alla-amnen-ak6") is None  # the results step speaks of another indicator
+    assert _effect(built, p, "minst-e-alla-amnen-ak6").plan.step == ""
+
+
+def test_a_baseline_window_is_pooled_as_one(built):
+    step = _results_step(indicators=("minst-e-alla-amnen-ak6",), baseline="2022/23–2023/24", follow_up=("2024/25",))
+    e = _effect(built, _programme(built, "lasa-for-livet", effect_chain=(step,)), "minst-e-alla-amnen-ak6")
+    assert [r.year for r in e.rows] == ["2022/23–2023/24", "2024/25"]
+    base = e.rows[0]
+    by_hand = [_pooled_by_hand(built, e.participants, y, "minst-e-alla-amnen-ak6") for y in ("2022/23", "2023/24")]
+    assert (base.participants.numerator, base.participants.denominator) == tuple(map(sum, zip(*by_hand)))
+    assert base.participants.units == len(e.participants)  # units, not unit-years
+
+
+def test_a_summary_of_a_year_before_any_follow_up_says_it_cannot_be_judged_yet(built):
+    p = built.content.programmes["lasa-for-livet"]
+    e = _effect(built, dataclasses.replace(p), "minst-e-alla-amnen-ak6")
+    [early] = [x for x in indicator_effects(built.content, built.results, p, 10, until="2022/23")
+               if x.indicator == "minst-e-alla-amnen-ak6"]
+    assert early.verdict == effect.NOT_YET and [r.year for r in early.rows] == ["2022/23"]
+    [then] = [x for x in indicator_effects(built.content, built.results, p, 10, until="2023/24")
+              if x.indicator == "minst-e-alla-amnen-ak6"]
+    assert [r.year for r in then.rows] == ["2022/23", "2023/24"] and then.rows[-1] == e.rows[1]

@@ -140,7 +140,7 @@ def test_a_programme_page_shows_its_facts_units_indicators_follow_ups_and_chain(
         assert f'<a href="../../ar/{year.replace("/", "-")}/">Läsårets sammanställning {year}</a>' in html
     steps = steps_of(html)
     assert [s.split(" ", 1)[0] for s in steps] == ["Resurser", "Aktiviteter", "Förändrad", "Resultat"]
-    assert "Följs upp läsåren 2022/23, 2023/24 och 2024/25" in steps[2]
+    assert "Utgångsläge: läsåret 2022/23 Följs upp läsåren 2023/24 och 2024/25" in steps[2]  # its own baseline
     assert "Utgångsläge: läsåret 2021/22" in steps[3]
     # the headings in order, none skipped: the chain's texts stand under ## Effektkedja
     levels = [int(h) for h in re.findall(r"<h([1-6])", html)]

@@ -526,3 +526,34 @@ def test_improvement_areas_over_time_are_text(hostile, pages):
     lines = "".join(part.split("</ul>", 1)[0] for part in year.split('<ul class="ska-before-after">')[1:])
     assert f"indikatorer/{INDICATOR}/" in lines, "the hostile indicator is one an area targets"
     assert "<script" not in lines and "<img" not in lines and "&lt;script&gt;alert(1)&lt;/script&gt;" in lines
+
+
+def test_the_effect_charts_and_the_year_summary_s_effect_lines_show_names_as_text(hostile, pages):
+    """Programme names (the summary's "Effekt av insatserna" links them), the hostile indicator's short name in
+    its line, and every string of the programme pages' effect charts: text, never markup."""
+    html = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8")
+    section = html.split('id="effekt-av-insatserna"', 1)[1].split("</table>", 1)[0]
+    assert "<script" not in section and "<img" not in section and '<a href="javascript' not in section
+    assert '<a href="https://evil.example' not in section
+    assert section.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4  # three programmes and Trygghet
+    assert section.count('href="../../insatser/') == 3
+    visible = Page(section).visible
+    assert "<script>alert(1)</script>" in visible  # as written, shown as text
+    figures = []
+    for path in ("insatser/lasa-for-livet/index.html", "insatser/samverkan-for-basta-skola/index.html"):
+        page = Page((hostile / path).read_text("utf-8"))
+        figures += [json.loads(a["data-figure"]) for _, a in page.tags if "data-figure" in a]
+    assert len(figures) >= 3
+
+    def strings(value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in ("hovertemplate", "texttemplate"):
+                    yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+        elif isinstance(value, str):
+            yield value
+
+    assert not [s for f in figures for s in strings(f) if "<" in s or ">" in s]

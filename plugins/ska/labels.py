@@ -124,8 +124,13 @@ EFFECT_VERDICTS = {
     "no_counts": "Kan inte bedömas: indikatorn saknar antal",
     "no_data": "Kan inte bedömas: inga resultat för utgångsläget",
     "edge": "Kan inte bedömas: en andel är 0 % eller 100 %",
+    "not_yet": "Kan inte bedömas än: inga resultat efter utgångsläget",
 }
 """A programme's effect per indicator (``analysis.effect``), as a verdict's first words."""
+EFFECT_VERDICTS_SHORT = {**EFFECT_VERDICTS, "no_others": "Ingen att jämföra med", "no_counts": "Indikatorn saknar antal",
+                         "no_data": "Utgångsläge saknas", "edge": "Andel 0 % eller 100 %",
+                         "not_yet": "Inget uppföljningsår än"}
+"""The verdicts in the year summary's one line per indicator."""
 EFFECT_EXPLAINED = {
     "clear": "deltagarna förändrades mer i önskad riktning än de andra, och intervallet utesluter noll. Det talar för "
              "att insatsen kan ha bidragit, men bevisar inte att den gjorde det.",
@@ -135,15 +140,17 @@ EFFECT_EXPLAINED = {
                "publicerade siffror ett av åren.",
     "no_others": "alla jämförbara enheter deltar i insatsen, så det finns ingen att jämföra med.",
     "no_counts": "indikatorn anges inte som antal av antal, så ingen andel och inget intervall kan räknas fram.",
-    "no_data": "det finns inga resultat för läsåret före insatsens start.",
+    "no_data": "sajten har inga resultat från {baseline}.",
+    "not_yet": "det finns ännu inga resultat för ett uppföljningsår efter utgångsläget ({baseline}).",
     "edge": "när en grupps andel är 0 % eller 100 % ett av åren går osäkerheten inte att räkna fram på ett "
             "tillförlitligt sätt, så inget intervall visas och ingen skillnad bedöms.",
 }
 """The reason for each effect verdict, after "Bedömning: <verdict>:"."""
 EFFECT_METHOD = (
     "Deltagarnas andel jämförs med andelen hos jämförbara enheter som inte deltar: samma skolform, samma "
-    "indikator och samma stadium. Utgångsläget är läsåret före det läsår insatsen startar. För varje senare läsår "
-    "räknas förändringen från utgångsläget i båda grupperna. Skillnaden i förändring är deltagarnas förändring minus "
+    "indikator och samma stadium. Utgångsläget och uppföljningsåren är de som insatsens effektkedja anger för "
+    "indikatorn; anger den inga är utgångsläget läsåret före det läsår insatsen startar och varje senare läsår "
+    "följs upp. För varje uppföljningsår räknas förändringen från utgångsläget i båda grupperna. Skillnaden i förändring är deltagarnas förändring minus "
     "de andras: den visar om deltagarna utvecklades annorlunda än de som inte deltog. Intervallet (95 %) visar hur "
     "osäker skillnaden är utifrån antalet elever. Även en tydlig skillnad bevisar inte att insatsen gav effekt: "
     "enheterna kan skilja sig åt på andra sätt. Enheter utan publicerad siffra (för få elever) räknas inte med.")
@@ -153,5 +160,15 @@ EFFECT_LAST = ("Senaste läsåret, {year}: deltagarnas förändring minus de and
 EFFECT_LAST_WITHOUT_INTERVAL = "Senaste läsåret, {year}: deltagarnas förändring minus de andras är {did}."
 EFFECT_COMPARED = ("Jämförda: {participants} som deltar och rapporterar indikatorn{stage} mot {others} i samma "
                    "skolform ({forms}) som inte deltar men rapporterar samma indikator{stage}.")
+EFFECT_BASELINE_CHAIN = "Utgångsläge: {baseline}, som effektkedjan anger (steget {step})."
+EFFECT_BASELINE_DEFAULT = ("Utgångsläge: {baseline}, läsåret före det läsår insatsen startar (effektkedjan anger "
+                           "inget utgångsläge för indikatorn).")
+EFFECT_FOLLOW_UP_CHAIN = "Uppföljning: {years}, som effektkedjan anger."
+EFFECT_DIRECTION = {True: "Förväntad riktning: {direction}, som effektkedjan anger.",
+                    False: "Önskad riktning: {direction} (indikatorns egen; effektkedjan anger ingen ökning eller minskning)."}
+EFFECT_CHART_MARKS = ("Det skuggade fältet är utgångsläget ({baseline}); den lodräta linjen är insatsens start, "
+                      "{start}.")
+EFFECT_CHART_NO_START = "Det skuggade fältet är utgångsläget ({baseline})."
+"""Which baseline, follow-up years and direction an effect is measured with, and where they come from."""
 EFFECT_LEFT_OUT = ("Enheter som rapporterar indikatorn men saknar publicerad siffra (för få elever eller skyddad) är "
                    "inte med i andelarna: som mest {count} ett läsår.")

@@ -6,8 +6,12 @@ counts (aggregation ``ratio``), per stage as reported:
 * **Groups.** Participants are the programme's units; the others are the units outside it whose
   school forms meet the comparable forms (the indicator's school forms among the participants', or
   the participants' own if the indicator names none) and that report the same indicator and stage.
-* **Years.** The baseline is the school year before the one the programme starts in (a start in
-  the middle of a school year counts from that school year); then each later school year with data.
+* **Years and direction.** When the programme's effect chain speaks of the indicator (``chain_step``: the
+  step that names it, ``results`` first; else a ``results`` step that names no indicator), its baseline
+  (a school year, or a window pooled as one), its follow-up years and its expected direction are used;
+  what it leaves out falls back to the default: the school year before the one the programme starts in
+  (a start in the middle of a school year counts from that school year), each later school year with
+  data, and the indicator's own direction ("maintain" keeps the indicator's too).
 * **Pooling** with the site's own rules (``results.combine`` on ``results.prepare``'d rows): only
   published unit figures are summed, so no pooled figure can give a suppressed one back; units left
   out are counted. A group below ``MIN_GROUP`` pupils or with fewer than two units is "too few".
@@ -23,13 +27,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..domain import MIN_GROUP, previous_school_year, school_year_of_date
-from ..model import Content, Programme
+from ..model import Content, EffectStep, Programme
 from .results import Results, combine
 
 # Verdicts (codes; words in labels.EFFECT_VERDICTS)
-CLEAR, WRONG_WAY, UNCERTAIN, TOO_FEW, NO_OTHERS, NO_COUNTS, NO_DATA, EDGE = (
-    "clear", "wrong_way", "uncertain", "too_few", "no_others", "no_counts", "no_data", "edge")
+CLEAR, WRONG_WAY, UNCERTAIN, TOO_FEW, NO_OTHERS, NO_COUNTS, NO_DATA, EDGE, NOT_YET = (
+    "clear", "wrong_way", "uncertain", "too_few", "no_others", "no_counts", "no_data", "edge", "not_yet")
 MIN_UNITS = 2
+BETTER_OF_DIRECTION = {"increase": "higher", "decrease": "lower"}
 
 
 @dataclass(frozen=True)
@@ -69,11 +74,50 @@ class IndicatorEffect:
     others: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()  # the school forms compared
     better: str = "higher"
+    plan: Plan | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an indicator's effect is measured against: the baseline window (first, last school year), the
+    follow-up years (() = every later year with data) and which way is better, each with where it comes
+    from: ``step`` is the chain's step that gave the baseline and follow-up ("" = the default), and
+    ``direction_from_chain`` whether the chain gave the direction."""
+    window: tuple[str, str]
+    follow_up: tuple[str, ...] = ()
+    better: str = "higher"
+    step: str = ""
+    direction_from_chain: bool = False
+
+    @property
+    def label(self) -> str:
+        """"2022/23", or "2019/20–2021/22" for a window (the table's first row)."""
+        first, last = self.window
+        return first if first == last else f"{first}–{last}"
 
 
 def baseline_year(programme: Programme) -> str:
     """The school year before the one the programme starts in."""
     return previous_school_year(school_year_of_date(programme.start))
+
+
+def chain_step(programme: Programme, indicator: str) -> EffectStep | None:
+    """The step of the programme's effect chain that speaks of ``indicator``: the ``results`` step or else the
+    last step that names it; without one, a ``results`` step that names no indicator (it speaks of all)."""
+    naming = [s for s in programme.effect_chain if indicator in s.indicators]
+    if naming:
+        return next((s for s in naming if s.step == "results"), naming[-1])
+    return next((s for s in programme.effect_chain if s.step == "results" and not s.indicators), None)
+
+
+def plan(programme: Programme, indicator_id: str, better: str) -> Plan:
+    """The baseline, follow-up years and direction for one indicator of the programme (see the module)."""
+    step = chain_step(programme, indicator_id)
+    chained = step is not None and step.baseline_years is not None
+    window = step.baseline_years if chained else (baseline_year(programme),) * 2
+    chain_better = BETTER_OF_DIRECTION.get(step.direction if step else "")
+    return Plan(tuple(window), tuple(sorted(step.follow_up)) if chained else (), chain_better or better,
+                step.step if chained else "", chain_better is not None)
 
 
 def did_interval(cells: dict[tuple[int, int], tuple[int, int]], level: float = 0.95) -> tuple[float, float, float]:
@@ -110,35 +154,45 @@ def _pooled(frame, years: list[str], min_group: int) -> dict[str, Pooled]:
 
 
 def indicator_effects(content: Content, results: Results, programme: Programme,
-                      min_group: int = MIN_GROUP) -> list[IndicatorEffect]:
-    """The effect analysis of one programme, one entry per (indicator, stage)."""
+                      min_group: int = MIN_GROUP, until: str | None = None) -> list[IndicatorEffect]:
+    """The effect analysis of one programme, one entry per (indicator, stage); ``until``: only school years up
+    to it (a year's summary says what was known that year)."""
     out = []
-    base = baseline_year(programme)
     members = set(programme.units)
     rows = results.rows
     for indicator_id in programme.indicators:
         indicator = content.indicators.get(indicator_id)
         if indicator is None:
             continue
+        measured = plan(programme, indicator_id, indicator.better)
+        base, (first, last) = measured.label, measured.window
         if indicator.aggregation != "ratio":
-            out.append(IndicatorEffect(indicator_id, "", NO_COUNTS, base, better=indicator.better))
+            out.append(IndicatorEffect(indicator_id, "", NO_COUNTS, base, better=measured.better, plan=measured))
             continue
-        mine = rows[(rows["indicator"] == indicator_id) & (rows["group"] == "total")
-                    & (rows["school_year"].astype(str) >= base)]
+        reported = rows[(rows["indicator"] == indicator_id) & (rows["group"] == "total")]
+        # the stages the participants report in any year, so that each is there whichever years are looked at
+        stages = sorted({str(s) for s, u in zip(reported["stage"].tolist(), reported["unit"].tolist()) if u in members})
+        school_years = reported["school_year"].astype(str)
+        mine = reported[(school_years >= first) & ((school_years <= until) if until else True)]
+        # the baseline window's years are pooled as one (its label); then the follow-up years
+        mine = mine.assign(school_year=[base if y <= last else y for y in mine["school_year"].astype(str)])
+        if measured.follow_up:
+            mine = mine[mine["school_year"].isin((base, *measured.follow_up))]
         member_forms = {f for u in members if u in content.units for f in content.units[u].school_forms}
         forms = (set(indicator.school_forms) & member_forms) if indicator.school_forms else member_forms
         comparable = {u for u, unit in content.units.items()
                       if u not in members and forms & set(unit.school_forms)}
-        stages = sorted({str(s) for s, u in zip(mine["stage"].tolist(), mine["unit"].tolist()) if u in members})
         for stage in stages:
             here = mine[mine["stage"] == stage]
             unit_col = here["unit"].astype(str)
             part_rows, other_rows = here[unit_col.isin(members)], here[unit_col.isin(comparable)]
             years = sorted(set(here["school_year"].astype(str)))
+            years = [base] + [y for y in years if y != base]
             common = dict(indicator=indicator_id, stage=stage, baseline=base, forms=tuple(sorted(forms)),
                           participants=tuple(sorted(set(part_rows["unit"].astype(str)))),
-                          others=tuple(sorted(set(other_rows["unit"].astype(str)))), better=indicator.better)
-            if base not in years:
+                          others=tuple(sorted(set(other_rows["unit"].astype(str)))), better=measured.better,
+                          plan=measured)
+            if base not in set(here["school_year"]):
                 out.append(IndicatorEffect(verdict=NO_DATA, **common))
                 continue
             p = _pooled(part_rows, years, min_group)
@@ -151,8 +205,10 @@ def indicator_effects(content: Content, results: Results, programme: Programme,
                 table.append(row)
             if not len(other_rows):
                 verdict = NO_OTHERS
+            elif len(table) == 1:
+                verdict = NOT_YET
             else:
-                verdict = _verdict(table[-1] if len(table) > 1 else None, indicator.better)
+                verdict = _verdict(table[-1], measured.better)
             out.append(IndicatorEffect(verdict=verdict, rows=tuple(table), **common))
     return out
 

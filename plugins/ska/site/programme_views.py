@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from .. import formatting as fmt
 from .. import labels
-from .effect_views import effect_chain
+from .effect_chart import effect_chart
+from .effect_views import effect_chain, listing
 from .pages import Page, indicator_path, unit_path, year_path
 
 PROGRAMMES_INDEX = "insatser/index.md"
@@ -47,7 +48,8 @@ class ProgrammeViews:
             "indicators": [(self.content.indicators[i].name, indicator_path(i)) for i in p.indicators
                            if i in self.content.indicators],
             "follow_ups": follow_ups, "chain": effect_chain(self.content, p.effect_chain),
-            "effects": effect_section(self.content, self.results, p), "effect_method": labels.EFFECT_METHOD,
+            "effects": effect_section(self.content, self.results, p, self.hidden_note),
+            "effect_method": labels.EFFECT_METHOD,
         }
         covers = tuple(sorted({self.content.municipality_years[f["year"]].source for f in follow_ups} - {""}))
         return Page(programme_path(programme_id), p.name, "programme.md.j2", context, source=SOURCE, covers=covers,
@@ -62,12 +64,32 @@ def _cell(pooled) -> str:
             f"{fmt.count(pooled.denominator, 'elev', 'elever')})")
 
 
-def effect_section(content, results, programme) -> list[dict]:
-    """The "Effekt" section's tables: one per indicator (and stage) the programme targets."""
+def measured_with(e) -> list[str]:
+    """Which baseline, follow-up years and direction an indicator's effect is measured with, and whence."""
+    plan = e.plan
+    baseline = f"läsåret {plan.label}" if plan.window[0] == plan.window[1] else f"läsåren {plan.label}"
+    if plan.step:
+        out = [labels.EFFECT_BASELINE_CHAIN.format(baseline=baseline, step=labels.EFFECT_STEPS[plan.step].lower())]
+        if plan.follow_up:
+            years = list(plan.follow_up)
+            words = f"läsåret {years[0]}" if len(years) == 1 else f"läsåren {listing(years)}"
+            out.append(labels.EFFECT_FOLLOW_UP_CHAIN.format(years=words))
+    else:
+        out = [labels.EFFECT_BASELINE_DEFAULT.format(baseline=baseline)]
+    direction = (labels.DIRECTIONS[{"higher": "increase", "lower": "decrease"}[plan.better]]
+                 if plan.direction_from_chain else labels.BETTER.get(plan.better, "").lower())
+    if direction:
+        out.append(labels.EFFECT_DIRECTION[plan.direction_from_chain].format(direction=direction))
+    return out
+
+
+def effect_section(content, results, programme, hidden_note: str = "") -> list[dict]:
+    """The "Effekt" section: per indicator (and stage) the programme targets, what it is measured with, the
+    chart and the table behind it, and the verdict."""
     from ..analysis.effect import indicator_effects
 
     out = []
-    for e in indicator_effects(content, results, programme, results.min_group):
+    for number, e in enumerate(indicator_effects(content, results, programme, results.min_group), start=1):
         indicator = content.indicators[e.indicator]
         rows = []
         for i, r in enumerate(e.rows):
@@ -79,7 +101,7 @@ def effect_section(content, results, programme) -> list[dict]:
                 "did": "" if i == 0 else fmt.difference(r.did, "percent"),
                 "interval": "" if r.low is None else f"{fmt.number(r.low)} till {fmt.number(r.high)}",
             })
-        explained = labels.EFFECT_EXPLAINED[e.verdict].format(min_group=results.min_group)
+        explained = labels.EFFECT_EXPLAINED[e.verdict].format(min_group=results.min_group, baseline=e.baseline)
         verdict = f"{labels.EFFECT_VERDICTS[e.verdict]}: {explained}"
         last = next((r for r in reversed(e.rows) if r.did is not None), None)
         if last is not None and last.low is None:
@@ -99,6 +121,8 @@ def effect_section(content, results, programme) -> list[dict]:
                 forms=", ".join(labels.SCHOOL_FORMS.get(f, f).lower() for f in e.forms), stage=stage)
         left_out = max((r.participants.left_out + r.others.left_out for r in e.rows), default=0)
         out.append({"name": indicator.name + stage, "verdict_code": e.verdict, "verdict": verdict, "rows": rows,
-                    "compared": compared,
+                    "compared": compared, "measured": measured_with(e) if e.plan else [],
+                    "chart": effect_chart(e, indicator, programme.start, hidden_note) if e.rows else None,
+                    "table_id": f"tabell-effekt-{number}",
                     "left_out": labels.EFFECT_LEFT_OUT.format(count=fmt.count(left_out, "enhet", "enheter")) if left_out else ""})
     return out

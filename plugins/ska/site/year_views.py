@@ -19,6 +19,7 @@ from ..model import Indicator, Unit
 from . import chart_texts, charts, staff_views
 from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, gender_path, indicator_path,
                     self_assessment_path, spread_path, themes_path, unit_path, unit_year_path, year_path)
+from .effect_summary import effect_summary
 from .year_glance import scale_span
 
 SPREAD_ENDS = 10  # with more than twice this many units, the spread page shows the highest and lowest
@@ -69,6 +70,7 @@ class YearViews:
             "details": self.detail_links(year, gaps, spreads, themes, scores),
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
             "sick_leave": self.sick_leave(municipality), "programmes": self.programmes(year, municipality),
+            "effects": effect_summary(self.content, self.results, year),
             "staff": staff_views.annual(municipality, self.content.municipality_years.get(last) if last else None),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
             "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],

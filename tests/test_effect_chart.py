@@ -1,0 +1,143 @@
+"""The chart of a programme's effect on its page: participants against the others in the rows of the table
+behind it, the baseline shaded and the start marked (``site.effect_chart``)."""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from ska import formatting as fmt
+from ska import pipeline
+from ska.analysis import effect
+from ska.model import Indicator
+from ska.site.effect_chart import effect_chart, start_position
+
+from test_site import REPO, build_site, make_project, read, text_of
+
+
+@pytest.mark.parametrize("start, categories, expected", [
+    ("2023-07-01", ["2022/23", "2023/24", "2024/25"], 0.5),  # the first day of a school year: the boundary
+    ("2023-08", ["2022/23", "2023/24", "2024/25"], 0.5 + 31 / 366),
+    ("2024-01-08", ["2022/23", "2023/24", "2024/25"], 0.5 + 191 / 366),  # mid-year: within its year
+    ("2022-08-15", ["2022/23", "2023/24"], -0.5 + 45 / 365),  # the chain's baseline is the first year
+    ("2023-08", ["2021/22", "2024/25"], 0.5),  # its year is not a row: between the rows
+    ("2023-08", ["2019/20–2021/22", "2023/24"], 0.5 + 31 / 366),
+    ("2021-08", ["2022/23", "2023/24"], None),  # before the chart
+    ("2025-08", ["2022/23", "2023/24"], None),  # after it
+])
+def test_the_start_lies_where_its_day_falls_in_its_school_year(start, categories, expected):
+    at = start_position(categories, start)
+    assert at == (None if expected is None else pytest.approx(expected))
+
+
+def _pooled(n, d, units=3):
+    return effect.Pooled(Fraction(100 * n, d), n, d, units, 0)
+
+
+def _hidden(units=1):
+    return effect.Pooled(None, None, None, units, 1)
+
+
+@pytest.fixture(scope="module")
+def indicator() -> Indicator:
+    return pipeline.build(REPO, use_cache=False).content.indicators["minst-e-alla-amnen-ak6"]
+
+
+def test_the_chart_draws_the_table_s_rows_and_marks_a_hidden_group(indicator):
+    rows = (effect.YearRow("2022/23", _pooled(40, 100), _pooled(50, 100)),
+            effect.YearRow("2023/24", _hidden(), _pooled(51, 100)),
+            effect.YearRow("2024/25", _pooled(41, 80), _pooled(1049, 2000)))
+    e = effect.IndicatorEffect("minst-e-alla-amnen-ak6", "", effect.UNCERTAIN, "2022/23", rows,
+                               ("a", "b"), ("c", "d"))
+    chart = effect_chart(e, indicator, "2023-08", "dolt")
+    figure = chart.figure
+    go.Figure(copy.deepcopy(figure))  # plotly's own schema
+    mine, theirs = figure["data"]
+    assert mine["name"] == "Deltagarna" and theirs["name"] == "De andra"
+    assert mine["y"] == [40, None, 51.25] and mine["text"] == ["40,0\xa0%", "", "51,3\xa0%"]  # half-up once
+    assert theirs["text"] == ["50,0\xa0%", "51,0\xa0%", "52,5\xa0%"]  # 1049/2000 = 52,45 → 52,5
+    marks = [a for a in figure["layout"]["annotations"] if a["text"] == ".."]
+    assert [(a["x"], a["hovertext"]) for a in marks] == [("2023/24", "Deltagarna 2023/24: dolt")]
+    rect, line = figure["layout"]["shapes"]
+    assert (rect["type"], rect["x0"], rect["x1"]) == ("rect", -0.5, 0.5)
+    assert line["type"] == "line" and line["x0"] == line["x1"] == pytest.approx(0.5 + 31 / 366)
+    assert {a["text"] for a in figure["layout"]["annotations"]} == {"..", "Utgångsläge", "Start"}
+    assert "Det skuggade fältet är utgångsläget (2022/23); den lodräta linjen är insatsens start, augusti 2023." \
+        in chart.summary
+
+
+def test_no_chart_without_a_share_to_draw(indicator):
+    rows = (effect.YearRow("2022/23", _hidden(), _hidden()), effect.YearRow("2023/24", _hidden(), _hidden()))
+    e = effect.IndicatorEffect("minst-e-alla-amnen-ak6", "", effect.TOO_FEW, "2022/23", rows, ("a",), ("b",))
+    assert effect_chart(e, indicator, "2023-08", "") is None
+
+
+# -- on the built example ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(make_project(tmp_path_factory.mktemp("effect-chart")))
+
+
+def _cells(row: str) -> list[str]:
+    return [" ".join(text_of(c).split()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+
+
+def effect_blocks(page: str) -> list[dict]:
+    """Each indicator of a programme page's "Effekt" section: its chart (figure) and its table's rows."""
+    section = page[page.index('id="effekt"'):page.index('id="uppfoljning-per-lasar"')]
+    out = []
+    for block in re.split(r"<h3 ", section)[1:]:
+        chart = re.search(r'<div class="ska-chart"[^>]*data-figure="([^"]*)"', block)
+        table = re.search(r'<table class="ska-table ska-effect" id="([^"]+)">(.*?)</table>', block, re.S)
+        link = re.search(r'<a href="#([^"]+)">Hoppa till tabellen med siffrorna</a>', block)
+        rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table.group(2), re.S)[1:]] if table else []
+        out.append({"figure": json.loads(html.unescape(chart.group(1))) if chart else None, "rows": rows,
+                    "table_id": table.group(1) if table else "", "link": link.group(1) if link else "",
+                    "text": " ".join(text_of(block).split())})
+    return out
+
+
+@pytest.mark.parametrize("programme", ["lasa-for-livet", "narvarolyftet", "samverkan-for-basta-skola"])
+def test_each_chart_shows_the_numbers_of_its_table(site, programme):
+    blocks = effect_blocks(read(site, f"insatser/{programme}/index.html"))
+    charted = [b for b in blocks if b["figure"]]
+    assert charted
+    for b in charted:
+        assert b["link"] == b["table_id"] != ""
+        years = [r[0].replace(" (utgångsläge)", "") for r in b["rows"]]
+        assert b["rows"][0][0].endswith("(utgångsläge)")
+        layout = b["figure"]["layout"]
+        assert layout["xaxis"]["categoryarray"] == years
+        hidden = {(a["x"], a["hovertext"].split(" ")[0]) for a in layout.get("annotations", []) if a["text"] == ".."}
+        for trace, column in zip(b["figure"]["data"], (1, 2)):
+            shown = {x: t for x, y, t in zip(trace["x"], trace["y"], trace["text"]) if y is not None}
+            for year, row in zip(years, b["rows"]):
+                cell = row[column]
+                if cell.startswith(".."):
+                    assert year not in shown and (year, trace["name"].split(" ")[0]) in hidden
+                elif cell == "–":
+                    assert year not in shown
+                else:
+                    assert cell.split(" (")[0] == " ".join(shown[year].split())  # the same number, rounded once
+        # the baseline shaded (the first row) and the start a vertical line, both named in words
+        rect = layout["shapes"][0]
+        assert rect["type"] == "rect" and (rect["x0"], rect["x1"]) == (-0.5, 0.5)
+        assert "Det skuggade fältet är utgångsläget" in b["text"]
+
+
+def test_the_start_is_marked_where_the_programme_began(site):
+    blocks = effect_blocks(read(site, "insatser/narvarolyftet/index.html"))
+    b = next(b for b in blocks if b["figure"] and "årskurs 9" in b["text"])
+    line = next(s for s in b["figure"]["layout"]["shapes"] if s["type"] == "line")
+    assert b["figure"]["layout"]["xaxis"]["categoryarray"] == ["2022/23", "2023/24", "2024/25"]
+    assert line["x0"] == pytest.approx(0.5 + 191 / 366, abs=1e-3)  # 8 januari 2024, mid-year
+    assert "den lodräta linjen är insatsens start, 8 januari 2024" in b["text"]
+    assert fmt.long_date("2024-01-08") == "8 januari 2024"
