@@ -160,7 +160,8 @@ def test_a_part_is_never_counted_as_a_unit(example):
     assert "Resurscentrum" not in words(article(site, "enheter/index.html"))
     rows = list(csv.DictReader(io.StringIO((site / f"ar/{SLUG}/resultat-{SLUG}.csv").read_bytes()
                                            .decode("utf-8-sig")), delimiter=";"))
-    assert {r["Enhet"] for r in rows} - {"kommunen", "kommunen (officiell)"} <= set(content.units)
+    references = {f"{series} (jämförelse)" for series in content.references}
+    assert {r["Enhet"] for r in rows} - {"kommunen", "kommunen (officiell)"} - references <= set(content.units)
     # the municipality's figures are the same with or without the parts
     without = dataclasses.replace(
         content, parts={}, part_years={},

@@ -1,7 +1,8 @@
 """The year summary's "Effekt av insatserna": for each programme running in the school year, one short line per
 indicator it targets: the verdict in plain Swedish, the difference in differences in procentenheter with its
 95 % interval, and both groups' sizes, as the programme page shows them with the years up to this one (so a
-year's summary says what was known that year). Stages whose verdict comes without a figure share one line."""
+year's summary says what was known that year). Indicators and stages whose verdict comes without a figure (the
+same verdict) share one line, so the printed summary stays short."""
 
 from __future__ import annotations
 
@@ -32,11 +33,14 @@ def effect_summary(content, results, year: str) -> list[dict]:
             stage = STAGES.get(e.stage, e.stage) if e.stage else ""
             last = next((r for r in reversed(e.rows[1:]) if r.did is not None), None)
             shown = e.rows[-1] if len(e.rows) > 1 else None
-            if last is None and shown is None:  # nothing but a verdict: stages of the indicator share one line
-                same = next((x for x in lines if x["id"] == e.indicator and x["code"] == e.verdict
-                             and not x["sizes"]), None)
+            if last is None and shown is None:  # nothing but a verdict: indicators (and stages) with it share a line
+                same = next((x for x in lines if x["code"] == e.verdict and not x["sizes"]), None)
                 if same is not None:
-                    same["stages"].append(stage)
+                    named = next((i for i in same["indicators"] if i["id"] == e.indicator), None)
+                    if named is None:
+                        same["indicators"].append({"id": e.indicator, "name": indicator.label, "stages": []})
+                        named = same["indicators"][-1]
+                    named["stages"] += [stage] if stage else []
                     continue
             difference = ""
             if last is not None:
@@ -45,7 +49,7 @@ def effect_summary(content, results, year: str) -> list[dict]:
                 if last.year != year:
                     difference += f", {last.year}"
             row = last or shown
-            lines.append({"id": e.indicator, "name": indicator.label, "stages": [stage] if stage else [],
+            lines.append({"indicators": [{"id": e.indicator, "name": indicator.label, "stages": [stage] if stage else []}],
                           "code": e.verdict, "verdict": EFFECT_VERDICTS_SHORT[e.verdict], "difference": difference,
                           "sizes": (f"{_size(row.participants)} mot {_size(row.others)}" if row else "")})
         if lines:

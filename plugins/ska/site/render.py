@@ -235,14 +235,17 @@ def cells(*items) -> markupsafe.Markup:
 
 def coverage(cov: dict | None, label: str = "") -> markupsafe.Markup:
     """What a municipal figure covers (``pages.coverage``): "24 av 26 enheter · 2 498 elever" and each
-    reason units are left out, as lines of their own; ``label`` (e.g. "alla stadier") goes first.
+    reason units are left out, as lines of their own (in a table cell; in running text after " · "); ``label`` (e.g. "alla stadier") goes first.
     Visible text, not a tooltip: the pages are printed."""
     if not cov:
         return markupsafe.Markup("")
     units, _, people = cov["text"].partition(" · ")
     head = f"{escape(label)} · " if label else ""
     tail = f" · {escape(people)}" if people else ""
-    lines = "".join(f'<span class="ska-coverage ska-coverage--left-out">{escape(line)}</span>' for line in cov["left_out"])
+    # in running text a separator keeps "… i årskurs 9" and "1 enhet har dolda siffror …" apart; in a table cell,
+    # where each is a line of its own, the separator is not shown
+    lines = "".join(f'<span class="ska-coverage__sep"> · </span><span class="ska-coverage ska-coverage--left-out">'
+                    f'{escape(line)}</span>' for line in cov["left_out"])
     return markupsafe.Markup(f'<span class="ska-coverage">{head}<span class="ska-nowrap">{escape(units)}</span>{tail}</span>'
                              f"{lines}")
 
