@@ -79,6 +79,17 @@ def as_written(value: int | float | Decimal | Fraction) -> tuple[Fraction, int |
     return Fraction(mantissa, 10 ** places), places
 
 
+def published(fig, ratio: bool, status: str = "") -> Figure:
+    """A figure as a source published it (an official or a reference figure, never pooled): the share from its
+    counts when the indicator is a ratio and both are given, else its value as written, else no value."""
+    value, decimals = None, None
+    if ratio and fig.numerator is not None and fig.denominator:
+        value = Fraction(100 * fig.numerator, fig.denominator)
+    elif fig.value is not None:
+        value, decimals = as_written(fig.value)
+    return Figure(value, fig.numerator, fig.denominator, False, status, decimals)
+
+
 def _written(value: int | float | Decimal) -> tuple[int, int]:
     """A number as written, as ``(mantissa, places)``: value = mantissa / 10^places (see :func:`as_written`)."""
     if isinstance(value, (bool, np.bool_)):

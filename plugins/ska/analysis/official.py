@@ -23,14 +23,13 @@ in the sources' own municipal totals); the official group is then published.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import NamedTuple
 
 import pandas as pd
 
 from ..model import Content, OfficialResult
 from ..domain import ALL_STAGES
-from .figures import COMPLEMENT, HIDES, Figure, as_written, hidden_groups, own_status, small_rests
+from .figures import COMPLEMENT, HIDES, Figure, hidden_groups, own_status, published, small_rests
 
 SMALL_DIFFERENCE = "small_difference"
 """Status of an official group suppressed because it differs from the computed one by a small group."""
@@ -88,12 +87,7 @@ def officials(content: Content, towns: dict, min_group: int) -> dict[tuple, Offi
                 if status:
                     figure = Figure(None, None, None, group in hidden, status)
                 else:
-                    value, decimals = None, None
-                    if ratio and fig.numerator is not None and fig.denominator:
-                        value = Fraction(100 * fig.numerator, fig.denominator)
-                    elif fig.value is not None:
-                        value, decimals = as_written(fig.value)
-                    figure = Figure(value, fig.numerator, fig.denominator, False, "", decimals)
+                    figure = published(fig, ratio)
                 out[(year, result.indicator, stage, group)] = Official(
                     figure, result.source, result.scope, result.window, result.note)
     return out

@@ -13,14 +13,13 @@ municipality's is the rest of the country, thousands of pupils).
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import NamedTuple
 
 import pandas as pd
 
 from ..domain import ALL_STAGES
 from ..model import Content
-from .figures import HIDES, Figure, as_written, group_statuses, hidden_groups
+from .figures import HIDES, Figure, group_statuses, hidden_groups, published
 
 COLUMNS = ["school_year", "indicator", "stage", "window", "group", "series", "source", "note",
            "numerator", "denominator", "value", "exact", "decimals", "status", "suppressed"]
@@ -53,12 +52,7 @@ def references(content: Content, min_group: int) -> dict[tuple, Reference]:
                 if group in hidden:
                     figure = Figure(None, None, None, True, statuses[group] or "complement")
                 else:
-                    value, decimals = None, None
-                    if ratio and fig.numerator is not None and fig.denominator:
-                        value = Fraction(100 * fig.numerator, fig.denominator)
-                    elif fig.value is not None:
-                        value, decimals = as_written(fig.value)
-                    figure = Figure(value, fig.numerator, fig.denominator, False, statuses[group], decimals)
+                    figure = published(fig, ratio, statuses[group])
                 out[(year, result.indicator, result.stage or ALL_STAGES, result.series, group)] = Reference(
                     figure, result.source, result.window, result.note)
     return out
