@@ -160,10 +160,11 @@ def test_editor_images_come_from_the_site_itself():
     assert '<img src="bilder/karta.png" alt="c">' in html
 
 
-def test_a_page_loses_its_blank_lines_but_never_inside_pre_or_textarea():
+def test_a_page_loses_its_blank_lines_and_indentation_but_never_inside_pre_or_textarea():
     from ska.site import render
-    page = ("<html>\n  \n<body>\n\n\t\n<p>a</p>\n \n<pre><code>x\n\n  \ny</code></pre>\n\n"
-            "<textarea>\n\n</textarea >\n<script>\n\nlet a = 1;\n</script>\n\n</body></html>")
-    assert render.compact(page) == ("<html>\n<body>\n<p>a</p>\n<pre><code>x\n\n  \ny</code></pre>\n"
-                                    "<textarea>\n\n</textarea >\n<script>\nlet a = 1;\n</script>\n</body></html>")
-    assert render.compact("<p>\n\n</p>\n  \n") == "<p>\n</p>\n"  # the quick way, without pre or textarea
+    page = ("<html>\n  \n<body>\n\n\t\n  <p>a\n    b</p>\n \n<pre><code>x\n\n  \n  y</code></pre>\n\n"
+            "<textarea>\n\n  t</textarea >\n  <script>\n\n    let a = 1;\n</script>\n\n</body></html>")
+    assert render.compact(page) == ("<html>\n<body>\n<p>a\nb</p>\n<pre><code>x\n\n  \n  y</code></pre>\n"
+                                    "<textarea>\n\n  t</textarea >\n<script>\nlet a = 1;\n</script>\n</body></html>")
+    # the quick way, without pre or textarea
+    assert render.compact("<p>\n\n  a\n\t b</p>\n  \n") == "<p>\na\nb</p>\n"

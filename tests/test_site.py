@@ -381,9 +381,10 @@ def test_each_unit_has_its_own_download_over_all_its_years(example, content):
 
 
 def test_built_pages_have_no_blank_lines_outside_pre(example):
-    """The theme's blank lines are taken out of every page, generated or written (render.compact)."""
+    """The theme's blank lines and indentation are taken out of every page, generated or written (render.compact)."""
     for path in ("index.html", "ar/2024-25/index.html", "redaktorer/index.html", "enheter/hagaskolan/2024-25/index.html"):
         html = read(example / "site", path)
         outside = re.sub(r"<(pre|textarea)\b.*?</\1\s*>", "<kept>", html, flags=re.S | re.I)
         assert not re.search(r"\n[ \t]*\n", outside), path
+        assert not re.search(r"\n[ \t]+", outside), path  # nor indentation
     assert "<pre" in read(example / "site", "redaktorer/index.html")  # the guide's code blocks are still there

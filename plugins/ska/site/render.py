@@ -380,15 +380,17 @@ def escape(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
-_BLANK_LINE_OUTSIDE = re.compile(r"<(pre|textarea)\b.*?</\1\s*>|\n[ \t]*(?=\n)", re.S | re.I)
+_LINE_BREAK = re.compile(r"\n(?:[ \t]*\n)*[ \t]*")  # a line break with the blank lines and indentation after it
+_LINE_BREAK_OUTSIDE = re.compile(r"<(pre|textarea)\b.*?</\1\s*>|\n(?:[ \t]*\n)*[ \t]*", re.S | re.I)
 
 
 def compact(page_html: str) -> str:
-    """A whole page without its blank lines (the theme's templates leave thousands), except inside ``pre``
-    and ``textarea``, where a blank line is text. (In a script a blank line means nothing.) Nothing else
-    changes. Most pages have neither, and take the quick way: 0.1 ms for a page of 60 kB."""
+    """A whole page without its blank lines and without the indentation at the start of its lines (the theme's
+    templates leave thousands of both: a unit-year page 2 kB of spaces), except inside ``pre`` and ``textarea``,
+    where they are text. Each line break stays, so text reads as before (HTML shows a line break and the spaces
+    after it as one space). (In a script neither means anything: our scripts have no multi-line strings.) Nothing
+    else changes. Most pages have no pre or textarea and take the quick way: 0.2 ms for a page of 60 kB."""
     if "<pre" in page_html or "<textarea" in page_html:
-        return _BLANK_LINE_OUTSIDE.sub(lambda m: m[0] if m[1] else "", page_html)
-    return _BLANK_LINE.sub("", page_html)
+        return _LINE_BREAK_OUTSIDE.sub(lambda m: m[0] if m[1] else "\n", page_html)
+    return _LINE_BREAK.sub("\n", page_html)
 
