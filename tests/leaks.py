@@ -577,6 +577,17 @@ def _year(p: _Page, year: str) -> None:
                         if found:  # a unit named alone; several units with the same figure stay loose
                             p.cell((found[1], year, ind, ALL_STAGES, "total"), c, f"spread-ends:{end}")
                     p.used.add(id(nums[3]))  # how many units have a figure: a count of units
+            elif "ska-effect-summary" in node.classes():  # the owner's areas' rows: this year's pooled pupils
+                for tb in (t for t in node.find_all("tbody") if "ska-effect-summary__area" in t.classes()):
+                    for tr in tb.find_all("tr"):
+                        tds = [c for c in _cells(tr) if c.tag == "td"]
+                        found = site.labels.get(tds[0].text().strip()) if len(tds) == 4 else None
+                        size = re.fullmatch(r"([\d\u00a0\u202f ]+) \((\d+)\)", tds[3].text().strip()) if found else None
+                        if size:  # one indicator: "pupils (units)" of the municipality's figure over all stages
+                            counted = number(size[1])
+                            p.h.add((MUNICIPALITY, year, found[0], ALL_STAGES, "total"), "d", counted[0], counted[1],
+                                    f"{p.path}#effect-summary:area")
+                            p.used.add(id(tds[3]))
             elif "ska-goals" in node.classes():
                 for tr in body:
                     ind = _href(tr, IND_HREF)

@@ -557,3 +557,18 @@ def test_the_effect_charts_and_the_year_summary_s_effect_lines_show_names_as_tex
             yield value
 
     assert not [s for f in figures for s in strings(f) if "<" in s or ">" in s]
+
+
+def test_owner_areas_measured_show_their_titles_as_text(hostile):
+    """The municipality's areas in the year summary's "Effekt av insatserna" and the part's area with its lines
+    before and after: a hostile title is text, with no tag of its own."""
+    article = (hostile / f"ar/{SLUG}/index.html").read_text("utf-8").split("<article", 1)[1]
+    table = article.split('<table class="ska-table ska-effect-summary">', 1)[1].split("</table>", 1)[0]
+    titles = re.findall(r'<tbody class="ska-effect-summary__area">\s*<tr[^>]*><th scope="rowgroup"[^>]*>(.*?)</th>',
+                        table, re.S)
+    assert titles
+    assert all(Page(t).visible == " ".join(NAME.split()) and not Page(t).tags for t in titles), titles
+    part = (hostile / f"delar/{PART}/{SLUG}/index.html").read_text("utf-8").split("<article", 1)[1]
+    block = part.split("<strong>Före och efter</strong>", 1)[1].split("</ul>", 1)[0]
+    assert '<ul class="ska-before-after">' in block and "<script" not in block
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in part.split("<strong>Före och efter</strong>", 1)[0]

@@ -155,6 +155,23 @@ EFFECT_METHOD = (
     "osäker skillnaden är utifrån antalet elever. Även en tydlig skillnad bevisar inte att insatsen gav effekt: "
     "enheterna kan skilja sig åt på andra sätt. Enheter utan publicerad siffra (för få elever) räknas inte med.")
 """How the effect of a programme is computed, in plain words (the programme page)."""
+AREA_EFFECT_VERDICTS = {
+    "clear": "Tydlig förändring",
+    "uncertain": "Ingen säker förändring",
+    "too_few": "För få för att bedöma",
+    "no_baseline": "Utgångsläge saknas",
+    "no_now": "Ingen siffra i år",
+    "no_counts": "Indikatorn saknar antal",
+    "edge": "Andel 0 % eller 100 %",
+    "series_break": "Seriebrott",
+}
+"""An owner's improvement area per indicator (``analysis.area_effect``): the verdict's words."""
+AREA_EFFECT_METHOD = (
+    "Förbättringsområdenas siffror är {whose} siffra för alla stadier, räknad från enheternas publicerade siffror, i "
+    "utgångsläget och i år; enheterna kan vara olika de två åren. Utgångsläget är effektkedjans, annars läsåret före "
+    "området började, annars föregående läsår. Intervallet (95 %) räknas från antalen elever; samma elever kan "
+    "finnas med båda åren, så det är ungefärligt. En tydlig förändring visar inte att området orsakade den.")
+"""How an owner's improvement area is measured, in plain words (a part's year page)."""
 EFFECT_LAST = ("Senaste läsåret, {year}: deltagarnas förändring minus de andras är {did} (95 % intervall {low} till "
                "{high}).")
 EFFECT_LAST_WITHOUT_INTERVAL = "Senaste läsåret, {year}: deltagarnas förändring minus de andras är {did}."

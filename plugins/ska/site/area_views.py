@@ -7,32 +7,14 @@ table's), so a suppressed figure stays suppressed and no difference is shown aga
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from .. import formatting as fmt
+from ..analysis.area_effect import BASIS_AREA, BASIS_LAST, area_start, baselines, chain_indicators, window_figure
 from ..analysis.figures import Figure
-from ..domain import ALL_STAGES, previous_school_year, school_year_of_date
+from ..domain import ALL_STAGES, previous_school_year
 from ..content.goal_rules import window
 from ..labels import AREA_STATUS
-from ..model import EffectStep, ImprovementArea, Indicator
+from ..model import ImprovementArea, Indicator
 from .pages import Cell, indicator_path, people, unit_year_path
-
-# Why a baseline is the one it is, in words (one per line on the page)
-BASIS_CHAIN, BASIS_AREA, BASIS_ACTION, BASIS_LAST = (
-    "enligt effektkedjan", "läsåret före området började", "läsåret före åtgärden började", "föregående läsår")
-
-
-def chain_baseline(chain: tuple[EffectStep, ...], indicator: str, any_step: bool = True) -> str:
-    """The baseline a chain gives ``indicator``: the step measuring it's, else (``any_step``) the chain's first
-    stated one; "" without."""
-    stated = [s for s in chain if s.baseline]
-    own = [s for s in stated if indicator in s.indicators]
-    found = own or (stated if any_step else [])
-    return found[0].baseline if found else ""
-
-
-def chain_indicators(chain: tuple[EffectStep, ...]) -> list[str]:
-    return [i for s in chain for i in s.indicators]
 
 
 class AreaViews:
@@ -41,26 +23,8 @@ class AreaViews:
     def area_start(self, unit_id: str, year: str, area_id: str) -> str | None:
         """The first school year of the unbroken run of the unit's plans up to ``year`` holding the area; None
         when the run reaches back to the unit's first plan on the site (when it began is then not known)."""
-        years = self.unit_years[unit_id]
-        i = years.index(year)
-        while i > 0 and years[i - 1] == previous_school_year(years[i]) and \
-                any(a.id == area_id for a in self.content.unit_years[(unit_id, years[i - 1])].improvement_areas):
-            i -= 1
-        return years[i] if i > 0 else None
-
-    def window_figure(self, unit_id: str, years: tuple[str, str], indicator: Indicator) -> Figure | None:
-        """The unit's figure pooled over a window of school years from its published counts; only when every
-        year of it is published with counts (a share), else None: nothing hidden can be recomputed."""
-        first, last = years
-        num = den = 0
-        year = first
-        while year <= last:
-            f = self.results.unit(unit_id, year, indicator.id, ALL_STAGES)
-            if indicator.aggregation != "ratio" or f is None or f.suppressed or f.numerator is None or not f.denominator:
-                return None
-            num, den = num + f.numerator, den + f.denominator
-            year = next_school_year(year)
-        return Figure(Fraction(100 * num, den), num, den, units_covered=1, units_reporting=1)
+        return area_start(self.unit_years[unit_id], year, lambda y: any(
+            a.id == area_id for a in self.content.unit_years[(unit_id, y)].improvement_areas))
 
     def before_after(self, unit_id: str, year: str, area: ImprovementArea) -> dict:
         """What the area and its actions target, per (indicator, baseline): ``lines`` with the baseline figure,
@@ -69,19 +33,9 @@ class AreaViews:
         (the step measuring the indicator, else the chain's first stated; for an action, its own chain's, else
         the area chain's step measuring the indicator), else the school year before the area (or the action) started, else last year; none that is not before ``year``. {} when there is nothing
         to show."""
-        wanted: dict[tuple[str, str], str] = {}  # (indicator, baseline) → basis, first given wins
         start = self.area_start(unit_id, year, area.id)
         area_base = (previous_school_year(start), BASIS_AREA) if start else (self.previous(year), BASIS_LAST)
-        targets = [(area.indicators, area.effect_chain, area_base)]
-        for action in area.actions:
-            own = (previous_school_year(school_year_of_date(action.start)), BASIS_ACTION) if action.start else area_base
-            targets.append((action.indicators, action.effect_chain, own))
-        for indicators, chain, (fallback, why) in targets:
-            for ind in dict.fromkeys([*indicators, *chain_indicators(chain)]):
-                # an action's own chain; the area's only where one of its steps measures the indicator
-                base = chain_baseline(chain, ind) or chain_baseline(area.effect_chain, ind, any_step=False)
-                key = (ind, base) if base else (ind, fallback or "")
-                wanted.setdefault(key, BASIS_CHAIN if base else why)
+        wanted = baselines(area, area_base)
         lines, missing = [], []
         for (ind_id, base), basis in wanted.items():
             indicator = self.content.indicators.get(ind_id)
@@ -91,8 +45,7 @@ class AreaViews:
             if last >= year:  # a baseline not before this year (a chain's, an action to start later): no before
                 continue
             now = self.results.unit(unit_id, year, ind_id, ALL_STAGES)
-            before = self.results.unit(unit_id, first, ind_id, ALL_STAGES) if first == last else \
-                self.window_figure(unit_id, (first, last), indicator)
+            before = window_figure(lambda y, i: self.results.unit(unit_id, y, i, ALL_STAGES), indicator, first, last)
             if before is None:  # nothing to set this year against: named in one short line
                 missing.append((indicator, indicator_path(ind_id), base))
                 continue
@@ -171,8 +124,3 @@ def action_counts(area: ImprovementArea) -> str:
     parts = [f"{n} {ACTION_COUNTS[k][n > 1]}" for k, n in counts.items() if n]
     return f"{fmt.count(len(area.actions), 'åtgärd', 'åtgärder')}: {', '.join(parts)}"
 
-
-def next_school_year(label: str) -> str:
-    """"2023/24" → "2024/25"."""
-    first = int(label[:4]) + 1
-    return f"{first}/{(first + 1) % 100:02d}"

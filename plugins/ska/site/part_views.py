@@ -12,6 +12,7 @@ from ..analysis.parts import PartFigures, members
 from ..domain import ALL_STAGES, school_year_slug
 from ..labels import PART_KINDS, PERSPECTIVES, SCHOOL_FORMS
 from ..model import Indicator
+from .owner_area_views import OwnerAreaViews
 from .pages import Cell, Page, coverage, indicator_path, unit_path, unit_year_path, year_path
 
 PARTS_INDEX = "delar/index.md"
@@ -26,7 +27,7 @@ def part_year_path(part: str, year: str) -> str:
     return f"delar/{part}/{school_year_slug(year)}.md"
 
 
-class PartViews:
+class PartViews(OwnerAreaViews):
     """The pages of the parts of the organisation (a part of ``Views``)."""
 
     @property
@@ -125,7 +126,8 @@ class PartViews:
             "units_text": fmt.count(len(units), "enhet", "enheter") + " med plan detta läsår" if units else "inga enheter",
             "analysis": [(PERSPECTIVES[k], getattr(plan.analysis, k)) for k in PERSPECTIVES
                          if plan and getattr(plan.analysis, k)],
-            "improvement_areas": self.improvement_areas(plan.improvement_areas) if plan else [],
+            "improvement_areas": self.part_area_effects(part_id, year, self.improvement_areas(plan.improvement_areas))
+            if plan else [],
             "self_assessment": self.self_assessment(plan.self_assessment) if plan else [],
             "has_suppressed": any(c.suppressed for r in figures for c in (r["now"], r["before"], r["municipality"]))
             or any(c.suppressed for r in units for c in r["cells"]),

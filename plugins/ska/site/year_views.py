@@ -71,6 +71,7 @@ class YearViews:
             "inspections": self.year_inspections(year, units), "complaints": self.complaints(municipality),
             "sick_leave": self.sick_leave(municipality), "programmes": self.programmes(year, municipality),
             "effects": effect_summary(self.content, self.results, year),
+            "area_effects": self.municipal_area_effects(year),  # owner_area_views
             "staff": staff_views.annual(municipality, self.content.municipality_years.get(last) if last else None),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
             "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
