@@ -16,9 +16,14 @@ counts (aggregation ``ratio``), per stage as reported:
   later year, uses in each group only the units with published counts (``reason`` "") for the indicator and
   stage in both: in every year of a baseline window in which the indicator is reported at that stage (a
   year nobody reports, e.g. a survey given every other year, asks nothing of a unit), and in the later year.
-  So a change cannot come from units joining or leaving. The others are left out and counted per group and
-  comparison (``Left``): ``suppressed`` when one of their figures in those years is hidden (too few pupils,
-  protected), else ``no_figure`` (not reported that year, marked missing, or without counts).
+  So a change cannot come from units joining or leaving. The group's other units reporting the indicator in
+  one of those years are left out and counted per group and comparison (``Left``): ``suppressed`` when one
+  of their figures in those years is hidden (too few pupils, protected), else ``no_figure`` (not reported
+  that year, marked missing, or without counts). The page's table shows, per comparison, each group's
+  panel share in the baseline → in the later year (and pupils in both), so the change in a row can be read
+  off that row; ``rows[0]`` (the baseline as every reporting unit published it) is kept for the year
+  summary's "not yet" case but not shown beside the panels, since two baselines in one table would be read
+  as one. The interval is computed on the panel's counts.
 * **Pooling** with the site's own rules (``results.combine`` on ``results.prepare``'d rows): only published
   unit figures are summed, so no pooled figure can give a suppressed one back, and a panel's figure is a
   sum over a subset of the very published figures the all-units figure sums: what separates the two (a unit
