@@ -21,9 +21,9 @@ counts (aggregation ``ratio``), per stage as reported:
   of their figures in those years is hidden (too few pupils, protected), else ``no_figure`` (not reported
   that year, marked missing, or without counts). The page's table shows, per comparison, each group's
   panel share in the baseline → in the later year (and pupils in both), so the change in a row can be read
-  off that row; ``rows[0]`` (the baseline as every reporting unit published it) is kept for the year
-  summary's "not yet" case but not shown beside the panels, since two baselines in one table would be read
-  as one. The interval is computed on the panel's counts.
+  off that row; ``rows[0]`` (the baseline as every reporting unit published it) stays in the analysis (it
+  says the baseline has data, before any follow-up year) but is not shown beside the panels, since two
+  baseline figures in one table would be read as one. The interval is computed on the panel's counts.
 * **Pooling** with the site's own rules (``results.combine`` on ``results.prepare``'d rows): only published
   unit figures are summed, so no pooled figure can give a suppressed one back, and a panel's figure is a
   sum over a subset of the very published figures the all-units figure sums: what separates the two (a unit
