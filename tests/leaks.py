@@ -36,6 +36,7 @@ from xml.etree import ElementTree
 
 from ska import pipeline
 from ska import model
+import leaks_panels
 from ska.analysis.results import Results
 from ska.domain import ALL_STAGES
 from ska.labels import GROUP_NAMES
@@ -201,6 +202,7 @@ class Harvest:
     keyed_titles: dict = field(default_factory=lambda: defaultdict(Counter))
     displays: dict = field(default_factory=lambda: defaultdict(list))
     sources: Counter = field(default_factory=Counter)
+    panels: dict = field(default_factory=dict)  # a programme page's effect cells: see leaks_panels
 
     def add(self, key: tuple, part: str, value: Fraction | float, decimals: int | None, where: str) -> None:
         self.keyed[(key, part)].append((value, decimals, where))
@@ -737,6 +739,8 @@ def harvest(site: Site) -> Harvest:
             _year(page, site.slugs[parts[1]])  # the year summary's pages for its details: the same tables
         elif len(parts) == 4 and parts[0] == "ar" and parts[1] in site.slugs and parts[2] != "forandringar":
             _form(page, site.slugs[parts[1]])
+        elif len(parts) == 3 and parts[0] == "insatser" and parts[1] in site.content.programmes:
+            leaks_panels.harvest_programme(page, parts[1])
         page.rest()
     return h
 
@@ -971,7 +975,11 @@ def solve(site: Site, h: Harvest, extra_known: set = frozenset()) -> Solution:
     for (y, i) in blocks:
         rules[(y, i)] = rule(site, i)
 
-    known = {(site.canonical(k), p) for (k, p) in h.keyed} | set(extra_known)
+    # a programme's panel (a comparison's fixed units, or its chart's) is the sum of the unit figures it covers
+    panel_rows, panel_known = leaks_panels.equations(site, h)
+    for block, row in panel_rows:
+        blocks[block].append(row)
+    known = {(site.canonical(k), p) for (k, p) in h.keyed} | set(extra_known) | panel_known
     all_keys = {k for rows in blocks.values() for row in rows for k, _ in row} | {k for k, _ in known}
     while True:
         before = len(known)

@@ -69,21 +69,152 @@ def _pooled_by_hand(built, units, year, indicator):
     return n, d
 
 
-def test_the_example_programme_is_computed_from_the_units_published_counts(built):
+def _published(built, unit, year, indicator):
+    figure = built.results.unit(unit, year, indicator, "")
+    return figure is not None and not figure.suppressed and bool(figure.denominator)
+
+
+def test_the_example_programme_compares_the_same_units_in_both_years(built):
     p = built.content.programmes["lasa-for-livet"]
-    e = _effect(built, p, "minst-e-alla-amnen-ak6")
+    ind = "minst-e-alla-amnen-ak6"
+    e = _effect(built, p, ind)
     assert e.baseline == "2022/23" and e.participants and e.others
     assert not set(e.participants) & set(e.others)
-    base, last = e.rows[0], e.rows[-1]
-    for row in (base, last):
-        assert (row.participants.numerator, row.participants.denominator) == _pooled_by_hand(
-            built, e.participants, row.year, "minst-e-alla-amnen-ak6")
-        assert (row.others.numerator, row.others.denominator) == _pooled_by_hand(
-            built, e.others, row.year, "minst-e-alla-amnen-ak6")
+    # Solängsskolan takes part and reports from 2023/24 only: it joins after the baseline and is left out
+    assert "solangsskolan" in e.participants and not _published(built, "solangsskolan", "2022/23", ind)
+    assert _published(built, "solangsskolan", "2023/24", ind)
+    assert e.rows[0].participants.units == 3  # the baseline as published: the three that reported it
+    for row in e.rows[1:]:
+        for units, before, after, left in ((e.participants, row.participants_before, row.participants,
+                                            row.left_participants),
+                                           (e.others, row.others_before, row.others, row.left_others)):
+            panel = [u for u in units if _published(built, u, "2022/23", ind) and _published(built, u, row.year, ind)]
+            assert (before.numerator, before.denominator) == _pooled_by_hand(built, panel, "2022/23", ind)
+            assert (after.numerator, after.denominator) == _pooled_by_hand(built, panel, row.year, ind)
+            assert before.units == after.units == len(panel)
+            assert left == effect.Left(no_figure=len(units) - len(panel))
+        assert "solangsskolan" not in [u for u in e.participants if _published(built, u, "2022/23", ind)]
+        assert row.left_participants == effect.Left(no_figure=1)
+        # the year's all-units figure would have counted Solängsskolan: the panel's is smaller by exactly it
+        everyone = _pooled_by_hand(built, e.participants, row.year, ind)
+        joined = built.results.unit("solangsskolan", row.year, ind, "")
+        assert everyone == (row.participants.numerator + joined.numerator, row.participants.denominator + joined.denominator)
+    last = e.rows[-1]
     share = lambda pooled: Fraction(100 * pooled.numerator, pooled.denominator)  # noqa: E731
-    by_hand = (share(last.participants) - share(base.participants)) - (share(last.others) - share(base.others))
+    by_hand = ((share(last.participants) - share(last.participants_before))
+               - (share(last.others) - share(last.others_before)))
     assert last.did == by_hand
-    assert last.low < float(by_hand) < last.high
+    cells = {(1, 0): (last.participants_before.numerator, last.participants_before.denominator),
+             (1, 1): (last.participants.numerator, last.participants.denominator),
+             (0, 0): (last.others_before.numerator, last.others_before.denominator),
+             (0, 1): (last.others.numerator, last.others.denominator)}
+    _, low, high = did_interval(cells)  # the interval is the panel's, from its counts
+    assert (last.low, last.high) == (100 * low, 100 * high) and last.low < float(by_hand) < last.high
+
+
+# -- a panel worked by hand ------------------------------------------------------------------------------
+
+def _panel_results(rows):
+    """Results-like: the prepared rows of a tidy table written by hand (unit, year, numerator, denominator,
+    status), one ratio indicator "ind" without a stage."""
+    import pandas as pd
+    from types import SimpleNamespace
+    from ska.analysis.results import COLUMNS, prepare
+
+    table = []
+    for unit, year, n, d, status in rows:
+        hidden = bool(status)
+        table.append((unit, year, "ind", "", "", "total", None if hidden else n, None if hidden else d,
+                      None if hidden else 100 * n / d, status, hidden, None, None))
+    frame = pd.DataFrame(table, columns=COLUMNS).astype(
+        {"numerator": "float64", "denominator": "float64", "value": "float64", "places": "float64"})
+    for c in ("unit", "school_year", "indicator", "stage", "window", "group", "status"):
+        frame[c] = frame[c].astype(str)
+    indicator = SimpleNamespace(aggregation="ratio", better="higher", school_forms=(), label="ind", name="ind")
+    school = SimpleNamespace(school_forms=("grundskola",))
+    content = SimpleNamespace(indicators={"ind": indicator}, units={u: school for u in "abcdwxyz"})
+    return content, SimpleNamespace(rows=prepare(frame, content.indicators))
+
+
+def _hand_programme(**changes):
+    from types import SimpleNamespace
+    fields = dict(units=("a", "b", "c", "d"), indicators=("ind",), start="2023-08", end="", effect_chain=())
+    return SimpleNamespace(**{**fields, **changes})
+
+
+HAND = [
+    # participants a, b (both years); c joins in 2023/24; d has the baseline only
+    ("a", "2022/23", 20, 40, ""), ("a", "2023/24", 30, 40, ""),
+    ("b", "2022/23", 30, 50, ""), ("b", "2023/24", 35, 50, ""),
+    ("c", "2023/24", 45, 50, ""),
+    ("d", "2022/23", 12, 20, ""),
+    # the others x, y (both years); w too few pupils in 2023/24 (suppressed); z no counts in the baseline
+    ("x", "2022/23", 25, 50, ""), ("x", "2023/24", 27, 50, ""),
+    ("y", "2022/23", 30, 60, ""), ("y", "2023/24", 33, 60, ""),
+    ("w", "2022/23", 20, 30, ""), ("w", "2023/24", 0, 0, "too_few"),
+    ("z", "2022/23", 0, 0, "missing"), ("z", "2023/24", 40, 50, ""),
+]
+
+
+def test_a_panel_worked_by_hand_leaves_out_a_unit_that_joins_and_one_missing_a_year():
+    content, results = _panel_results(HAND)
+    [e] = indicator_effects(content, results, _hand_programme(), 10)
+    assert e.participants == ("a", "b", "c", "d") and e.others == ("w", "x", "y", "z")
+    base, row = e.rows
+    # the baseline as published: a, b and d; x, y and w
+    assert (base.participants.numerator, base.participants.denominator, base.participants.units) == (62, 110, 3)
+    # the comparison: a and b only (c has no baseline, d no 2023/24); x and y only (w hidden, z no baseline)
+    assert (row.participants_before.numerator, row.participants_before.denominator) == (50, 90)
+    assert (row.participants.numerator, row.participants.denominator, row.participants.units) == (65, 90, 2)
+    assert (row.others_before.numerator, row.others_before.denominator) == (55, 110)
+    assert (row.others.numerator, row.others.denominator, row.others.units) == (60, 110, 2)
+    assert row.left_participants == effect.Left(no_figure=2)
+    assert row.left_others == effect.Left(no_figure=1, suppressed=1)
+    # participants 50/90 → 65/90: +16,67; the others 55/110 → 60/110: +4,55; the difference 100 · 4/33
+    assert row.change_participants == Fraction(100 * 15, 90) and row.change_others == Fraction(100 * 5, 110)
+    assert row.did == Fraction(400, 33) and fmt.difference(row.did, "percent") == "+12,1\xa0procentenheter"
+    # all units in 2023/24 would have said 110/140 for the participants: c's joining would have looked like a rise
+    shares = [Fraction(n, d) for n, d in ((50, 90), (65, 90), (55, 110), (60, 110))]
+    se = math.sqrt(sum(float(p * (1 - p)) / d for p, d in zip(shares, (90, 90, 110, 110))))
+    assert (row.low, row.high) == pytest.approx((100 * (4 / 33 - 1.959964 * se), 100 * (4 / 33 + 1.959964 * se)),
+                                                abs=1e-3)
+    assert e.verdict == effect.UNCERTAIN and row.low < 0 < row.high
+    # the chart's units are those present in every year of the table: here the same as the comparison's
+    assert e.trend_units == (2, 2)
+    assert [(r.participants.numerator, r.participants.denominator) for r in e.trend] == [(50, 90), (65, 90)]
+
+
+def test_a_unit_without_the_baseline_is_left_out_of_every_comparison():
+    rows = HAND + [("a", "2024/25", 32, 40, ""), ("b", "2024/25", 36, 50, ""), ("c", "2024/25", 46, 50, ""),
+                   ("d", "2024/25", 14, 20, ""), ("x", "2024/25", 28, 50, ""), ("y", "2024/25", 34, 60, ""),
+                   ("w", "2024/25", 21, 30, ""), ("z", "2024/25", 41, 50, "")]
+    content, results = _panel_results(rows)
+    [e] = indicator_effects(content, results, _hand_programme(), 10)
+    _, then, now = e.rows
+    assert then.left_participants == effect.Left(no_figure=2)  # c without the baseline, d without 2023/24
+    assert now.left_participants == effect.Left(no_figure=1)  # c: d is back, c never has the baseline
+    assert (now.participants_before.denominator, now.participants.denominator) == (110, 110)  # a, b and d
+    assert now.left_others == effect.Left(no_figure=1)  # z; w is back in 2024/25
+    assert (now.others_before.denominator, now.others.denominator) == (140, 140)
+    # the chart: only the units present in all three years (a, b; x, y)
+    assert e.trend_units == (2, 2) and [r.participants.denominator for r in e.trend] == [90, 90, 90]
+
+
+def test_a_window_baseline_asks_a_unit_for_every_year_of_it_in_which_the_indicator_was_reported():
+    rows = HAND + [("a", "2021/22", 19, 40, ""), ("b", "2021/22", 29, 50, ""), ("x", "2021/22", 24, 50, ""),
+                   ("y", "2021/22", 29, 60, "")]
+    step = EffectStep(step="results", text="t", indicators=("ind",), baseline="2021/22–2022/23", follow_up=("2023/24",))
+    content, results = _panel_results([r for r in rows if r[0] != "y" or r[1] != "2021/22"])
+    [e] = indicator_effects(content, results, _hand_programme(effect_chain=(step,)), 10)
+    row = e.rows[-1]
+    assert e.baseline == "2021/22–2022/23"
+    assert (row.participants_before.numerator, row.participants_before.denominator) == (19 + 20 + 29 + 30, 180)
+    assert row.others.units == 1 and row.left_others == effect.Left(no_figure=2, suppressed=1)  # y lacks 2021/22
+    # a year of the window in which nobody reported (a survey every other year) asks nothing of the units
+    step = dataclasses.replace(step, baseline="2020/21–2022/23")
+    content, results = _panel_results(HAND)
+    [e] = indicator_effects(content, results, _hand_programme(effect_chain=(step,)), 10)
+    assert e.rows[-1].participants.units == 2 and e.rows[-1].participants_before.denominator == 90
 
 
 def test_an_empty_comparison_group(built):
@@ -145,14 +276,22 @@ def test_a_suppressed_unit_is_left_out_and_the_page_says_so(tmp_path, built):
     before = next(r for r in _effect(built, p, "minst-e-alla-amnen-ak6").rows if r.year == "2023/24")
     after = next(r for r in _effect(changed, p, "minst-e-alla-amnen-ak6").rows if r.year == "2023/24")
     assert after.participants.units == before.participants.units - 1
-    assert after.participants.left_out == before.participants.left_out + 1
+    assert after.left_participants == effect.Left(no_figure=1, suppressed=1)  # Solängsskolan joins; Vallbyskolan hidden
     assert after.participants.denominator == before.participants.denominator - d
     assert after.participants.numerator == before.participants.numerator - n
+    base = changed.results.unit("vallbyskolan", "2022/23", "minst-e-alla-amnen-ak6", "")
+    assert after.participants_before.denominator == before.participants_before.denominator - base.denominator
+    untouched = [next(r for r in _effect(b, p, "minst-e-alla-amnen-ak6").rows if r.year == "2024/25")
+                 for b in (built, changed)]
+    assert untouched[0] == untouched[1]  # the other comparison keeps Vallbyskolan
     site = build_site(project)
     page = " ".join(text_of(read(site, "insatser/lasa-for-livet/index.html")).split())
-    assert "saknar publicerad siffra (för få elever eller skyddad) är inte med i andelarna" in page
-    shown = f"{fmt.percent(after.participants.share)} (3 enheter, {fmt.number(before.participants.denominator - d, 0)} elever)"
-    assert " ".join(shown.split()) in page  # 2023/24 without Vallbyskolan
+    assert "Kolumnen Ej med säger hur många enheter i varje grupp som lämnats utanför och varför" in page
+    shown = (f"2023/24 {fmt.percent(after.participants_before.share)} → {fmt.percent(after.participants.share)} "
+             f"(2 enheter, {fmt.number(after.participants_before.denominator, 0)} → "
+             f"{fmt.number(after.participants.denominator, 0)} elever)")
+    assert " ".join(shown.split()) in page  # 2023/24 without Vallbyskolan (hidden) and Solängsskolan (joined)
+    assert "deltagarna: 1 utan siffra, 1 dold" in page
 
 
 @pytest.fixture(scope="module")
@@ -190,14 +329,21 @@ def test_the_example_shows_every_verdict_on_the_programme_pages(site, built):
     e = _effect(built, built.content.programmes["lasa-for-livet"], "minst-e-alla-amnen-ak6")
     assert e.verdict == effect.CLEAR
     for r in e.rows[1:]:
-        cells = (f"{r.year} {fmt.percent(r.participants.share)} ({fmt.count(r.participants.units, 'enhet', 'enheter')}, "
-                 f"{fmt.count(r.participants.denominator, 'elev', 'elever')}) {fmt.percent(r.others.share)} "
-                 f"({fmt.count(r.others.units, 'enhet', 'enheter')}, {fmt.count(r.others.denominator, 'elev', 'elever')}) "
+        cells = (f"{r.year} {fmt.percent(r.participants_before.share)} → {fmt.percent(r.participants.share)} "
+                 f"({fmt.count(r.participants.units, 'enhet', 'enheter')}, {fmt.number(r.participants_before.denominator, 0)}"
+                 f" → {fmt.count(r.participants.denominator, 'elev', 'elever')}) {fmt.percent(r.others_before.share)} → "
+                 f"{fmt.percent(r.others.share)} ({fmt.count(r.others.units, 'enhet', 'enheter')}, "
+                 f"{fmt.number(r.others_before.denominator, 0)} → {fmt.count(r.others.denominator, 'elev', 'elever')}) "
                  f"{fmt.difference(r.change_participants, 'percent')} {fmt.difference(r.change_others, 'percent')} "
-                 f"{fmt.difference(r.did, 'percent')} {fmt.number(r.low)} till {fmt.number(r.high)}")
+                 f"{fmt.difference(r.did, 'percent')} {fmt.number(r.low)} till {fmt.number(r.high)} "
+                 "deltagarna: 1 utan siffra")  # Solängsskolan, which joined after the baseline
         assert " ".join(cells.split()) in reading
         assert r.low > 0 and r.did == (r.change_participants - r.change_others)
-    assert " ".join(f"{e.rows[0].year} (utgångsläge) {fmt.percent(e.rows[0].participants.share)}".split()) in reading
+    assert "(utgångsläge)" not in reading  # each row has its own baseline figure, for its own units
+    assert ("Varje rad jämför samma enheter i utgångsläget (2022/23) och uppföljningsåret: bara enheter med "
+            "publicerade antal båda åren räknas") in reading
+    assert "Varje jämförelse räknas på samma enheter båda åren" in reading  # the method text
+    assert "de andra: 1 dold" in reading  # the year-3 test: a comparable unit with too few pupils
     names = [built.content.units[u].name for u in e.participants]
     assert f"Jämförda: 4 enheter ({', '.join(names)}) som deltar" in reading
 

@@ -1,9 +1,11 @@
-"""The chart of a programme's effect on its page: participants against the others in the rows of the table
-behind it, the baseline shaded and the start marked (``site.effect_chart``)."""
+"""The chart of a programme's effect on its page: participants against the others over the years of the table
+behind it, each line over the units present every year (the same numbers as the table's rows where a row's
+units are those), the baseline shaded and the start marked (``site.effect_chart``)."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import json
 import re
@@ -50,12 +52,13 @@ def indicator() -> Indicator:
     return pipeline.build(REPO, use_cache=False).content.indicators["minst-e-alla-amnen-ak6"]
 
 
-def test_the_chart_draws_the_table_s_rows_and_marks_a_hidden_group(indicator):
-    rows = (effect.YearRow("2022/23", _pooled(40, 100), _pooled(50, 100)),
-            effect.YearRow("2023/24", _hidden(), _pooled(51, 100)),
-            effect.YearRow("2024/25", _pooled(41, 80), _pooled(1049, 2000)))
+def test_the_chart_draws_the_units_present_every_year_and_marks_a_hidden_group(indicator):
+    trend = (effect.YearRow("2022/23", _pooled(40, 100), _pooled(50, 100)),
+             effect.YearRow("2023/24", _hidden(), _pooled(51, 100)),
+             effect.YearRow("2024/25", _pooled(41, 80), _pooled(1049, 2000)))
+    rows = (trend[0], effect.YearRow("2024/25", _pooled(41, 80), _pooled(1049, 2000)))
     e = effect.IndicatorEffect("minst-e-alla-amnen-ak6", "", effect.UNCERTAIN, "2022/23", rows,
-                               ("a", "b"), ("c", "d"))
+                               ("a", "b"), ("c", "d"), trend=trend, trend_units=(3, 3))
     chart = effect_chart(e, indicator, "2023-08", "dolt")
     figure = chart.figure
     go.Figure(copy.deepcopy(figure))  # plotly's own schema
@@ -71,11 +74,20 @@ def test_the_chart_draws_the_table_s_rows_and_marks_a_hidden_group(indicator):
     assert {a["text"] for a in figure["layout"]["annotations"]} == {"..", "Utgångsläge", "Start"}
     assert "Det skuggade fältet är utgångsläget (2022/23); den lodräta linjen är insatsens start, augusti 2023." \
         in chart.summary
+    assert ("Diagrammet visar de enheter som har publicerade antal alla läsåren i tabellen: 3 enheter som deltar "
+            "och 3 enheter som inte deltar.") in chart.summary
+    assert "kan ha fler enheter" not in chart.summary
+    # a comparison with more units than are present every year: the words say the table's rows may have more
+    more = effect.YearRow("2024/25", effect.Pooled(Fraction(50), 60, 120, 4, 0), _pooled(1049, 2000))
+    chart = effect_chart(dataclasses.replace(e, rows=(trend[0], more)), indicator, "2023-08", "dolt")
+    assert "Tabellens rader kan ha fler enheter: varje jämförelse kräver bara siffror för sina två läsår." \
+        in chart.summary
 
 
 def test_no_chart_without_a_share_to_draw(indicator):
     rows = (effect.YearRow("2022/23", _hidden(), _hidden()), effect.YearRow("2023/24", _hidden(), _hidden()))
-    e = effect.IndicatorEffect("minst-e-alla-amnen-ak6", "", effect.TOO_FEW, "2022/23", rows, ("a",), ("b",))
+    e = effect.IndicatorEffect("minst-e-alla-amnen-ak6", "", effect.TOO_FEW, "2022/23", rows, ("a",), ("b",),
+                               trend=rows)
     assert effect_chart(e, indicator, "2023-08", "") is None
 
 
@@ -105,32 +117,43 @@ def effect_blocks(page: str) -> list[dict]:
     return out
 
 
+PANEL_CELL = re.compile(r"(.+?) → (.+?) \((\d+) enhet(?:er)?, ")
+CHART_UNITS = re.compile(r"alla läsåren i tabellen: (\d+) enhet(?:er)? som deltar och (\d+) enhet(?:er)? som inte deltar")
+
+
 @pytest.mark.parametrize("programme", ["lasa-for-livet", "narvarolyftet", "samverkan-for-basta-skola"])
-def test_each_chart_shows_the_numbers_of_its_table(site, programme):
+def test_each_chart_shows_the_numbers_of_its_table_where_a_row_has_the_chart_s_units(site, programme):
     blocks = effect_blocks(read(site, f"insatser/{programme}/index.html"))
     charted = [b for b in blocks if b["figure"]]
     assert charted
+    same = 0
     for b in charted:
         assert b["link"] == b["table_id"] != ""
-        years = [r[0].replace(" (utgångsläge)", "") for r in b["rows"]]
-        assert b["rows"][0][0].endswith("(utgångsläge)")
         layout = b["figure"]["layout"]
-        assert layout["xaxis"]["categoryarray"] == years
+        baseline = layout["xaxis"]["categoryarray"][0]
+        assert layout["xaxis"]["categoryarray"] == [baseline] + [r[0] for r in b["rows"]]
+        units = tuple(map(int, CHART_UNITS.search(b["text"]).groups()))
         hidden = {(a["x"], a["hovertext"].split(" ")[0]) for a in layout.get("annotations", []) if a["text"] == ".."}
-        for trace, column in zip(b["figure"]["data"], (1, 2)):
-            shown = {x: t for x, y, t in zip(trace["x"], trace["y"], trace["text"]) if y is not None}
-            for year, row in zip(years, b["rows"]):
-                cell = row[column]
-                if cell.startswith(".."):
-                    assert year not in shown and (year, trace["name"].split(" ")[0]) in hidden
-                elif cell == "–":
-                    assert year not in shown
-                else:
-                    assert cell.split(" (")[0] == " ".join(shown[year].split())  # the same number, rounded once
-        # the baseline shaded (the first row) and the start a vertical line, both named in words
+        for trace, column, present in zip(b["figure"]["data"], (1, 2), units):
+            shown = {x: " ".join(t.split()) for x, y, t in zip(trace["x"], trace["y"], trace["text"]) if y is not None}
+            for row in b["rows"]:
+                cell = PANEL_CELL.match(row[column])
+                if cell is None or int(cell[3]) != present:
+                    continue
+                # the row's units are the chart's: the same two numbers, each rounded once
+                assert (cell[1], cell[2]) == (shown[baseline], shown[row[0]]), (b["text"][:60], row)
+                same += 1
+            for year in layout["xaxis"]["categoryarray"]:
+                if year not in shown and present:
+                    assert (year, trace["name"].split(" ")[0]) in hidden
+        if any(int(m[3]) > present for row in b["rows"] for m, present in
+               zip((PANEL_CELL.match(c) for c in row[1:3]), units) if m):
+            assert "Tabellens rader kan ha fler enheter" in b["text"]
+        # the baseline shaded (the first year) and the start a vertical line, both named in words
         rect = layout["shapes"][0]
         assert rect["type"] == "rect" and (rect["x0"], rect["x1"]) == (-0.5, 0.5)
         assert "Det skuggade fältet är utgångsläget" in b["text"]
+    assert same
 
 
 def test_the_start_is_marked_where_the_programme_began(site):

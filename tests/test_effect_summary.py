@@ -66,8 +66,9 @@ def test_a_line_shows_the_verdict_the_difference_with_its_interval_and_both_grou
     table = next(b for b in page if b["text"].startswith('id="andel-elever-i-arskurs-6'))["rows"]
     for year in ("2023/24", "2024/25"):
         [line] = [x for x in lines(site, year)["Läsa för livet"] if x.startswith("Minst E alla ämnen åk 6")]
-        row = next(r for r in table if r[0] == year)  # Läsår, Deltagarna, De andra, …, Skillnad, intervall
-        participants, others = (re.match(r".* \((\d+) enheter?, ([\d ]+) elever\)", " ".join(c.split()))
+        row = next(r for r in table if r[0] == year)  # Uppföljningsår, Deltagarna, De andra, …, Skillnad, intervall
+        # each group's panel: "before → after (units, pupils before → after)"; the line gives the year's side
+        participants, others = (re.match(r".* \((\d+) enhet(?:er)?, [\d ]+ → ([\d ]+) elever\)", " ".join(c.split()))
                                 for c in row[1:3])
         did = row[5].replace(" procentenheter", "")
         expected = (f"Minst E alla ämnen åk 6 Tydlig skillnad {did} ({row[6]}) "

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 import leaks
+import leaks_panels
 import synthetic
 from test_site import build_site, make_project
 
@@ -170,7 +171,7 @@ def check(site: leaks.Site) -> tuple[leaks.Harvest, leaks.Solution, list[str]]:
     hidden = leaks.hidden_keys(site)
     problems = (leaks.mismatches(site, h, hidden) + leaks.keyed_leaks(h, hidden)
                 + leaks.small_pairs(h, MIN_GROUP) + leaks.own_page_pairs(site, h, hidden) + leaks.unseen(site, h)
-                + leaks.published_small_rests(site, h, MIN_GROUP))
+                + leaks.published_small_rests(site, h, MIN_GROUP) + leaks_panels.problems(site, h))
     solution = leaks.solve(site, h)
     problems += [f"a reader can work out {parts} of suppressed {key}" for key, parts in solution.leaks.items()]
     return h, solution, problems
@@ -455,3 +456,42 @@ def test_official_figures_give_back_nothing(tmp_path, beside):
     assert (b, year, "studiero", "4-6", "girls") in leaks.hidden_keys(site)
     h, solution, problems = check(site)
     assert problems == []
+
+
+# -- a programme's panels: each comparison's fixed units, and its chart's ------------------------------------
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    return site_of(make_project(tmp_path_factory.mktemp("example-panels") / "p"))
+
+
+def test_the_programme_pages_panels_are_sums_of_published_figures_and_give_nothing_back(example_site):
+    """A panel leaves out a unit that joined or whose figure is hidden; what separates it from the year's
+    all-units figure is then published unit figures only, never a suppressed one."""
+    site = example_site
+    h, solution, problems = check(site)
+    assert problems == []
+    # the harvest read the panels of the tables: Läsa för livet's year 6, and the year-3 test beside a hidden unit
+    tables = {(p, t) for p, t, _, _ in h.panels}
+    assert ("lasa-for-livet", "tabell-effekt-2") in tables and ("lasa-for-livet", "tabell-effekt-1") in tables
+    found, _ = leaks_panels.panels(site)
+    assert any(k in solution.hidden for k in site.results.units
+               if k[2] == "nationella-prov-sv-ak3" and k[4] == "total"), "the example hides a comparable unit"
+    assert all((p.key, "n") in solution.known for p in found if p.shown)
+
+
+def test_the_checker_finds_a_panel_that_covers_a_hidden_figure(example_site, monkeypatch):
+    """Planted: a panel that pooled a hidden figure with a published one would give the hidden one back, since a
+    reader can subtract the published one: the checker says so, and the solver works it out."""
+    site = example_site
+    hidden = next(k for k in leaks.hidden_keys(site) if k[2] == "nationella-prov-sv-ak3" and k[4] == "total")
+    beside = next(k for k, f in site.results.units.items()
+                  if k[1:] == hidden[1:] and not f.suppressed and f.numerator is not None)
+    real = leaks_panels.panels
+    # (the solver needs only which figures a sum covers, not its numbers)
+    bad = leaks_panels.Panel(("insats planted", hidden[1], hidden[2], hidden[3], "others after"), (beside, hidden),
+                             0, 0, ())
+    monkeypatch.setattr(leaks_panels, "panels", lambda s: (real(s)[0] + [bad], real(s)[1]))
+    h = leaks.harvest(site)
+    assert any("covers suppressed" in p for p in leaks_panels.problems(site, h))
+    assert set(leaks.solve(site, h).leaks[hidden]) >= {"n", "d"}

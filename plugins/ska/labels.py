@@ -137,7 +137,7 @@ EFFECT_EXPLAINED = {
     "wrong_way": "de andra förändrades mer i önskad riktning än deltagarna, och intervallet utesluter noll.",
     "uncertain": "skillnaden i förändring är så liten att den kan bero på slumpen: intervallet omfattar noll.",
     "too_few": "någon av grupperna har för få elever (färre än {min_group}) eller färre än två enheter med "
-               "publicerade siffror ett av åren.",
+               "publicerade siffror båda åren.",
     "no_others": "alla jämförbara enheter deltar i insatsen, så det finns ingen att jämföra med.",
     "no_counts": "indikatorn anges inte som antal av antal, så ingen andel och inget intervall kan räknas fram.",
     "no_data": "sajten har inga resultat från {baseline}.",
@@ -153,7 +153,10 @@ EFFECT_METHOD = (
     "följs upp. För varje uppföljningsår räknas förändringen från utgångsläget i båda grupperna. Skillnaden i förändring är deltagarnas förändring minus "
     "de andras: den visar om deltagarna utvecklades annorlunda än de som inte deltog. Intervallet (95 %) visar hur "
     "osäker skillnaden är utifrån antalet elever. Även en tydlig skillnad bevisar inte att insatsen gav effekt: "
-    "enheterna kan skilja sig åt på andra sätt. Enheter utan publicerad siffra (för få elever) räknas inte med.")
+    "enheterna kan skilja sig åt på andra sätt. Varje jämförelse räknas på samma enheter båda åren: de som har "
+    "publicerade antal både i utgångsläget (ett fönster av flera läsår: vart och ett av dem där indikatorn "
+    "rapporterades) och i uppföljningsåret. Enheter utan publicerad siffra ett av åren, eller med för få elever, "
+    "räknas inte med, och tabellen säger hur många de är.")
 """How the effect of a programme is computed, in plain words (the programme page)."""
 AREA_EFFECT_VERDICTS = {
     "clear": "Tydlig förändring",
@@ -187,5 +190,15 @@ EFFECT_CHART_MARKS = ("Det skuggade fältet är utgångsläget ({baseline}); den
                       "{start}.")
 EFFECT_CHART_NO_START = "Det skuggade fältet är utgångsläget ({baseline})."
 """Which baseline, follow-up years and direction an effect is measured with, and where they come from."""
-EFFECT_LEFT_OUT = ("Enheter som rapporterar indikatorn men saknar publicerad siffra (för få elever eller skyddad) är "
-                   "inte med i andelarna: som mest {count} ett läsår.")
+EFFECT_GROUPS = ("deltagarna", "de andra")
+EFFECT_LEFT_REASONS = ("utan siffra", "dold", "dolda")
+"""Why a unit is not in a comparison: no published figure one of the years (not reported, missing, no counts), or
+its figure hidden (too few pupils or protected); the second and third are one and several."""
+EFFECT_PANEL = ("Varje rad jämför samma enheter i utgångsläget ({baseline}) och uppföljningsåret: bara enheter med "
+                "publicerade antal båda åren räknas, så att en förändring inte beror på att enheter kommit till eller "
+                "fallit bort. Kolumnen Ej med säger hur många enheter i varje grupp som lämnats utanför och varför: "
+                "utan siffra (indikatorn inte rapporterad eller utan antal ett av åren) eller dold (för få elever "
+                "eller skyddad).")
+EFFECT_CHART_PANEL = ("Diagrammet visar de enheter som har publicerade antal alla läsåren i tabellen: {participants} "
+                      "som deltar och {others} som inte deltar.")
+EFFECT_CHART_FEWER = "Tabellens rader kan ha fler enheter: varje jämförelse kräver bara siffror för sina två läsår."

@@ -12,9 +12,30 @@ counts (aggregation ``ratio``), per stage as reported:
   what it leaves out falls back to the default: the school year before the one the programme starts in
   (a start in the middle of a school year counts from that school year), each later school year with
   data, and the indicator's own direction ("maintain" keeps the indicator's too).
-* **Pooling** with the site's own rules (``results.combine`` on ``results.prepare``'d rows): only
-  published unit figures are summed, so no pooled figure can give a suppressed one back; units left
-  out are counted. A group below ``MIN_GROUP`` pupils or with fewer than two units is "too few".
+* **A fixed set of units per comparison (a balanced panel).** Each comparison, the baseline against one
+  later year, uses in each group only the units with published counts (``reason`` "") for the indicator and
+  stage in both: in every year of a baseline window in which the indicator is reported at that stage (a
+  year nobody reports, e.g. a survey given every other year, asks nothing of a unit), and in the later year.
+  So a change cannot come from units joining or leaving. The group's other units reporting the indicator in
+  one of those years are left out and counted per group and comparison (``Left``): ``suppressed`` when one
+  of their figures in those years is hidden (too few pupils, protected), else ``no_figure`` (not reported
+  that year, marked missing, or without counts). The page's table shows, per comparison, each group's
+  panel share in the baseline → in the later year (and pupils in both), so the change in a row can be read
+  off that row; ``rows[0]`` (the baseline as every reporting unit published it) stays in the analysis (it
+  says the baseline has data, before any follow-up year) but is not shown beside the panels, since two
+  baseline figures in one table would be read as one. The interval is computed on the panel's counts.
+* **Pooling** with the site's own rules (``results.combine`` on ``results.prepare``'d rows): only published
+  unit figures are summed, so no pooled figure can give a suppressed one back, and a panel's figure is a
+  sum over a subset of the very published figures the all-units figure sums: what separates the two (a unit
+  that joined, one suppressed in the other year) is itself a sum of published unit figures, never a
+  suppressed one (``tests/leaks.py`` puts the panels' sums into its solver). A pooled figure below
+  ``MIN_GROUP`` pupils is suppressed by ``combine`` (it cannot happen with published units, but it holds).
+  A group below ``MIN_GROUP`` pupils or with fewer than two units in the panel is "too few".
+* **The chart's series** (``trend``) is the one set of units with published counts in every year of the
+  table (window years and follow-up years), so that a line moving between two years never moves because the
+  units changed; where that set is smaller than a comparison's panel the page says so. We chose this over
+  drawing every year's all-units figure next to a panel table: a committee member reads the lines' rise as
+  the change, and all-units lines could rise where the table's fixed units did not.
 * **Difference in differences**: (participants after − before) − (others after − before), in
   procentenheter, with a 95 % interval from a binomial GLM with identity link on the four cells'
   counts (statsmodels; imported only when there is something to compute). Exact shares are
@@ -23,11 +44,12 @@ counts (aggregation ``ratio``), per stage as reported:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..domain import MIN_GROUP, previous_school_year, school_year_of_date
 from ..model import Content, EffectStep, Programme
+from .figures import SUPPRESSED as SUPPRESSED_REASON, TOO_FEW as TOO_FEW_REASON
 from .results import Results, combine
 
 # Verdicts (codes; words in labels.EFFECT_VERDICTS)
@@ -52,7 +74,20 @@ class Pooled:
 
 
 @dataclass(frozen=True)
+class Left:
+    """Units of a group left out of a comparison's panel, by reason."""
+    no_figure: int = 0  # no published counts in one of the years: not reported, marked missing, no counts
+    suppressed: int = 0  # a figure hidden in one of the years: too few pupils or protected
+
+    @property
+    def total(self) -> int:
+        return self.no_figure + self.suppressed
+
+
+@dataclass(frozen=True)
 class YearRow:
+    """The baseline row (``rows[0]``: every unit reporting, as published that year) or a comparison: the
+    panel's figures in the later year (``participants``, ``others``) and in the baseline (``*_before``)."""
     year: str
     participants: Pooled
     others: Pooled
@@ -61,6 +96,10 @@ class YearRow:
     did: Fraction | None = None
     low: float | None = None  # 95 % interval of ``did``, procentenheter
     high: float | None = None
+    participants_before: Pooled | None = None  # the panel in the baseline (None on the baseline row)
+    others_before: Pooled | None = None
+    left_participants: Left = Left()
+    left_others: Left = Left()
 
 
 @dataclass(frozen=True)
@@ -75,6 +114,8 @@ class IndicatorEffect:
     forms: tuple[str, ...] = ()  # the school forms compared
     better: str = "higher"
     plan: Plan | None = None
+    trend: tuple[YearRow, ...] = ()  # the chart: per year of the table, the units present in all of them
+    trend_units: tuple[int, int] = (0, 0)  # how many units that is (participants, others)
 
 
 @dataclass(frozen=True)
@@ -175,7 +216,8 @@ def indicator_effects(content: Content, results: Results, programme: Programme,
         school_years = reported["school_year"].astype(str)
         mine = reported[(school_years >= first) & ((school_years <= until) if until else True)]
         # the baseline window's years are pooled as one (its label); then the follow-up years
-        mine = mine.assign(school_year=[base if y <= last else y for y in mine["school_year"].astype(str)])
+        mine = mine.assign(year_as_reported=mine["school_year"].astype(str),
+                           school_year=[base if y <= last else y for y in mine["school_year"].astype(str)])
         if measured.follow_up:
             mine = mine[mine["school_year"].isin((base, *measured.follow_up))]
         member_forms = {f for u in members if u in content.units for f in content.units[u].school_forms}
@@ -195,36 +237,73 @@ def indicator_effects(content: Content, results: Results, programme: Programme,
             if base not in set(here["school_year"]):
                 out.append(IndicatorEffect(verdict=NO_DATA, **common))
                 continue
+            window = sorted(set(here.loc[here["school_year"] == base, "year_as_reported"]))
             p = _pooled(part_rows, years, min_group)
             o = _pooled(other_rows, years, min_group)
             table = [YearRow(base, p[base], o[base])]
             for year in years[1:]:
-                row = YearRow(year, p[year], o[year])
-                if p[base].usable and p[year].usable:
-                    row = _with_changes(row, p[base], o[base])
+                reported = window + [year]
+                (p0, p1, left_p), (o0, o1, left_o) = (_panel(frame, base, year, reported, min_group)
+                                                      for frame in (part_rows, other_rows))
+                row = YearRow(year, p1, o1, participants_before=p0, others_before=o0,
+                              left_participants=left_p, left_others=left_o)
+                if p0.usable and p1.usable:
+                    row = _with_changes(row, p0, o0)
                 table.append(row)
+            trend, sizes = _trend(part_rows, other_rows, years, window + years[1:], min_group)
             if not len(other_rows):
                 verdict = NO_OTHERS
             elif len(table) == 1:
                 verdict = NOT_YET
             else:
                 verdict = _verdict(table[-1], measured.better)
-            out.append(IndicatorEffect(verdict=verdict, rows=tuple(table), **common))
+            out.append(IndicatorEffect(verdict=verdict, rows=tuple(table), trend=trend, trend_units=sizes, **common))
     return out
 
 
+def _present(frame, years: list[str]) -> set[str]:
+    """The units with published counts (reason "") in each of ``years`` (as reported)."""
+    counted = frame[frame["reason"] == ""]
+    found = [set(counted.loc[counted["year_as_reported"] == y, "unit"].astype(str)) for y in years]
+    return set.intersection(*found) if found else set()
+
+
+def _panel(frame, base: str, year: str, reported: list[str], min_group: int) -> tuple[Pooled, Pooled, Left]:
+    """One group's comparison of ``base`` with ``year`` on the units present in all of ``reported`` (the
+    baseline window's years and ``year``): (before, after, left out)."""
+    present = _present(frame, reported)
+    these = frame[frame["year_as_reported"].isin(reported)]
+    units = these["unit"].astype(str)
+    hidden = set(units[these["reason"].isin([TOO_FEW_REASON, SUPPRESSED_REASON])])
+    absent = set(units) - present
+    pooled = _pooled(these[units.isin(present)], [base, year], min_group)
+    return pooled[base], pooled[year], Left(len(absent - hidden), len(absent & hidden))
+
+
+def _trend(part_rows, other_rows, years: list[str], reported: list[str], min_group: int):
+    """The chart's series: each year of the table pooled over the units present in every one of them."""
+    pooled, sizes = [], []
+    for frame in (part_rows, other_rows):
+        present = _present(frame, reported)
+        pooled.append(_pooled(frame[frame["unit"].astype(str).isin(present)], years, min_group))
+        sizes.append(len(present))
+    return tuple(YearRow(y, pooled[0][y], pooled[1][y]) for y in years), tuple(sizes)
+
+
 def _with_changes(row: YearRow, p0: Pooled, o0: Pooled) -> YearRow:
+    """The row with the changes from the panel's baseline (``p0``, ``o0``), the difference and its interval."""
     p1, o1 = row.participants, row.others
     change_p = p1.share - p0.share
     if not (o0.usable and o1.usable):
-        return YearRow(row.year, p1, o1, change_p)
+        return replace(row, change_participants=change_p)
     change_o = o1.share - o0.share
+    changed = replace(row, change_participants=change_p, change_others=change_o, did=change_p - change_o)
     cells = {(1, 0): (p0.numerator, p0.denominator), (1, 1): (p1.numerator, p1.denominator),
              (0, 0): (o0.numerator, o0.denominator), (0, 1): (o1.numerator, o1.denominator)}
     if any(n == 0 or n == d for n, d in cells.values()):  # a share of 0 or 100 %: a Wald interval would shrink to
-        return YearRow(row.year, p1, o1, change_p, change_o, change_p - change_o)  # nothing and look certain
+        return changed  # nothing and look certain
     _, low, high = did_interval(cells)
-    return YearRow(row.year, p1, o1, change_p, change_o, change_p - change_o, 100 * low, 100 * high)
+    return replace(changed, low=100 * low, high=100 * high)
 
 
 def _verdict(last: YearRow | None, better: str) -> str:

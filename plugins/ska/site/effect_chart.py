@@ -1,7 +1,9 @@
-"""A programme's effect over time as a chart: the participants' and the others' pooled shares in the very rows
-of the "Effekt" table (the baseline, pooled over its window, then each follow-up year), the baseline shaded
-and the programme's start a vertical line, with the words around it (what to take away, what the marks
-are, the source). Only what the table publishes is drawn: a group too small to show is a ".." mark."""
+"""A programme's effect over time as a chart: the participants' and the others' pooled shares in the years of
+the "Effekt" table (the baseline, pooled over its window, then each follow-up year), each line over the one
+set of units with published counts in every one of those years (``IndicatorEffect.trend``; see
+``analysis.effect``: a line never moves because units joined or left), the baseline shaded and the programme's
+start a vertical line, with the words around it (which units, what the marks are, the source). A group too
+small to show is a ".." mark."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from .. import formatting as fmt
 from ..analysis.effect import IndicatorEffect
 from ..model import Indicator
 from ..domain import first_day, school_year_bounds, school_year_of_date
-from ..labels import AXIS_CATEGORIES, AXIS_VALUES, CHART_HIDDEN, EFFECT_CHART_MARKS, EFFECT_CHART_NO_START
+from ..labels import (AXIS_CATEGORIES, AXIS_VALUES, CHART_HIDDEN, EFFECT_CHART_FEWER, EFFECT_CHART_MARKS,
+                      EFFECT_CHART_NO_START, EFFECT_CHART_PANEL)
 from . import chart_texts, charts
 
 PARTICIPANTS, OTHERS = "Deltagarna", "De andra"
@@ -34,13 +37,14 @@ def start_position(categories: list[str], start: str) -> float | None:
 
 def effect_chart(effect: IndicatorEffect, indicator: Indicator, start: str, hidden_note: str) -> charts.Chart | None:
     """The chart of one indicator's effect (None when the table has no share to draw)."""
-    categories = [r.year for r in effect.rows]
-    mine = [None if r.participants.share is None else float(r.participants.share) for r in effect.rows]
-    theirs = [None if r.others.share is None else float(r.others.share) for r in effect.rows]
+    trend = effect.trend
+    categories = [r.year for r in trend]
+    mine = [None if r.participants.share is None else float(r.participants.share) for r in trend]
+    theirs = [None if r.others.share is None else float(r.others.share) for r in trend]
     if not any(v is not None for v in mine + theirs):
         return None
     series = [charts.Series(PARTICIPANTS, mine)] + ([charts.Series(OTHERS, theirs)] if effect.others else [])
-    hidden = [(r.year, name) for r in effect.rows for name, pooled in ((PARTICIPANTS, r.participants),
+    hidden = [(r.year, name) for r in trend for name, pooled in ((PARTICIPANTS, r.participants),
                                                                         (OTHERS, r.others))
               if pooled.share is None and (pooled.units or pooled.left_out)]
     scale = (indicator.scale.min, indicator.scale.max)
@@ -62,6 +66,11 @@ def effect_chart(effect: IndicatorEffect, indicator: Indicator, start: str, hidd
     layout["annotations"] = layout.get("annotations", []) + notes
     words = (EFFECT_CHART_MARKS if at is not None else EFFECT_CHART_NO_START).format(
         baseline=categories[0], start=fmt.long_date(start))
+    sizes = effect.trend_units
+    words = EFFECT_CHART_PANEL.format(participants=fmt.count(sizes[0], "enhet", "enheter"),
+                                      others=fmt.count(sizes[1], "enhet", "enheter")) + " " + words
+    if any(r.participants.units > sizes[0] or r.others.units > sizes[1] for r in effect.rows[1:]):
+        words += " " + EFFECT_CHART_FEWER
     summary = chart_texts.series(categories, series, "percent", DECIMALS)
     return charts.Chart(figure, f"{summary} {words}".strip(), chart_texts.source("units", [indicator.source], computed=False))
 

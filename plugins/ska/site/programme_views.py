@@ -64,6 +64,27 @@ def _cell(pooled) -> str:
             f"{fmt.count(pooled.denominator, 'elev', 'elever')})")
 
 
+def _panel_cell(before, after) -> str:
+    """A group's panel in one comparison: "52,0 % → 60,0 % (3 enheter, 120 → 118 elever)", ".." where either
+    year's figure is not shown, "–" where no unit is in it."""
+    if before.share is None or after.share is None:
+        return ".." if before.units or after.units or before.left_out or after.left_out else "–"
+    return (f"{fmt.percent(before.share)} → {fmt.percent(after.share)} ({fmt.count(after.units, 'enhet', 'enheter')}, "
+            f"{fmt.number(before.denominator, 0)} → {fmt.count(after.denominator, 'elev', 'elever')})")
+
+
+def _left_cell(row) -> str:
+    """Units left out of a comparison per group and why: "deltagarna: 1 utan siffra; de andra: 2 dolda"."""
+    parts = []
+    for group, left in ((labels.EFFECT_GROUPS[0], row.left_participants), (labels.EFFECT_GROUPS[1], row.left_others)):
+        reasons = [f"{fmt.number(left.no_figure, 0)} {labels.EFFECT_LEFT_REASONS[0]}"] if left.no_figure else []
+        reasons += [f"{fmt.number(left.suppressed, 0)} {labels.EFFECT_LEFT_REASONS[1 if left.suppressed == 1 else 2]}"] \
+            if left.suppressed else []
+        if reasons:
+            parts.append(f"{group}: {', '.join(reasons)}")
+    return "; ".join(parts) or "inga"
+
+
 def measured_with(e) -> list[str]:
     """Which baseline, follow-up years and direction an indicator's effect is measured with, and whence."""
     plan = e.plan
@@ -91,16 +112,13 @@ def effect_section(content, results, programme, hidden_note: str = "") -> list[d
     out = []
     for number, e in enumerate(indicator_effects(content, results, programme, results.min_group), start=1):
         indicator = content.indicators[e.indicator]
-        rows = []
-        for i, r in enumerate(e.rows):
-            rows.append({
-                "year": r.year + (" (utgångsläge)" if i == 0 else ""),
-                "participants": _cell(r.participants), "others": _cell(r.others),
-                "change_participants": "" if i == 0 else fmt.difference(r.change_participants, "percent"),
-                "change_others": "" if i == 0 else fmt.difference(r.change_others, "percent"),
-                "did": "" if i == 0 else fmt.difference(r.did, "percent"),
-                "interval": "" if r.low is None else f"{fmt.number(r.low)} till {fmt.number(r.high)}",
-            })
+        rows = [{"year": r.year, "participants": _panel_cell(r.participants_before, r.participants),
+                 "others": _panel_cell(r.others_before, r.others),
+                 "change_participants": fmt.difference(r.change_participants, "percent"),
+                 "change_others": fmt.difference(r.change_others, "percent"),
+                 "did": fmt.difference(r.did, "percent"),
+                 "interval": "" if r.low is None else f"{fmt.number(r.low)} till {fmt.number(r.high)}",
+                 "left_out": _left_cell(r)} for r in e.rows[1:]]
         explained = labels.EFFECT_EXPLAINED[e.verdict].format(min_group=results.min_group, baseline=e.baseline)
         verdict = f"{labels.EFFECT_VERDICTS[e.verdict]}: {explained}"
         last = next((r for r in reversed(e.rows) if r.did is not None), None)
@@ -119,10 +137,9 @@ def effect_section(content, results, programme, hidden_note: str = "") -> list[d
                 participants=fmt.count(len(e.participants), "enhet", "enheter") + f" ({names(e.participants)})",
                 others=fmt.count(len(e.others), "enhet", "enheter") + (f" ({names(e.others)})" if e.others else ""),
                 forms=", ".join(labels.SCHOOL_FORMS.get(f, f).lower() for f in e.forms), stage=stage)
-        left_out = max((r.participants.left_out + r.others.left_out for r in e.rows), default=0)
         out.append({"name": indicator.name + stage, "verdict_code": e.verdict, "verdict": verdict, "rows": rows,
                     "compared": compared, "measured": measured_with(e) if e.plan else [],
-                    "chart": effect_chart(e, indicator, programme.start, hidden_note) if e.rows else None,
-                    "table_id": f"tabell-effekt-{number}",
-                    "left_out": labels.EFFECT_LEFT_OUT.format(count=fmt.count(left_out, "enhet", "enheter")) if left_out else ""})
+                    "chart": effect_chart(e, indicator, programme.start, hidden_note) if e.trend else None,
+                    "table_id": f"tabell-effekt-{number}", "baseline": e.baseline,
+                    "panel": labels.EFFECT_PANEL.format(baseline=e.baseline)})
     return out
