@@ -11,6 +11,7 @@ from ..domain import GROUPS, running, school_year_bounds
 from ..labels import AGGREGATIONS, AXIS_CATEGORIES, AXIS_VALUES, BETTER, GROUP_NAMES, SCHOOL_FORMS, SCOPES, UNITS
 from ..model import Content, Unit
 from . import chart_texts, charts
+from .change_views import ChangeViews
 from .figure_views import FigureViews
 from .goal_views import GoalViews
 from .group_views import GroupViews
@@ -26,7 +27,7 @@ from .year_views import YearViews
 
 
 class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureViews, RecommendationViews, PartViews,
-            ProgrammeViews, ReferenceViews):
+            ProgrammeViews, ReferenceViews, ChangeViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
