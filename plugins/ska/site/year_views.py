@@ -19,6 +19,7 @@ from . import chart_texts, charts, staff_views
 from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, gender_path, indicator_path,
                     self_assessment_path, spread_path, themes_path, unit_year_path, year_path)
 from .effect_summary import effect_summary
+from .extra_downloads import staff_path
 from .year_glance import scale_span
 
 SPREAD_ENDS = 10  # with more than twice this many units, the spread page shows the highest and lowest
@@ -72,7 +73,9 @@ class YearViews:
             "effects": effect_summary(self.content, self.results, year),
             "staff": staff_views.annual(municipality, self.content.municipality_years.get(last) if last else None),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
-            "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
+            "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))] + (
+                [("Personal per år, CSV", staff_path(year, "csv")), ("Personal per år, Excel", staff_path(year, "xlsx"))]
+                if municipality and municipality.staff else []),
             "units": len(units), "suppressed_title": self.suppressed_title, "parts": self.part_rollup(year),
             "analysis": [(PERSPECTIVES[k], getattr(municipality.analysis, k)) for k in PERSPECTIVES
                          if municipality and getattr(municipality.analysis, k)],
