@@ -159,3 +159,33 @@ def test_the_staff_figures_per_year_are_a_download_of_their_own(example):
             assert r["Källa"] and r["Källa"] in line and r["Måttenhet"] == "procent"
         assert {r["Grupp"] for r in rows} == {"Totalt", "Kvinnor", "Män"}
     assert not (site / "ar" / "2019-20" / "personal-2019-20.csv").exists(), "a year without staff figures has none"
+
+
+def test_a_changed_and_a_removed_recommendation_are_named_with_what_changed(tmp_path):
+    """The example's recommendations are new or followed up; one kept with a new owner is "changed", and one
+    written as text alone (never followed up) that is gone is "removed", linked to last year's summary."""
+    import yaml
+    from ska.site import render
+    project = make_project(tmp_path)
+    years = project / "content" / "years"
+
+    def rewrite(path, change):
+        modeline, text = path.read_text("utf-8").split("\n", 1)
+        path.write_text(modeline + "\n" + yaml.safe_dump(change(yaml.safe_load(text)), allow_unicode=True,
+                                                         sort_keys=False), "utf-8")
+    last = yaml.safe_load((years / "2023-24" / "municipality.yaml").read_text("utf-8").split("\n", 1)[1])
+    kept = {k: v for k, v in last["recommendations"][0].items() if k not in ("improvement_areas", "goals")}
+    kept["owner"] = "Förvaltningens kvalitetsstrateg"
+    rewrite(years / "2024-25" / "municipality.yaml", lambda d: {**d, "recommendations": d["recommendations"] + [kept]})
+    rewrite(years / "2023-24" / "municipality.yaml",
+            lambda d: {**d, "recommendations": d["recommendations"] + ["Följ upp **läsningen** i åk 1."]})
+    built = pipeline.build(project, use_cache=False)
+    assert built.ok, [str(p) for p in built.report.errors]
+    rendered = render.render(built.views.year_changes(LAST, YEAR))
+    html = rendered.with_blocks(rendered.html)
+    recs = words(section(html, "rekommendationer"))
+    assert f"Ändrad: {kept['id']}: " in recs and "(ansvarig, mål, förbättringsområden)" in recs
+    assert "Borttagen: Följ upp **läsningen** i åk 1." in recs
+    assert '<a href="../../2023-24/#rekommendationer">Följ upp' in html
+    printed = diff_text.format_text(diff_municipality(built.content, built.results, LAST, YEAR))
+    assert f"~ Ändrad rekommendation: {kept['id']}: " in printed and "− Borttagen rekommendation: Följ upp" in printed
