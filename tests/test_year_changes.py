@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import leaks
+import pytest
 from ska import pipeline
 from ska.analysis.part_diff import diff_part
 from ska.analysis.yeardiff import diff_municipality
@@ -188,4 +187,5 @@ def test_a_changed_and_a_removed_recommendation_are_named_with_what_changed(tmp_
     assert "Borttagen: Följ upp **läsningen** i åk 1." in recs
     assert '<a href="../../2023-24/#rekommendationer">Följ upp' in html
     printed = diff_text.format_text(diff_municipality(built.content, built.results, LAST, YEAR))
-    assert f"~ Ändrad rekommendation: {kept['id']}: " in printed and "− Borttagen rekommendation: Följ upp" in printed
+    assert f"~ Ändrad rekommendation: {kept['id']}: " in printed
+    assert "− Borttagen rekommendation: Följ upp" in printed

@@ -46,13 +46,14 @@ class ChangeViews:
         plans = self.content.municipality_years
         return Page(changes_path(year), f"Förändringar {last} – {year}", "year_changes.md.j2", {
             "year": year, "last": last, "units": units, "movements": movements,
-            "changes": self.plan_changes(diff), "year_path": year_path(year), "last_path": year_path(last), "goals_anchor": GOALS,
+            "changes": self.plan_changes(diff), "year_path": year_path(year), "last_path": year_path(last),
+            "goals_path": year_path(year if year in plans and plans[year].goal_areas else last), "goals_anchor": GOALS,
             "scores": self.score_rows(diff.scores),
             "scores_path": year_path(year if year in plans and plans[year].self_assessment else last),
             "scores_anchor": OWNER_SCORES,
             "recommendations": self.recommendation_rows(diff.recommendations, last, year),
-            "staff": [{"what": staff_what(c), "before": staff_value(c.before, c.unit), "after": staff_value(c.after, c.unit)}
-                      for c in diff.staff],
+            "staff": [{"what": staff_what(c), "before": staff_value(c.before, c.unit),
+                       "after": staff_value(c.after, c.unit)} for c in diff.staff],
             "staff_path": year_path(year), "staff_anchor": STAFF, "parts": self.part_changes(last, year)},
             source=plans[year].source if year in plans else "", in_nav=True, nav_title="Förändringar")
 

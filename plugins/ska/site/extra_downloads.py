@@ -20,7 +20,8 @@ PART = " (verksamhetsdel)"
 STAFF_UNITS = {"percent": "procent", "count": "antal", "number": "tal"}
 STAFF_EXPLAINED = {
     "Läsår": "Läsåret vars fil (kommunens plan för läsåret) siffran står i, som 2024/25.",
-    "Period": "Perioden siffran gäller: läsåret, eller ett annat läsår eller kalenderår som källan jämför med.",
+    "Period": "Perioden siffran gäller: läsåret, eller ett annat läsår eller kalenderår som källan jämför "
+              "med.",
     "Mått": "Vad som mäts, med källans ord (till exempel sjukfrånvaro eller personalomsättning).",
     "Grupp": "Vilken personal siffran gäller: Totalt (all personal källan räknar), Kvinnor eller Män.",
     "Värde": "Siffran som källan anger den, med källans decimaler. Den gäller kommunens personal som källan "
