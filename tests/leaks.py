@@ -37,6 +37,7 @@ from xml.etree import ElementTree
 from ska import pipeline
 from ska import model
 import leaks_panels
+from ska.analysis.parts import PartFigures, members
 from ska.analysis.results import Results
 from ska.domain import ALL_STAGES
 from ska.labels import GROUP_NAMES
@@ -47,6 +48,9 @@ OFFICIAL = "kommunen (officiell)"
 REFERENCE = " (jämförelse)"
 """The end of a reference series' entity in the downloads ("riket (jämförelse)"): another population than the
 site's units (the country, a group of municipalities), in no identity with their figures."""
+PART = " (verksamhetsdel)"
+"""The end of a part of the organisation's entity in the results download ("grundskolan (verksamhetsdel)"): its
+units' published figures pooled over all their stages, an aggregate like the municipality's."""
 GROUP_KEYS = {name: key for key, name in GROUP_NAMES.items()}
 GROUPS = ("total", "girls", "boys")
 STAGE_WORDS = {"alla stadier": ALL_STAGES, "utan angivet stadium": ""}
@@ -666,7 +670,7 @@ def _rows_of_download(h: Harvest, site: Site, rows: list[dict], where: str) -> N
     for i, r in enumerate(rows):
         entity = r["Enhet"]
         stage = STAGE_WORDS.get(r["Stadium"], r["Stadium"]) if entity in (MUNICIPALITY, OFFICIAL) \
-            or entity.endswith(REFERENCE) else r["Stadium"]
+            or entity.endswith(REFERENCE) or entity.endswith(PART) else r["Stadium"]
         group = site.group_keys.get(r["Grupp"])
         key = site.canonical((entity, r["Läsår"], r["Indikator"], stage, group))
         h.displays[key].append(where)
@@ -777,9 +781,36 @@ def figure_of(site: Site, key: tuple):
     if isinstance(entity, str) and entity.endswith(REFERENCE):
         found = site.results.reference(year, ind, stage, entity.removesuffix(REFERENCE), group)
         return found.figure if found is not None else None
+    if isinstance(entity, str) and entity.endswith(PART):
+        return part_figures(site).get(entity.removesuffix(PART), year, ind, group) if stage == ALL_STAGES else None
     if entity == MUNICIPALITY:
         return site.results.municipality(year, ind, stage, group)
     return site.results.unit(entity, year, ind, stage, group)
+
+
+def part_figures(site: Site) -> PartFigures:
+    if getattr(site, "_parts", None) is None:
+        site._parts = PartFigures(site.content, site.results)
+    return site._parts
+
+
+def part_aggregates(site: Site) -> list[tuple[tuple, frozenset]]:
+    """Each part's published figure (the total group, as the download has it) and the (unit, stage) figures it
+    pools: its units' rows that count (as ``results.combine`` takes them)."""
+    units = members(site.content)
+    rows = site.results.rows
+    counted = rows[rows["reason"] == ""] if not rows.empty else rows
+    pooled = defaultdict(set)
+    part_of = {u: p for p, us in units.items() for u in us}
+    for u, y, i, st, g in zip(*(counted[k].tolist() for k in ("unit", "school_year", "indicator", "stage", "group"))):
+        if u in part_of and g == "total":
+            pooled[(part_of[u], y, i)].add((u, st))
+    out = []
+    for year in site.years:
+        for part, ind, figure in part_figures(site).year(year):
+            if not figure.suppressed and (part, year, ind) in pooled:
+                out.append(((part + PART, year, ind, ALL_STAGES, "total"), frozenset(pooled[(part, year, ind)])))
+    return out
 
 
 def hidden_keys(site: Site) -> dict[tuple, str]:
@@ -955,10 +986,13 @@ def solve(site: Site, h: Harvest, extra_known: set = frozenset()) -> Solution:
         rows_of = frozenset((u, st) for u, yy, ii, st, gg in unit_keys
                             if (yy, ii, gg) == (y, i, g) and (s == ALL_STAGES or st == s))
         aggregates.append(((OFFICIAL, y, i, s, g), rows_of))
+    aggregates += part_aggregates(site)
     for key, covered in aggregates:
         entity, y, i, s, g = key
         if entity == OFFICIAL:
             fig = results.official(y, i, s, g).figure
+        elif entity.endswith(PART):
+            fig = figure_of(site, key)
         else:
             fig = results.municipality(y, i, s, g) if entity == MUNICIPALITY else results.unit(entity, y, i, ALL_STAGES, g)
         if fig is None or fig.suppressed or not covered:

@@ -188,4 +188,40 @@ def test_a_hidden_figure_is_a_row_marked_with_nothing_of_its_value(example_resul
     # every suppressed unit figure of the year is there, none dropped
     table = results.table
     suppressed = table[(table["school_year"] == "2024/25") & table["suppressed"]]
-    assert len(hidden[~hidden["Enhet"].str.startswith("kommunen")]) == len(suppressed)
+    units = ~hidden["Enhet"].str.startswith("kommunen") & ~hidden["Enhet"].str.endswith(" (verksamhetsdel)")
+    assert len(hidden[units]) == len(suppressed)
+
+
+def test_staff_and_part_rows_hold_hostile_names_as_text(example_results):
+    """The staff download's measures and sources and the parts' names in the results download are the
+    repository's text: defused in the CSV, strings in the workbook, with the staff download's own columns
+    explained."""
+    import dataclasses
+    from ska.site import extra_downloads
+    results, content = example_results
+    plan = content.municipality_years["2024/25"]
+    staff = tuple(dataclasses.replace(f, measure=HOSTILE[i % len(HOSTILE)], source=HOSTILE[(i + 1) % len(HOSTILE)])
+                  for i, f in enumerate(plan.staff))
+    parts = {p: dataclasses.replace(part, name=HOSTILE[i]) for i, (p, part) in enumerate(content.parts.items())}
+    hostile = dataclasses.replace(content, parts=parts, municipality_years={
+        **content.municipality_years, "2024/25": dataclasses.replace(plan, staff=staff)})
+    frames = {"staff": extra_downloads.staff_frame(hostile, "2024/25"),
+              "results": downloads.results_frame(results, hostile, "2024/25")}
+    assert set(frames["staff"]["Mått"]) == {f.measure for f in staff}
+    named = frames["results"][frames["results"]["Enhet"].str.endswith(extra_downloads.PART)]
+    assert set(named["Enhetens namn"]) == {parts[p].name for p in ("forskolan", "grundskolan", "gymnasiet")}
+    for name, frame in frames.items():
+        rows = list(csv.reader(io.StringIO(downloads.to_csv(frame).decode("utf-8-sig"), newline=""), delimiter=";"))
+        for row in rows[1:]:
+            for value in row:
+                assert not SPREADSHEET_FORMULA.match(value) or re.fullmatch(r"-\d+(,\d+)?", value), (name, value)
+        texts = {v for row in rows[1:] for v in row}
+        assert "'" + '=HYPERLINK("https://evil.invalid","Klicka här")' in texts, name
+        book = downloads.to_xlsx(frame, "2024-25")
+        cells = sheet_cells(book)
+        strings = {text for row in cells[1:] for kind, text in row.values() if kind == "s"}
+        assert '=HYPERLINK("https://evil.invalid","Klicka här")' in strings, name
+    about = sheet_cells(downloads.to_xlsx(frames["staff"], "2024-25"), number=1)
+    explained = {row["A"][1]: row.get("B", (None, ""))[1] for row in about[1:]}
+    assert list(explained) == list(extra_downloads.STAFF_EXPLAINED) and all(explained.values())
+    assert "inte elever" in explained["Värde"]

@@ -161,7 +161,9 @@ def test_a_part_is_never_counted_as_a_unit(example):
     rows = list(csv.DictReader(io.StringIO((site / f"ar/{SLUG}/resultat-{SLUG}.csv").read_bytes()
                                            .decode("utf-8-sig")), delimiter=";"))
     references = {f"{series} (jämförelse)" for series in content.references}
-    assert {r["Enhet"] for r in rows} - {"kommunen", "kommunen (officiell)"} - references <= set(content.units)
+    parts = {f"{part} (verksamhetsdel)" for part in content.parts}  # a part's pooled figures: marked, never a unit
+    assert {r["Enhet"] for r in rows} - {"kommunen", "kommunen (officiell)"} - references - parts <= set(content.units)
+    assert {r["Enhet"] for r in rows} & parts
     # the municipality's figures are the same with or without the parts
     without = dataclasses.replace(
         content, parts={}, part_years={},

@@ -572,3 +572,20 @@ def test_owner_areas_measured_show_their_titles_as_text(hostile):
     block = part.split("<strong>Före och efter</strong>", 1)[1].split("</ul>", 1)[0]
     assert '<ul class="ska-before-after">' in block and "<script" not in block
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in part.split("<strong>Före och efter</strong>", 1)[0]
+
+
+def test_the_years_changes_show_goals_recommendations_staff_and_parts_as_text(hostile, pages):
+    """The changes page's goals, recommendations, staff measures and parts (their names in links) are text,
+    and the staff download holds the measures as text."""
+    html = (hostile / f"ar/{SLUG}/forandringar/index.html").read_text("utf-8").split("<article", 1)[1]
+    for anchor, hostile_text in (("personal-per-ar", "alert(1)"), ("rekommendationer", "alert(4)"),
+                                 ("verksamhetsdelar", "alert(1)"), ("mal", "Ett mål som ser ut som en rubrik")):
+        part = html.split(f'id="{anchor}"', 1)[1].split("<h2", 1)[0]
+        assert hostile_text in part, anchor
+        assert "<script" not in part and "<img" not in part and 'href="https://evil' not in part, anchor
+        assert not re.search(r"<h[1-6][^>]*>\s*Ett mål", part), anchor
+    links = re.findall(rf'<a href="[^"]*delar/{PART}/{SLUG}/">(.*?)</a>', html)
+    assert links and all(Page(link).visible.startswith(" ".join(NAME.split())) and not Page(link).tags
+                         for link in links), links
+    staff = (hostile / f"ar/{SLUG}/personal-{SLUG}.csv").read_bytes().decode("utf-8-sig")
+    assert '"' + NAME.replace('"', '""') + ' 0"' in staff

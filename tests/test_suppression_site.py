@@ -495,3 +495,28 @@ def test_the_checker_finds_a_panel_that_covers_a_hidden_figure(example_site, mon
     h = leaks.harvest(site)
     assert any("covers suppressed" in p for p in leaks_panels.problems(site, h))
     assert set(leaks.solve(site, h).leaks[hidden]) >= {"n", "d"}
+
+
+@pytest.mark.parametrize("seed", [2])
+def test_the_parts_rows_of_the_download_are_harvested_and_are_sums_of_what_they_cover(tmp_path, seed):
+    """Each part's pooled figures in the year's downloads are keyed (counts and value, from the CSV and the
+    workbook), match the figures the part pages show, and enter the solver as the sum of the unit figures they
+    pool: a part's pupils in Omfattar are the pupils of the units it says it covers."""
+    synthetic.generate(tmp_path / "source", units=4, years=2, seed=seed)
+    site = site_of(make_project(tmp_path / "p", tmp_path / "source" / "content"))
+    h = leaks.harvest(site)
+    keyed = {(k, p): v for (k, p), v in h.keyed.items() if k[0].endswith(leaks.PART)}
+    assert keyed, "the synthetic municipality has parts"
+    assert {w.split(":")[0].rsplit(".", 1)[1] for vals in keyed.values() for _, _, w in vals} == {"csv", "xlsx"}
+    assert {p for _, p in keyed} >= {"n", "d", "v"}
+    hidden = leaks.hidden_keys(site)
+    assert not [m for m in leaks.mismatches(site, h, hidden) if leaks.PART in m]
+    aggregates = leaks.part_aggregates(site)
+    assert aggregates
+    for key, covered in aggregates:
+        fig = leaks.figure_of(site, key)
+        units = {u for u, _ in covered}
+        assert fig.units_covered == len(units), key
+        if fig.denominator is not None:
+            assert fig.denominator == sum(leaks.figure_of(site, (u, *key[1:3], s, "total")).denominator
+                                          for u, s in covered), key

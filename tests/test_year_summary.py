@@ -90,7 +90,8 @@ def test_i_korthet_names_the_municipality_year_units_date_of_data_and_the_downlo
     assert shown["Underlag"][0].endswith("för läsåret, senast ändrade 1 september 2025")
     # the one download section, moved up: its old anchor, both files, nowhere else on the page
     downloads = [a.attrs["href"] for a in shown["Ladda ner"][1].find_all("a")]
-    assert downloads == [f"resultat-{slug(year)}.csv", f"resultat-{slug(year)}.xlsx"]
+    assert downloads == [f"resultat-{slug(year)}.csv", f"resultat-{slug(year)}.xlsx",  # and the staff figures per year
+                         f"personal-{slug(year)}.csv", f"personal-{slug(year)}.xlsx"]
     assert 'id="ladda-ner"' in page and page.count(f'href="resultat-{slug(year)}.csv"') == 1
     assert "ska-suppressed" in str(shown["Dolda siffror"][1].find_all("abbr")[0].attrs["class"])
     # where to read more: the changes since last year and the detail pages

@@ -34,6 +34,12 @@ class PartFigures:
             self._figures = self._compute()
         return self._figures.get((part, year, indicator, group))
 
+    def year(self, year: str, group: str = "total") -> list[tuple[str, str, Figure]]:
+        """Every (part, indicator, figure) of ``year`` for ``group``."""
+        if self._figures is None:
+            self._figures = self._compute()
+        return [(p, i, f) for (p, y, i, g), f in self._figures.items() if y == year and g == group]
+
     def _compute(self) -> dict[tuple, Figure]:
         part_of = {unit.id: unit.part for unit in self.content.units.values() if unit.part in self.content.parts}
         rows = self.results.rows

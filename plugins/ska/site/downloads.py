@@ -27,6 +27,7 @@ from ..content.problems import UNPRINTABLE
 from ..domain import school_year_slug
 from ..labels import SCOPES, STAGES, UNITS
 from ..model import Content
+from .extra_downloads import part_rows, staff_frame
 from .pages import Site, coverage
 
 COLUMNS = {
@@ -39,12 +40,15 @@ COLUMNS = {
 EXPLAINED = {
     "Läsår": "Läsåret siffran gäller, som 2024/25.",
     "Enhet": "Enhetens id, eller ”kommunen” för kommunens värde räknat från enheterna, ”kommunen (officiell)” "
-             "för en officiell siffra (Skolverket, Kolada) och seriens id följt av ”(jämförelse)” för en "
-             "jämförelseserie som riket; en jämförelseserie räknas aldrig in i kommunens värden.",
+             "för en officiell siffra (Skolverket, Kolada), seriens id följt av ”(jämförelse)” för en "
+             "jämförelseserie som riket (den räknas aldrig in i kommunens värden) och verksamhetsdelens id följt av "
+             "”(verksamhetsdel)” för en skolforms, funktions eller ett områdes värde: dess enheters siffror "
+             "tillsammans över alla stadier, som på delens sida.",
     "Enhetens namn": "Enhetens namn.",
     "Indikator": "Indikatorns id.",
     "Indikatorns namn": "Indikatorns namn.",
-    "Stadium": "Stadium eller årskurs, eller ”alla stadier” för kommunens värde över alla stadier.",
+    "Stadium": "Stadium eller årskurs, eller ”alla stadier” för kommunens eller en verksamhetsdels värde över alla "
+               "stadier.",
     "Mättillfälle": "När mätningen gjordes, om enheten har angett det (till exempel VT 2025).",
     "Grupp": "Totalt, flickor eller pojkar.",
     "Värde": "Siffran, avrundad som på sajten (avrundning uppåt från 5). Tom när siffran är dold.",
@@ -53,8 +57,8 @@ EXPLAINED = {
               "dold siffra. Då är värde, täljare och nämnare tomma. Tom: siffran publiceras.",
     "Täljare": "Antalet som siffran räknas på (till exempel elever som nått målen), om det finns.",
     "Nämnare": "Antalet elever, barn eller svarande som siffran bygger på, om det finns.",
-    "Omfattar": "Vad kommunens värde omfattar: hur många enheter och elever det bygger på.",
-    "Ingår inte": "Enheter som inte ingår i kommunens värde, och varför.",
+    "Omfattar": "Vad kommunens eller verksamhetsdelens värde omfattar: hur många enheter och elever det bygger på.",
+    "Ingår inte": "Enheter som inte ingår i kommunens eller verksamhetsdelens värde, och varför.",
     "Källa": "Var siffran kommer ifrån, som enheten har angett den.",
     "Anmärkning": "Enhetens anmärkning till siffran.",
 }
@@ -92,6 +96,7 @@ def results_frame(results: Results, content: Content, year: str) -> pd.DataFrame
         towns.append(town)
     towns.append(official_rows(results, year))  # unit set, so the municipality's rows below leave them be
     towns.append(reference_rows(results, content, year))
+    towns.append(part_rows(results, content, year))
     frame = pd.concat([units, *towns], ignore_index=True)
     hidden = frame["suppressed"].fillna(False).astype(bool)
     frame = frame[frame["exact"].notna() | hidden]
@@ -196,9 +201,10 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     about.set_column(1, 1, 90)
     about.write_string(0, 0, "Kolumn", bold)
     about.write_string(0, 1, "Vad den innehåller", bold)
+    explained = frame.attrs.get("explained", EXPLAINED)  # a download with columns of its own says so
     for number, name in enumerate(frame.columns, start=1):
         about.write_string(number, 0, name)
-        about.write_string(number, 1, EXPLAINED.get(name, ""), wrapped)
+        about.write_string(number, 1, explained.get(name, ""), wrapped)
     worksheet = workbook.add_worksheet(sheet)
     for number, row in enumerate(cells(frame)):
         for column, value in enumerate(row):
@@ -217,6 +223,7 @@ def frames(results: Results, content: Content, site: Site) -> dict[str, tuple[pd
     years = sorted(set(site.downloads.values()) | (set(content.school_years) if site.unit_downloads else set()))
     by_year = {year: results_frame(results, content, year) for year in years}
     out = {path: (by_year[year], school_year_slug(year)) for path, year in site.downloads.items()}
+    out.update({path: (staff_frame(content, year), school_year_slug(year)) for path, year in site.staff_downloads.items()})
     if site.unit_downloads:
         every = pd.concat(by_year.values(), ignore_index=True)
         own = dict(tuple(every.groupby("Enhet", sort=False)))

@@ -45,6 +45,7 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     downloads: dict[str, str] = field(default_factory=dict)  # path → school year
     unit_downloads: dict[str, str] = field(default_factory=dict)  # path → unit id (all its school years)
+    staff_downloads: dict[str, str] = field(default_factory=dict)  # path → school year (extra_downloads)
 
 
 def unit_year_path(unit: str, year: str) -> str:

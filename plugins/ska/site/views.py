@@ -11,6 +11,8 @@ from ..domain import GROUPS, running, school_year_bounds
 from ..labels import AGGREGATIONS, AXIS_CATEGORIES, AXIS_VALUES, BETTER, GROUP_NAMES, SCHOOL_FORMS, SCOPES, UNITS
 from ..model import Content, Unit
 from . import chart_texts, charts
+from .change_views import ChangeViews
+from .extra_downloads import staff_path
 from .figure_views import FigureViews
 from .goal_views import GoalViews
 from .group_views import GroupViews
@@ -26,7 +28,7 @@ from .year_views import YearViews
 
 
 class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureViews, RecommendationViews, PartViews,
-            ProgrammeViews, ReferenceViews):
+            ProgrammeViews, ReferenceViews, ChangeViews):
     """Builds every page model from the content and its numbers."""
 
     def __init__(self, content: Content, results: Results):
@@ -83,6 +85,8 @@ class Views(YearViews, GlanceViews, GoalViews, UnitViews, GroupViews, FigureView
             site.pages += [page for form in SCHOOL_FORMS if (page := self.form_index(year, form))]
             site.downloads[download_path(year, "csv")] = year
             site.downloads[download_path(year, "xlsx")] = year
+            if self.content.municipality_years.get(year) and self.content.municipality_years[year].staff:
+                site.staff_downloads.update({staff_path(year, ext): year for ext in ("csv", "xlsx")})
         for last, year in zip(self.years, self.years[1:]):
             site.pages.append(self.year_changes(last, year))
         site.pages += [self.indicator_page(indicator) for indicator in self.content.indicators]

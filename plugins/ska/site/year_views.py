@@ -1,6 +1,6 @@
 """A school year's pages for the municipality: the summary a committee reads, the pages it links to for the
 details (results by stage and gender, and what grows with the number of units: spread, themes,
-self-assessment), and what changed since last year."""
+self-assessment); what changed since last year is ``change_views``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections import Counter, defaultdict
 from fractions import Fraction
 
 from .. import formatting as fmt
-from ..analysis import yeardiff
 from ..domain import ALL_STAGES
 from ..analysis.figures import mean as exact_mean
 from ..domain import GROUPS
@@ -18,8 +17,9 @@ from ..labels import (AREA_STATUS, AXIS_CATEGORIES, AXIS_VALUES, PERSPECTIVES, S
 from ..model import Indicator, Unit
 from . import chart_texts, charts, staff_views
 from .pages import (Cell, Page, changes_path, coverage, download_path, form_path, gender_path, indicator_path,
-                    self_assessment_path, spread_path, themes_path, unit_path, unit_year_path, year_path)
+                    self_assessment_path, spread_path, themes_path, unit_year_path, year_path)
 from .effect_summary import effect_summary
+from .extra_downloads import staff_path
 from .year_glance import scale_span
 
 SPREAD_ENDS = 10  # with more than twice this many units, the spread page shows the highest and lowest
@@ -30,8 +30,8 @@ SPREADS_NAMED = 3  # ... and this many of the goal indicators whose units lie fu
 
 
 class YearViews:
-    """A school year's pages for the municipality: the summary a committee reads, its detail pages, and what
-    changed since last year (a part of ``Views``)."""
+    """A school year's pages for the municipality: the summary a committee reads, and its detail pages
+    (a part of ``Views``)."""
 
     def year_summary(self, year: str) -> Page:
         municipality = self.content.municipality_years.get(year)
@@ -74,7 +74,9 @@ class YearViews:
             "area_effects": self.municipal_area_effects(year),  # owner_area_views
             "staff": staff_views.annual(municipality, self.content.municipality_years.get(last) if last else None),
             "forms": [(SCHOOL_FORMS[f], form_path(year, f)) for f in SCHOOL_FORMS if self._units_in_form(year, f)],
-            "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))],
+            "downloads": [("CSV", download_path(year, "csv")), ("Excel", download_path(year, "xlsx"))] + (
+                [("Personal per år, CSV", staff_path(year, "csv")), ("Personal per år, Excel", staff_path(year, "xlsx"))]
+                if municipality and municipality.staff else []),
             "units": len(units), "suppressed_title": self.suppressed_title, "parts": self.part_rollup(year),
             "analysis": [(PERSPECTIVES[k], getattr(municipality.analysis, k)) for k in PERSPECTIVES
                          if municipality and getattr(municipality.analysis, k)],
@@ -216,28 +218,6 @@ class YearViews:
         return {"units": fmt.count(len(scores), "enhet", "enheter"), "rows": [
             {"strategy": s, "units": sum(levels[s].values()), "levels": [levels[s][n] for n in range(1, 6)]}
             for s in sorted(levels)]}
-
-    def year_changes(self, last: str, year: str) -> Page:
-        """What moved since last year: new, closed and merged units and the largest movements across units."""
-        diff = yeardiff.diff_municipality(self.content, self.results, last, year, top=5)
-        units = [{"kind": "Ny" if c.kind == "new" else "Stängd", "unit": c.unit, "path": unit_path(c.unit.id),
-                  "successor": (c.successor.name, unit_path(c.successor.id)) if c.successor else None,
-                  "predecessors": [(p.name, unit_path(p.id)) for p in c.predecessors]} for c in diff.units]
-        movements = []
-        for m in diff.movements:
-            ind = m.indicator
-            rows = [{"unit": x.unit, "path": unit_year_path(x.unit.id, year),
-                     "before": fmt.figure(x.change.before, ind.unit, ind.decimals),
-                     "after": fmt.figure(x.change.after, ind.unit, ind.decimals),
-                     "change": Cell(fmt.difference(x.change.delta, ind.unit, ind.decimals), x.change.delta)}
-                    for x in m.largest]
-            movements.append({"indicator": ind, "path": indicator_path(ind.id), "stage": m.stage,
-                              "series_break": m.series_break, "rows": rows})
-        return Page(changes_path(year), f"Förändringar {last} – {year}", "year_changes.md.j2", {
-            "year": year, "last": last, "units": units, "movements": movements,
-            "changes": self.changes(diff), "year_path": year_path(year)},
-            source=self.content.municipality_years[year].source if year in self.content.municipality_years else "",
-            in_nav=True, nav_title="Förändringar")
 
     def gender_rows(self, year: str) -> list[dict]:
         """Key results by stage and gender, with the gap in procentenheter (or points)."""

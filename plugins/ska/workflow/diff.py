@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import formatting as fmt
+from ..analysis.change_words import goal_details, recommendation_detail, staff_value, staff_what
 from ..analysis.part_diff import PartDiff, diff_part
 from ..analysis.recommendation_diff import RecommendationChange
 from ..analysis.score_diff import ScoreChange
@@ -16,9 +17,8 @@ from ..analysis.yeardiff import (ActionChange, AreaChange, GoalChange, Movements
                                  UnitChange, UnitDiff, ValueChange, diff_municipality, diff_unit, one_line)
 from ..content.problems import printable
 from ..domain import ALL_STAGES, first_day, parse_school_year, school_year_bounds
-from ..labels import (ACTION_STATUS, CHAIN_CHANGES, DIRECTIONS, EFFECT_STEPS, GROUP_NAMES, PERSPECTIVES, RECOMMENDATION_FIELDS, RECOMMENDATION_STATUS,
-                      STAFF_GROUPS)
-from ..model import Action, Content, Goal, GoalTarget, Indicator, Unit
+from ..labels import (ACTION_STATUS, CHAIN_CHANGES, EFFECT_STEPS, GROUP_NAMES, PERSPECTIVES)
+from ..model import Action, Content, Indicator, Unit
 from ..pipeline import build, find_project, no_project
 
 CONTEXT = 5  # unchanged words shown on each side of a change in the terminal
@@ -71,13 +71,9 @@ def _unit_line(change: UnitChange, to_year: str) -> str:
 
 
 def _staff_line(change: StaffChange) -> str:
-    def shown(value: float) -> str:
-        decimals = fmt.shown_decimals(1, fmt.written_decimals(value))
-        return fmt.percent(value, decimals) if change.unit == "percent" else fmt.number(value, decimals)
-    what = f"{change.measure}, {STAFF_GROUPS[change.group].lower()}"
     if change.before is None:
-        return f"+ {what}: {shown(change.after)}"
-    return f"~ {what}: {shown(change.before)} → {shown(change.after)}"
+        return f"+ {staff_what(change)}: {staff_value(change.after, change.unit)}"
+    return f"~ {staff_what(change)}: {staff_value(change.before, change.unit)} → {staff_value(change.after, change.unit)}"
 
 
 def _names(units: tuple[Unit, ...]) -> str:
@@ -127,56 +123,9 @@ def _goal_line(change: GoalChange) -> str:
         return f"+ Nytt mål: {one_line(change.goal.text)}"
     if change.kind == "removed":
         return f"− Borttaget mål: {one_line(change.goal.text)}"
-    before, after = change.before, change.after
-    text = _segments(change.text) if change.text else one_line(after.text)
-    parts = []
-    if "target" in change.fields:
-        parts.append(f"målvärde {_target(before, change)} → {_target(after, change)}")
-    if "direction" in change.fields:
-        parts.append(f"riktning {_direction(before)} → {_direction(after)}")
-    if "indicators" in change.fields:
-        moved = [f"+{i.label}" for i in change.indicators_added] + [f"−{i.label}" for i in change.indicators_removed]
-        parts.append("indikatorer " + (", ".join(moved) or "ändrade"))
-    if "targets" in change.fields:
-        parts += _targets_parts(change)
+    text = _segments(change.text) if change.text else one_line(change.after.text)
+    parts = goal_details(change)
     return f"~ Ändrat mål: {text}" + (f" ({'; '.join(parts)})" if parts else "")
-
-
-def _target(goal: Goal, change: GoalChange) -> str:
-    indicator = change.target_indicator
-    if goal.target is None:
-        return "inget"
-    return fmt.figure(goal.target, indicator.unit, indicator.decimals) if indicator else fmt.number(goal.target)
-
-
-def _targets_parts(change: GoalChange) -> list[str]:
-    """Per indicator whose baseline or target changed: "Meritvärde: utgångsvärde 219,4 (2021/22), målvärde
-    230 läsåret 2026/27 → …"."""
-    parts = []
-    for indicator in change.target_indicators:
-        before, after = change.before.target_for(indicator.id), change.after.target_for(indicator.id)
-        parts.append(f"{indicator.label}: {_goal_target(before, indicator)} → {_goal_target(after, indicator)}")
-    return parts
-
-
-def _goal_target(target: GoalTarget | None, indicator: Indicator) -> str:
-    if target is None:
-        return "inget utgångsvärde eller målvärde"
-
-    def value(v: float) -> str:
-        return fmt.figure(v, indicator.unit, fmt.shown_decimals(indicator.decimals, fmt.written_decimals(v)))
-    words = []
-    if target.baseline:
-        words.append(f"utgångsvärde {value(target.baseline.value)} ({target.baseline.year})")
-    if target.target:
-        words.append(f"målvärde {value(target.target.value)} läsåret {target.target.year}")
-    if target.direction:
-        words.append(DIRECTIONS[target.direction])
-    return ", ".join(words)
-
-
-def _direction(goal: Goal) -> str:
-    return DIRECTIONS.get(goal.direction, "ingen")
 
 
 def _recommendation_line(change: RecommendationChange) -> str:
@@ -187,10 +136,8 @@ def _recommendation_line(change: RecommendationChange) -> str:
     if change.kind == "removed":
         return f"− Borttagen rekommendation: {name}"
     if change.kind == "changed":
-        return f"~ Ändrad rekommendation: {name} ({', '.join(RECOMMENDATION_FIELDS[f] for f in change.fields)})"
-    before = RECOMMENDATION_STATUS.get(change.status_before, "ingen status").lower()
-    after = RECOMMENDATION_STATUS[change.status_after].lower() if change.status_after else "inte uppföljd"
-    return f"~ Uppföljning: {name} ({before} → {after})"
+        return f"~ Ändrad rekommendation: {name} ({recommendation_detail(change)})"
+    return f"~ Uppföljning: {name} ({recommendation_detail(change)})"
 
 
 def _text_line(change: TextChange) -> str:
