@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -232,3 +236,152 @@ def test_the_pages_every_new_project_gets_say_nothing_of_the_example_municipalit
     for page in init.SHIPPED_DOCS:
         text = init.shipped(f"docs/{page}").read_text("utf-8")
         assert not [word for word in example if word in text], page
+
+
+# -- the new project's CI: the same path from review to publishing as this repository's --------------------
+
+
+CI_FILES = {".github/workflows/kontroll.yml": "dot-github/workflows/kontroll.yml",
+            ".gitlab-ci.yml": "dot-gitlab-ci.yml"}
+
+
+def ci_files(project: Path) -> tuple[Path, Path]:
+    return tuple(project / made for made in CI_FILES)
+
+
+def test_both_ci_files_are_valid_against_their_published_schemas(project):
+    from test_editor_workflow import check_workflow
+    from test_review_ci import check_gitlab
+
+    github, gitlab = ci_files(project)
+    for result in (check_workflow(github), check_gitlab(gitlab)):
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_ci_files_never_hold_the_municipalitys_name(project):
+    """Copied, not rendered: nothing of the name can land in a workflow's expressions or its shell lines."""
+    for made, source in CI_FILES.items():
+        text = (project / made).read_text("utf-8")
+        assert not [part for part in ("Åre", "Berg", "<script", "alert", "7*7", "javascript") if part in text], made
+        assert text == (init.TEMPLATE / source).read_text("utf-8"), made
+
+
+def run_lines(job: dict) -> str:
+    return "\n".join(job.get("script", []) + [s.get("run", "") for s in job.get("steps", [])])
+
+
+def test_github_reviews_previews_and_publishes_only_a_whole_site(project):
+    workflow = yaml.safe_load(ci_files(project)[0].read_text("utf-8"))
+    check, publish = workflow["jobs"]["kontroll"], workflow["jobs"]["publicera"]
+    steps, in_pr = check["steps"], "github.event_name == 'pull_request'"
+    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
+    assert "pip install --quiet -r requirements.txt" in run_lines(check) and "[test]" not in run_lines(check)
+    assert 'ska validate --format github --bas "origin/$BASE_REF"' in run_lines(check)
+    assert check["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert "mkdocs build --strict --site-dir site.tmp" in run_lines(check)
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["id"] == "forhandsvisning" and upload["with"]["path"] == "site/" and upload["if"] == in_pr
+    review = next(s for s in steps if "ska granska" in s.get("run", ""))
+    assert review["if"] == in_pr
+    assert review["env"]["ARTIFACT_URL"] == "${{ steps.forhandsvisning.outputs.artifact-url }}"
+    assert '--bas "origin/$BASE_REF" --mot HEAD --artefakt "$ARTIFACT_URL"' in review["run"]
+    assert 'cat granskning.md >> "$GITHUB_STEP_SUMMARY"' in review["run"]
+    # the pages artifact is the check's last step, on main only; publishing needs the whole check
+    assert steps[-1]["uses"].startswith("actions/upload-pages-artifact@") and "refs/heads/main" in steps[-1]["if"]
+    assert steps[-1]["with"]["path"] == "site/" and steps.index(review) < len(steps) - 1
+    assert publish["needs"] == "kontroll" and publish["if"] == steps[-1]["if"]
+    assert "github.event_name == 'push'" in publish["if"] and "refs/heads/main" in publish["if"]
+    assert publish["permissions"] == {"pages": "write", "id-token": "write"} and workflow["permissions"] == {
+        "contents": "read"}
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == ["actions/deploy-pages"]
+    assert publish["environment"]["name"] == "github-pages"
+
+
+def test_gitlab_does_what_the_github_workflow_does(project):
+    ci = yaml.safe_load(ci_files(project)[1].read_text("utf-8"))
+    check, build, review, pages = (ci[name] for name in ("kontrollera", "bygg", "granska", "pages"))
+    assert set(ci) - {"workflow", "stages", "variables", "default"} == {"kontrollera", "bygg", "granska", "pages"}
+    assert ci["variables"]["GIT_DEPTH"] == "0"
+    assert "python3 -m pip install --quiet -r requirements.txt" in ci["default"]["before_script"]
+    assert 'ska validate --format gitlab ${BAS:+--bas "$BAS"}' in run_lines(check)
+    assert check["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert check["artifacts"]["when"] == "always"
+    assert "mkdocs build --strict --site-dir site.tmp" in run_lines(build) and build["artifacts"]["paths"] == ["site/"]
+    assert build["artifacts"]["expose_as"] and build["environment"]["url"].endswith("/artifacts/file/site/index.html")
+    in_mr = [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert "ska granska" in run_lines(review) and review["rules"] == in_mr and review["needs"] == ["bygg"]
+    assert review["artifacts"]["paths"] == ["granskning.md"] and review["artifacts"]["expose_as"]
+    assert set(pages["needs"]) == {"kontrollera", "bygg"} and pages["stage"] == ci["stages"][-1]
+    assert pages["artifacts"]["paths"] == ["public"] and "cp -a site public" in run_lines(pages)
+    assert pages["rules"] == [{"if": '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $PAGES != "nej"'}]
+
+
+def git(cwd: Path, *argv: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=Redaktör", "-c", "user.email=r@example.invalid", *argv], cwd=cwd,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def shell(lines: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    """The lines in one bash -e, as the runners run a step or a job's before_script and script; ska and mkdocs
+    are this interpreter's (with this checkout's code first on the path), as pip install -r requirements.txt
+    would give."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    full = {**os.environ, **env, "PATH": path, "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run(["bash", "-e", "-c", "\n".join(lines)], cwd=cwd, env=full, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def pull_request(tmp_path_factory) -> Path:
+    """A new project on main in an "origin", and a clone where an editor's branch enters the example school's
+    first result: what a pull request or merge request brings to CI."""
+    root = tmp_path_factory.mktemp("pr")
+    init.create(root / "origin", "Exempel kommun", "2025/26", today=TODAY)
+    git(root / "origin", "init", "-q", "-b", "main")
+    git(root / "origin", "add", "-A")
+    git(root / "origin", "commit", "-q", "-m", "Ny sajt")
+    git(root, "clone", "-q", str(root / "origin"), "work")
+    work = root / "work"
+    git(work, "checkout", "-q", "-b", "trygghet")
+    plan = work / "content/years/2025-26/units/exempelskolan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace(
+        "results: []", "results:\n  - indicator: trygghet\n    window: VT 2026\n"
+                       "    total: {numerator: 40, denominator: 50}", 1), "utf-8")
+    git(work, "commit", "-q", "-a", "-m", "Trygghet VT 2026")
+    return work
+
+
+def runnable(lines: list[str]) -> list[str]:
+    return [line for line in lines if "pip install" not in line]  # the tool is this checkout's
+
+
+def test_the_github_steps_work_in_a_new_project(pull_request, tmp_path):
+    workflow = yaml.safe_load(ci_files(pull_request)[0].read_text("utf-8"))
+    summary = tmp_path / "summary.md"
+    env = {"BASE_REF": "main", "ARTIFACT_URL": "https://github.example/k/actions/runs/1/artifacts/2",
+           "GITHUB_STEP_SUMMARY": str(summary)}
+    done = shell(runnable([s["run"] for s in workflow["jobs"]["kontroll"]["steps"] if "run" in s]), pull_request, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (pull_request / "site/enheter/exempelskolan/2025-26/index.html").is_file()
+    assert not (pull_request / "site.tmp").exists()
+    review = summary.read_text("utf-8")
+    assert "## Granskning av innehållet" in review
+    assert "(https://github.example/k/actions/runs/1/artifacts/2)" in review
+    assert re.search(r"\| Trygghet \| Totalt \| ingen siffra \| 80,0\xa0% \|", review), review
+
+
+def test_the_gitlab_jobs_work_in_a_new_project(pull_request):
+    ci = yaml.safe_load(ci_files(pull_request)[1].read_text("utf-8"))
+    env = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_PROJECT_URL": "https://gitlab.example/k",
+           "BYGG_JOB_ID": "7"}
+    for job in ("kontrollera", "bygg", "granska"):
+        done = shell(runnable(ci["default"]["before_script"] + ci[job]["script"]), pull_request, env)
+        assert done.returncode == 0, job + done.stdout + done.stderr
+    assert json.loads((pull_request / "gl-code-quality-report.json").read_text("utf-8")) == []
+    assert (pull_request / "site/index.html").is_file() and "BYGG_JOB_ID=" in (pull_request / "bygg.env").read_text()
+    review = (pull_request / "granskning.md").read_text("utf-8")
+    assert "(https://gitlab.example/k/-/jobs/7/artifacts/download)" in review
+    assert "https://gitlab.example/k/-/jobs/7/artifacts/file/site/enheter/exempelskolan/2025-26/" in review
+    assert "Trygghet" in review and "80,0\xa0%" in review

@@ -87,8 +87,9 @@ def test_a_project_made_by_ska_init_builds_against_the_installed_wheel(tmp_path)
     made = sh([bin_dir / "ska", "init", "kommunen", "--kommun", NAME], tmp_path)
     assert "Skapade projektet" in made.stdout
     project = tmp_path / "kommunen"
-    for tooling in (".github/workflows/kontroll.yml", ".github/pull_request_template.md", ".vscode/settings.json",
-                    ".pre-commit-config.yaml", ".gitignore", "docs/om.md", "schemas/unit-year.schema.json"):
+    for tooling in (".github/workflows/kontroll.yml", ".gitlab-ci.yml", ".github/pull_request_template.md",
+                    ".vscode/settings.json", ".pre-commit-config.yaml", ".gitignore", "docs/om.md",
+                    "schemas/unit-year.schema.json"):
         assert (project / tooling).is_file(), f"{tooling} is missing from what the wheel's ska init makes"
     version = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     assert f"ska-sajt=={version}\n" in (project / "requirements.txt").read_text()

@@ -257,7 +257,8 @@ def add_commands(subparsers) -> None:
         "Skapar ett nytt projekt för en kommuns sajt i MAPP: mkdocs.yml med kommunens namn, sidorna i docs/ "
         "(start, för redaktörer, om sajten, ordlista; tillgänglighetsredogörelsen görs ur mkdocs.yml), "
         "content/ med indikatorkatalogen, en tom fil för insatser, kommunens plan och en exempelskola för ett "
-        "läsår, formatets scheman i schemas/, kontrollen för GitHub, pre-commit, inställningar för VS Code, en "
+        "läsår, formatets scheman i schemas/, CI för GitHub och GitLab (kontroll, sammanfattning för granskaren, "
+        "förhandsvisning och publicering med Pages), pre-commit, inställningar för VS Code, en "
         "mall för pull requests, requirements.txt med verktygets version och en README för redaktörerna. "
         "Projektet kontrolleras innan det skrivs. MAPP ska vara ny eller tom: en mapp som har innehåll rörs aldrig, "
         "och blir något fel skrivs ingenting. Avslutas med kod 0 om projektet skapades och 1 om något hindrade."))
