@@ -27,6 +27,7 @@ from fractions import Fraction
 from ..content.goal_rules import window
 from ..domain import previous_school_year, school_year_of_date
 from ..model import EffectStep, ImprovementArea, Indicator
+from .effect import saturated_interval
 from .figures import Figure
 
 # Why a baseline is the one it is, in words (one per line on a page)
@@ -112,21 +113,8 @@ def window_figure(lookup: Lookup, indicator: Indicator, first: str, last: str) -
 
 def change_interval(before: tuple[int, int], now: tuple[int, int], level: float = 0.95) -> tuple[float, float, float]:
     """(estimate, low, high) of the change between two shares, as proportions, from (numerator, denominator)
-    of each year: a binomial GLM with identity link and a year term (saturated, so the estimate is exactly the
-    change), Wald interval from statsmodels."""
-    import warnings
-
-    import numpy as np  # lazily: the site build pays nothing without areas to measure
-    import statsmodels.api as sm
-
-    endog = np.array([[n, d - n] for n, d in (before, now)], dtype=float)
-    exog = np.array([[1.0, 0.0], [1.0, 1.0]])
-    family = sm.families.Binomial(link=sm.families.links.Identity())
-    with warnings.catch_warnings():  # identity link, saturated model: its known and harmless warnings
-        warnings.simplefilter("ignore")
-        fit = sm.GLM(endog, exog, family=family).fit()
-        low, high = fit.conf_int(alpha=1 - level)[1]
-    return float(fit.params[1]), float(low), float(high)
+    of each year: the year term of a saturated model (exactly the change)."""
+    return saturated_interval([before, now], [[1, 0], [1, 1]], 1, level)
 
 
 def _hidden(f: Figure | None) -> bool:

@@ -161,25 +161,31 @@ def plan(programme: Programme, indicator_id: str, better: str) -> Plan:
                 step.step if chained else "", chain_better is not None)
 
 
-def did_interval(cells: dict[tuple[int, int], tuple[int, int]], level: float = 0.95) -> tuple[float, float, float]:
-    """(estimate, low, high) of the difference in differences, as proportions, from the four cells'
-    (numerator, denominator) keyed by (participant, after) ∈ {0, 1}²: a binomial GLM with identity
-    link and the interaction term (saturated, so the estimate is exactly the difference of the
-    shares' changes), Wald interval from statsmodels."""
+def saturated_interval(counts: list[tuple[int, int]], design: list[list[float]], term: int,
+                       level: float = 0.95) -> tuple[float, float, float]:
+    """(estimate, low, high) of coefficient ``term``, as a proportion, in a binomial GLM with identity link on
+    the (numerator, denominator) of each row of ``design``: saturated, so the estimate is exactly the difference
+    it stands for, with its Wald interval from statsmodels."""
     import warnings
 
-    import numpy as np  # lazily, with statsmodels: the site build pays nothing without programmes
+    import numpy as np  # lazily, with statsmodels: the site build pays nothing without something to measure
     import statsmodels.api as sm
 
-    keys = sorted(cells)
-    endog = np.array([[cells[k][0], cells[k][1] - cells[k][0]] for k in keys], dtype=float)
-    exog = np.array([[1.0, g, t, g * t] for g, t in keys])
+    endog = np.array([[n, d - n] for n, d in counts], dtype=float)
     family = sm.families.Binomial(link=sm.families.links.Identity())
     with warnings.catch_warnings():  # identity link, saturated model: its known and harmless warnings
         warnings.simplefilter("ignore")
-        fit = sm.GLM(endog, exog, family=family).fit()
-        low, high = fit.conf_int(alpha=1 - level)[3]
-    return float(fit.params[3]), float(low), float(high)
+        fit = sm.GLM(endog, np.array(design, dtype=float), family=family).fit()
+        low, high = fit.conf_int(alpha=1 - level)[term]
+    return float(fit.params[term]), float(low), float(high)
+
+
+def did_interval(cells: dict[tuple[int, int], tuple[int, int]], level: float = 0.95) -> tuple[float, float, float]:
+    """(estimate, low, high) of the difference in differences, as proportions, from the four cells'
+    (numerator, denominator) keyed by (participant, after) ∈ {0, 1}²: the interaction term of a saturated
+    model (the difference of the shares' changes)."""
+    keys = sorted(cells)
+    return saturated_interval([cells[k] for k in keys], [[1, g, t, g * t] for g, t in keys], 3, level)
 
 
 def _pooled(frame, years: list[str], min_group: int) -> dict[str, Pooled]:
