@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from weakref import WeakKeyDictionary
 
 from ..domain import MIN_GROUP, previous_school_year, school_year_of_date
 from ..model import Content, EffectStep, Programme
@@ -200,6 +201,15 @@ def _pooled(frame, years: list[str], min_group: int) -> dict[str, Pooled]:
     return {y: out.get(y, Pooled(None, None, None, 0, 0)) for y in years}
 
 
+_MEMOS: WeakKeyDictionary = WeakKeyDictionary()  # Results → its pooled baselines and comparisons, once each
+
+
+def _remember(memo: dict, key: tuple, compute):
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def indicator_effects(content: Content, results: Results, programme: Programme,
                       min_group: int = MIN_GROUP, until: str | None = None) -> list[IndicatorEffect]:
     """The effect analysis of one programme, one entry per (indicator, stage); ``until``: only school years up
@@ -207,6 +217,10 @@ def indicator_effects(content: Content, results: Results, programme: Programme,
     out = []
     members = set(programme.units)
     rows = results.rows
+    try:
+        memo = _MEMOS.setdefault(results, {})
+    except TypeError:  # a stand-in for Results (in a test) that cannot be weakly referred to: no memo
+        memo = {}
     for indicator_id in programme.indicators:
         indicator = content.indicators.get(indicator_id)
         if indicator is None:
@@ -244,19 +258,25 @@ def indicator_effects(content: Content, results: Results, programme: Programme,
                 out.append(IndicatorEffect(verdict=NO_DATA, **common))
                 continue
             window = sorted(set(here.loc[here["school_year"] == base, "year_as_reported"]))
-            p = _pooled(part_rows, years, min_group)
-            o = _pooled(other_rows, years, min_group)
-            table = [YearRow(base, p[base], o[base])]
+            # a group's pooled baseline and each comparison depend on its rows of those years only, so the year
+            # summaries (``until``) and the programme page share them (``memo``)
+            key = (frozenset(members), frozenset(comparable), indicator_id, stage, base, min_group)
+            p, o = (_remember(memo, (*key, side), lambda f=frame: _pooled(f[f["school_year"] == base], [base],
+                                                                          min_group)[base])
+                    for side, frame in (("p", part_rows), ("o", other_rows)))
+            table = [YearRow(base, p, o)]
             for year in years[1:]:
                 reported = window + [year]
-                (p0, p1, left_p), (o0, o1, left_o) = (_panel(frame, base, year, reported, min_group)
-                                                      for frame in (part_rows, other_rows))
+                (p0, p1, left_p), (o0, o1, left_o) = (
+                    _remember(memo, (*key, side, year), lambda f=frame: _panel(f, base, year, reported, min_group))
+                    for side, frame in (("p", part_rows), ("o", other_rows)))
                 row = YearRow(year, p1, o1, participants_before=p0, others_before=o0,
                               left_participants=left_p, left_others=left_o)
                 if p0.usable and p1.usable:
                     row = _with_changes(row, p0, o0)
                 table.append(row)
-            trend, sizes = _trend(part_rows, other_rows, years, window + years[1:], min_group)
+            # the chart's series, for the programme page (a year's summary has no chart)
+            trend, sizes = _trend(part_rows, other_rows, years, window + years[1:], min_group) if not until else ((), ())
             if not len(other_rows):
                 verdict = NO_OTHERS
             elif len(table) == 1:
