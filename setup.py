@@ -1,7 +1,7 @@
 """Build step: the wheel also carries what `ska init` gives a new project from this repository's top level.
 
-`schemas/` (the format's single source) and the readers' pages `docs/om.md` and `docs/ordlista.md` stay where
-they are in the repository; building the package copies them into `ska/shipped/`, so an installed `ska` has
+`schemas/` (the format's single source), the readers' pages `docs/om.md` and `docs/ordlista.md` and the
+indicator catalogue `content/indicators.yaml` stay where they are in the repository; building the package copies them into `ska/shipped/`, so an installed `ska` has
 them. From a source checkout (or `pip install -e`) `ska.workflow.init.shipped` finds them at the top level.
 All metadata is in pyproject.toml; this file only adds the copy.
 """
@@ -13,7 +13,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-SHIPPED = ["schemas/*.schema.json", "docs/om.md", "docs/ordlista.md"]
+SHIPPED = ["schemas/*.schema.json", "docs/om.md", "docs/ordlista.md", "content/indicators.yaml"]
 
 
 class BuildWithShipped(build_py):

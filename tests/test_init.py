@@ -61,6 +61,19 @@ def test_the_new_project_has_every_part_the_issue_names(project):
     assert not list(project.parent.glob(".*init-*")), "the scratch folder is gone"
 
 
+def test_the_catalogue_is_the_tools_own_with_only_the_country_to_compare_with(project):
+    """The shipped catalogue, never a copy that drifts: every indicator as the tool's example has it (with its
+    Skolverket column for the importer), the population groups, and riket; the example's comparison group is
+    one municipality's choice and is left out."""
+    ours = yaml.safe_load((REPO / "content/indicators.yaml").read_text("utf-8"))
+    theirs = yaml.safe_load((project / "content/indicators.yaml").read_text("utf-8"))
+    assert theirs["indicators"] == ours["indicators"] and theirs["groups"] == ours["groups"]
+    assert any("skolverket_column" in i for i in theirs["indicators"])
+    assert [s["kolada_municipality"] for s in ours["references"]] == ["0000", "G33910"]
+    assert theirs["references"] == ours["references"][:1]
+    assert (project / "content/indicators.yaml").read_text("utf-8").startswith("# yaml-language-server: $schema=")
+
+
 def test_it_validates_with_no_errors(project):
     problems = validate(project, use_cache=False).problems
     assert not [p for p in problems if p.is_error], problems

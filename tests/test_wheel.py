@@ -57,6 +57,8 @@ def sources(target: Path) -> Path:
         shutil.copy(REPO / name, target / name)
     for folder in ("plugins", "schemas", "docs"):
         shutil.copytree(REPO / folder, target / folder, ignore=ignore)
+    (target / "content").mkdir()
+    shutil.copy(REPO / "content" / "indicators.yaml", target / "content" / "indicators.yaml")  # shipped, as schemas
     return target
 
 

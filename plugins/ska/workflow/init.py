@@ -1,8 +1,8 @@
 """`ska init`: a new municipality's site project, ready to validate and build; and `ska scheman`.
 
 The new project's files come from ``project_template/`` (package data: files ending ``.j2`` are rendered with
-values already escaped for where each lands; ``dot-x`` becomes ``.x``), its schemas and the readers' pages
-``om.md`` and ``ordlista.md`` from what the package ships (``shipped``), and its one example unit from
+values already escaped for where each lands; ``dot-x`` becomes ``.x``), its schemas, the readers' pages
+``om.md`` and ``ordlista.md`` and the indicator catalogue from what the package ships (``shipped``), and its one example unit from
 ``scaffold.new_unit``, as an editor's would be. Everything is written into a fresh folder beside the target,
 validated there, and moved into place in one rename: on any error nothing is left behind.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import html
 import importlib.metadata
+import io
 import json
 import os
 import re
@@ -25,18 +26,20 @@ import sys
 from pathlib import Path
 
 import jinja2
+from ruamel.yaml import YAML
 
 from .. import domain
 from ..content.problems import ERROR, format_text, printable
 from ..content.validate import validate
 from ..domain import MUNICIPALITY_YEAR, SCHEMA_FILES, modeline, school_year_slug
 from ..pipeline import find_project, no_project
-from . import scaffold
+from . import scaffold, yaml_edit
 from .rollover import RolloverError
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "project_template"
 SHIPPED_DOCS = ("om.md", "ordlista.md")
+COUNTRY = "0000"  # Kolada's code for the whole country (riket)
 EXAMPLE_UNIT = ("exempelskolan", "Exempelskolan", ["forskoleklass", "grundskola", "fritidshem"], "F-6")
 MAX_NAME = 200
 PLACEHOLDER_CONTACT = "tillganglighet@example.invalid"
@@ -48,6 +51,21 @@ def shipped(relative: str) -> Path:
     package the copy setup.py made in ``ska/shipped/``; in a source checkout the file itself."""
     installed = PACKAGE / "shipped" / relative
     return installed if installed.exists() else PACKAGE.parent.parent / relative
+
+
+def catalogue() -> str:
+    """The indicator catalogue the package ships (the repository's own, so it never drifts), with only the
+    reference series every municipality shares (riket): a comparison group is one municipality's choice."""
+    text = shipped("content/indicators.yaml").read_text("utf-8")
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes, yaml.width = True, 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    doc = yaml.load(text)
+    if "references" in doc:
+        yaml_edit.keep_items(doc, "references", lambda series: series.get("kolada_municipality") == COUNTRY)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
 
 
 def version() -> str:
@@ -195,6 +213,7 @@ def _write_skeleton(project: Path, name: str, year: str, today: datetime.date, c
         _write(project / "schemas" / file, shipped(f"schemas/{file}").read_text("utf-8"))
     for page in SHIPPED_DOCS:
         _write(project / "docs" / page, shipped(f"docs/{page}").read_text("utf-8"))
+    _write(project / "content/indicators.yaml", catalogue())
     plan = f"content/years/{school_year_slug(year)}/municipality.yaml"
     _write(project / plan, _municipality_year(plan, name, year))
     (project / "content/units").mkdir(parents=True, exist_ok=True)
