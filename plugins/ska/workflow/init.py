@@ -26,7 +26,6 @@ import sys
 from pathlib import Path
 
 import jinja2
-from ruamel.yaml import YAML
 
 from .. import domain
 from ..content.problems import ERROR, format_text, printable
@@ -57,9 +56,7 @@ def catalogue() -> str:
     """The indicator catalogue the package ships (the repository's own, so it never drifts), with only the
     reference series every municipality shares (riket): a comparison group is one municipality's choice."""
     text = shipped("content/indicators.yaml").read_text("utf-8")
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes, yaml.width = True, 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = yaml_edit.round_trip()
     doc = yaml.load(text)
     if "references" in doc:
         yaml_edit.keep_items(doc, "references", lambda series: series.get("kolada_municipality") == COUNTRY)

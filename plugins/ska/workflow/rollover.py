@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -228,20 +227,11 @@ def _new_unit(name: str, unit_id: str, school_year: str, note: str) -> FilePlan:
 # -- one file: last year's document, round-tripped with its comments ----------------
 
 
-def _yaml() -> YAML:
-    """Round-trip YAML in the content files' own style, so unchanged parts come out byte for byte."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def _roll_file(project: Path, plan: FilePlan, new_year: str, schemas: Schemas) -> None:
     """Fill in ``plan.text`` from its source, last year's file."""
     text, _ = files.decode((project / plan.source).read_bytes(), plan.source)
     windows = "\r\n" in text
-    yaml = _yaml()
+    yaml = yaml_edit.round_trip()
     doc = yaml.load(text.replace("\r\n", "\n"))
     _roll(doc, plan.kind, new_year, schemas, plan)
     out = io.StringIO()

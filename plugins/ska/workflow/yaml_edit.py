@@ -6,6 +6,7 @@ school year moves, drops and inserts values, so the comments that head them must
 
 from __future__ import annotations
 
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
@@ -16,6 +17,15 @@ from ruamel.yaml.tokens import CommentToken
 # scalar above, or at the end of that collection). So before a node is removed or replaced, the
 # comment lines after it are taken out and put back after what now comes before it: the comments
 # heading what stays are kept; those inside (or heading) what is removed go with it.
+
+
+def round_trip() -> YAML:
+    """Round-trip YAML in the content files' own style, so unchanged parts come out byte for byte."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
 
 
 def _is_block(value: object) -> bool:

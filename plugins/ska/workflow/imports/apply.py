@@ -20,7 +20,7 @@ from ...content.validate import check_file, place, validate
 from ...domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, school_year_slug
 from ...labels import GROUP_NAMES
 from .. import yaml_edit
-from ..rollover import RolloverError, _yaml
+from ..rollover import RolloverError
 
 UNIT_RESULT, OFFICIAL, REFERENCE = "unit", "official", "reference"
 LIST_KEY = {UNIT_RESULT: "results", OFFICIAL: "results", REFERENCE: "references"}
@@ -164,7 +164,7 @@ def _check_targets(project: Path, items: list[Incoming]) -> None:
 def _load(project: Path, name: str, kind: str) -> _File:
     text, _ = files.decode((project / name).read_bytes(), name)
     windows = "\r\n" in text
-    doc = _yaml().load(text.replace("\r\n", "\n"))
+    doc = yaml_edit.round_trip().load(text.replace("\r\n", "\n"))
     if not isinstance(doc, CommentedMap):
         raise RolloverError(f"{name} är inte en lista med fält och värden, så inget har importerats.",
                             f"Rätta filen (ska validate {name} visar felen) och kör importen igen.")
@@ -173,7 +173,7 @@ def _load(project: Path, name: str, kind: str) -> _File:
 
 def _dump(f: _File) -> str:
     out = io.StringIO()
-    _yaml().dump(f.doc, out)
+    yaml_edit.round_trip().dump(f.doc, out)
     return out.getvalue().replace("\n", "\r\n") if f.windows else out.getvalue()
 
 
