@@ -29,8 +29,9 @@ from test_plugin_options import built, options, site_project
 from test_site import build_site, make_project
 
 YEAR = "2024/25"
-TODAY = fmt.long_date(datetime.date.today().isoformat())
-HEADER = f"Åsby kommun · Läsåret {YEAR} · {TODAY}"
+BUILT = datetime.datetime(2025, 9, 30, 12, tzinfo=datetime.timezone.utc)  # the example's build (SOURCE_DATE_EPOCH)
+BUILT_ON = "30 september 2025"
+HEADER = f"Åsby kommun · Läsåret {YEAR} · {BUILT_ON}"
 PAGES_TARGET = 12  # A4 pages for the example's summary printed from the browser (issue 14)
 
 
@@ -109,7 +110,9 @@ def example(tmp_path_factory):
         subprocess.run([*git, *args], cwd=project, check=True, capture_output=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project, check=True, capture_output=True,
                             text=True).stdout.strip()
-    site = build_site(project)
+    with pytest.MonkeyPatch.context() as patch:  # the PDF's date is the build's, pinned: no race with midnight
+        patch.setenv("SOURCE_DATE_EPOCH", str(int(BUILT.timestamp())))
+        site = build_site(project)
     slug = YEAR.replace("/", "-")
     return {"project": project, "site": site, "commit": commit, "pdf": site / report.report_path(YEAR),
             "html": (site / f"ar/{slug}/index.html").read_text("utf-8")}
@@ -144,7 +147,7 @@ def test_the_pdf_is_tagged_titled_and_in_swedish(example):
 def test_the_cover_names_municipality_committee_year_date_and_version(example, pdf_pages):
     cover = " ".join(pdf_pages[0].split())
     for words in ("Åsby kommun", "Systematiskt kvalitetsarbete", f"Läsåret {YEAR}", "Till Barn- och utbildningsnämnden",
-                  f"Läsår {YEAR}", f"Datum {TODAY}", f"Version {example['commit']}"):
+                  f"Läsår {YEAR}", f"Datum {BUILT_ON}", f"Version {example['commit']}"):
         assert words in cover
     assert "Sida" not in cover and HEADER not in cover  # the cover has no header or page number
 
@@ -286,6 +289,7 @@ def test_charts_are_drawn_for_paper_even_if_never_shown(tab, served):
 
 
 def test_the_printed_summary(example, tab, served, pytestconfig, tmp_path):
+    before = datetime.date.today()
     open_summary(tab, served)
     tab.set_viewport_size({"width": 680, "height": 900})  # the printed text's width (--ska-print-width)
     tab.emulate_media(media="print")
@@ -297,13 +301,16 @@ def test_the_printed_summary(example, tab, served, pytestconfig, tmp_path):
     pdf = tmp_path / "printed.pdf"
     pdf.write_bytes(tab.pdf(**report.PRINT))
     printed = pages_of(pdf)
+    # printed from the browser, the header has the day of printing: the one it began or ended on
+    days = {fmt.long_date(day.isoformat()) for day in (before, datetime.date.today())}
     report_measurement(pytestconfig, f"Årssammanställningen {YEAR} utskriven från webbläsaren: {len(printed)} A4-sidor "
                                      f"(mål: högst {PAGES_TARGET}); som PDF med försättsblad och innehåll: "
                                      f"{info(example['pdf'])['Pages']} sidor.")
     assert len(printed) <= PAGES_TARGET
     text = " ".join(" ".join(printed).split())
     for number, page in enumerate(printed, start=1):
-        assert HEADER in page and f"Sida {number} av {len(printed)}" in page, f"page {number}"
+        assert any(f"Åsby kommun · Läsåret {YEAR} · {day}" in page for day in days), f"page {number}"
+        assert f"Sida {number} av {len(printed)}" in page, f"page {number}"
     for chrome in ("Skriv ut", "Ladda ner som PDF", "Hoppa till tabellen", "Redigera källfilen", "Sök", "Gå till innehållet"):
         assert chrome not in text, chrome
     # a heading is never the last thing on a page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import gc
 import html as html_module
@@ -18,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_datetime
 
 from .. import pipeline
 from ..content.problems import format_text, printable
@@ -371,7 +371,8 @@ class SkaPlugin(BasePlugin[SkaConfig]):
         site = Path(config.site_dir)
         years = {self.print_facts[path]["year"]: site / pdf for path, pdf in self.reports.items()}
         try:
-            made = report.make(site, years, date=datetime.date.today().isoformat())
+            # the build's date, in local time: today's, or SOURCE_DATE_EPOCH's for a reproducible build
+            made = report.make(site, years, date=get_build_datetime().astimezone().date().isoformat())
         except report.ReportError as exc:
             raise PluginError(str(exc)) from None
         log.info("PDF: %d årssammanställningar (%s sidor) på %.1f s.", len(made),
