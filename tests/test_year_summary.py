@@ -296,6 +296,11 @@ def test_what_grows_with_the_units_moved_off_the_summary(example):
              for s in spreads if (values := [r["cell"].sort for r in s["rows"] if r["cell"].sort is not None])}
     shown = [s["indicator"].id for s in overview["largest"]]
     assert shown == sorted(width, key=lambda i: -width[i])[:3]
+    for end in overview["largest"]:  # its ends are the spread page's lowest and highest, as shown there
+        values = [r["cell"] for s in spreads if s["indicator"] is end["indicator"] for r in s["rows"]
+                  if r["cell"].sort is not None]
+        assert (end["low"]["cell"], end["high"]["cell"]) == (min(values, key=lambda c: c.sort),
+                                                              max(values, key=lambda c: c.sort))
     assert f"{len(themes)} teman" in words(section(page, "enheternas-forbattringsomraden-per-tema"))
     assert 'href="sjalvskattning/"' in section(page, "sjalvskattning-per-enhet-och-strategi")
     assert 'href="kon/"' in section(page, "resultat-per-stadium-och-kon")

@@ -31,9 +31,14 @@ class FigureViews:
         title = ""
         if figure.numerator is not None and figure.denominator is not None:
             title = f"{fmt.number(figure.numerator, 0)} av {fmt.number(figure.denominator, 0)}"
-        decimals = self.decimals(figure, indicator)
-        return Cell(fmt.figure(figure.value, indicator.unit, decimals),
-                    float(fmt.round_half_up(figure.value, decimals)), title)
+        return Cell(fmt.figure(figure.value, indicator.unit, self.decimals(figure, indicator)),
+                    self.shown_value(figure, indicator), title)
+
+    def shown_value(self, figure: Figure | None, indicator: Indicator) -> float | None:
+        """The figure as its cell shows it (rounded half-up once), which its cell sorts by; None if none is shown."""
+        if figure is None or figure.suppressed or figure.value is None:
+            return None
+        return float(fmt.round_half_up(figure.value, self.decimals(figure, indicator)))
 
     @staticmethod
     def decimals(figure: Figure, indicator: Indicator) -> int:

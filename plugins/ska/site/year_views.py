@@ -160,21 +160,23 @@ class YearViews:
         (the spread page has every indicator and unit); a unit is named when it alone has that figure."""
         out = []
         for ind_id, indicator in self.spread_indicators(year):
-            rows = self.spread_rows(year, units, ind_id, indicator)
-            ranked = [r for r in rows if r["cell"].sort is not None]
+            # the values as shown, and cells only for the two ends: a preview builds this for every year
+            figures = [(unit, f) for unit in units
+                       if (f := self.results.unit(unit.id, year, ind_id, ALL_STAGES)) is not None]
+            ranked = [(shown, unit, f) for unit, f in figures if (shown := self.shown_value(f, indicator)) is not None]
             if len(ranked) < 2:
                 continue
             town = self.results.municipality(year, ind_id, ALL_STAGES)
             ends = []
-            for value in (min(r["cell"].sort for r in ranked), max(r["cell"].sort for r in ranked)):
-                at = [r for r in ranked if r["cell"].sort == value]
-                ends.append({"cell": at[0]["cell"], "unit": at[0]["unit"] if len(at) == 1 else None,
-                             "path": at[0]["path"], "count": len(at)})
+            for value in (min(r[0] for r in ranked), max(r[0] for r in ranked)):
+                at = [(unit, f) for shown, unit, f in ranked if shown == value]
+                ends.append({"cell": self.cell(at[0][1], indicator), "unit": at[0][0] if len(at) == 1 else None,
+                             "path": unit_year_path(at[0][0].id, year), "count": len(at), "value": value})
             out.append({"indicator": indicator, "path": indicator_path(ind_id),
                         "municipality": self.cell(town, indicator), "coverage": coverage(town, indicator),
                         "low": ends[0], "high": ends[1],
-                        "units": len(ranked), "total": len(rows),
-                        "width": (ends[1]["cell"].sort - ends[0]["cell"].sort) / (scale_span(indicator, year) or 1)})
+                        "units": len(ranked), "total": len(figures),
+                        "width": (ends[1]["value"] - ends[0]["value"]) / (scale_span(indicator, year) or 1)})
         if not out:
             return None
         widest = sorted(out, key=lambda s: -s["width"])[:SPREADS_NAMED]
