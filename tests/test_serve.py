@@ -6,6 +6,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from ska import model
+from ska.analysis.results import tidy
 from ska.content.validate import CACHE_FILE, validate
 from test_site import make_project
 
@@ -33,6 +34,30 @@ def test_a_rebuild_reuses_unchanged_files_and_still_finds_errors(tmp_path):
     path.write_text(path.read_text("utf-8").replace("school_year: 2024/25", "school_year: 2023/24"), "utf-8")
     third = validate(project, memory=memory)
     assert [p.file for p in third.errors] == [UNIT_YEAR]
+
+
+def test_a_rebuilds_table_reuses_unchanged_plans_rows_and_equals_a_fresh_one(tmp_path):
+    project = make_project(tmp_path)
+    memory, memo, tidied = {}, {}, {}
+    tidy(model.from_documents(validate(project, memory=memory).documents, memo), memo=tidied)
+    kept = {key: rows for key, (_, _, rows) in tidied.items()}
+
+    path = project / UNIT_YEAR  # one figure changed: that plan's rows are made again, the others kept
+    text = path.read_text("utf-8")
+    assert "{numerator: 52, denominator: 62}" in text
+    path.write_text(text.replace("{numerator: 52, denominator: 62}", "{numerator: 53, denominator: 62}", 1), "utf-8")
+    content = model.from_documents(validate(project, memory=memory).documents, memo)
+    again = tidy(content, memo=tidied)
+    assert again.equals(tidy(content))
+    changed = content.unit_years[("abyskolan", "2024/25")]
+    assert [key for key, (_, _, rows) in tidied.items() if rows is not kept.get(key)] == [id(changed)]
+    assert 53 in again.loc[(again["unit"] == "abyskolan") & (again["school_year"] == "2024/25"), "numerator"].tolist()
+
+    catalogue = project / "content/indicators.yaml"  # a rule changed: every plan's rows are made again
+    catalogue.write_text(catalogue.read_text("utf-8").replace("aggregation: ratio", "aggregation: none", 1), "utf-8")
+    content = model.from_documents(validate(project, memory=memory).documents, memo)
+    assert tidy(content, memo=tidied).equals(tidy(content))
+    assert all(rows is not kept.get(key) for key, (_, _, rows) in tidied.items())
 
 
 def test_a_changed_unit_file_checks_its_unchanged_year_files_again(tmp_path):

@@ -35,11 +35,11 @@ class Built:
 
 
 def build(project: Path, *, min_group: int = MIN_GROUP, use_cache: bool = True,
-          validated: dict | None = None, modelled: dict | None = None) -> Built:
+          validated: dict | None = None, modelled: dict | None = None, tidied: dict | None = None) -> Built:
     """Run the core on ``project`` (a folder with content/ and schemas/); never raises for bad content.
 
-    ``validated`` and ``modelled``: dicts kept between calls (``mkdocs serve``) so that unchanged
-    files are neither checked nor modelled again."""
+    ``validated``, ``modelled`` and ``tidied``: dicts kept between calls (``mkdocs serve``) so that unchanged
+    files are neither checked, modelled nor turned into table rows again."""
     started = time.perf_counter()
     built = Built(validate(project, use_cache=use_cache, memory=validated))
     checked = time.perf_counter()
@@ -47,7 +47,7 @@ def build(project: Path, *, min_group: int = MIN_GROUP, use_cache: bool = True,
     if not built.ok:
         return built
     built.content = model.from_documents(built.report.documents, modelled)
-    built.results = Results(built.content, min_group)
+    built.results = Results(built.content, min_group, tidied)
     analysed = time.perf_counter()
     built.views = Views(built.content, built.results)
     built.timings.update(analyse=analysed - checked, views=time.perf_counter() - analysed)

@@ -54,7 +54,7 @@ COLUMNS = ["unit", *KEYS, "numerator", "denominator", "value", "status", "suppre
 
 # -- the tidy table ----------------------------------------------------------
 
-def tidy(content: Content, min_group: int = MIN_GROUP) -> pd.DataFrame:
+def tidy(content: Content, min_group: int = MIN_GROUP, memo: dict | None = None) -> pd.DataFrame:
     """unit × year × indicator × stage × window × group → numerator, denominator, value.
 
     ``value`` (a float, for charts) is computed from the counts for ratio indicators, else taken
@@ -62,33 +62,51 @@ def tidy(content: Content, min_group: int = MIN_GROUP) -> pd.DataFrame:
     = decimals as written), for exact sums (:func:`exact_values` gives the exact values). A
     suppressed figure (see the module's rules) keeps its row (pages show "..") but loses its
     numbers, so it can never reach an aggregate, a chart or a download.
+
+    ``memo``, a dict kept between calls (mkdocs serve): the rows of a plan that is the very same
+    object as last time (the model reuses unchanged files' plans), under the same rules, are not made again.
     """
+    rules = (frozenset(i for i, ind in content.indicators.items() if ind.aggregation == "ratio"), min_group)
+    fresh: dict[int, tuple] = {}
     rows = []
     for (unit, school_year), plan in content.unit_years.items():
-        for result in plan.results:
-            indicator = content.indicators.get(result.indicator)
-            ratio = indicator is not None and indicator.aggregation == "ratio"
-            figures = result.figures()
-            statuses = group_statuses(figures, min_group)
-            private = hidden_groups(statuses, HIDES.__contains__)
-            for group, fig in figures:
-                status = statuses[group] or (COMPLEMENT if group in private else "")
-                key = (unit, school_year, result.indicator, result.stage, result.window, group)
-                if status:
-                    rows.append((*key, None, None, None, status, group in private, None, None))
-                    continue
-                numerator, denominator, number, mantissa, places = fig.numerator, fig.denominator, None, None, None
-                if ratio and numerator is not None and denominator:
-                    number = 100 * numerator / denominator
-                elif fig.value is not None:
-                    number = float(fig.value)
-                    mantissa, places = _written(fig.value)
-                rows.append((*key, numerator, denominator, number, "", False, mantissa, places))
+        hit = memo.get(id(plan)) if memo is not None else None
+        if hit is None or hit[0] is not plan or hit[1] != rules:
+            hit = (plan, rules, _plan_rows(unit, school_year, plan, *rules))
+        fresh[id(plan)] = hit
+        rows += hit[2]
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     columns = dict(zip(COLUMNS, map(list, zip(*rows)))) if rows else {c: [] for c in COLUMNS}
     dtypes = {"numerator": "float64", "denominator": "float64", "value": "float64", "suppressed": bool,
               "mantissa": object, "places": "float64"}  # a mantissa may pass 2^53: Python ints, exact
     return pd.DataFrame({c: pd.Series(columns[c], dtype=dtypes.get(c, "str")) for c in COLUMNS})
 
+
+
+def _plan_rows(unit: str, school_year: str, plan, ratios: frozenset[str], min_group: int) -> list[tuple]:
+    """One unit-year's rows of the tidy table (``ratios``: the indicators whose value is computed from counts)."""
+    rows = []
+    for result in plan.results:
+        ratio = result.indicator in ratios
+        figures = result.figures()
+        statuses = group_statuses(figures, min_group)
+        private = hidden_groups(statuses, HIDES.__contains__)
+        for group, fig in figures:
+            status = statuses[group] or (COMPLEMENT if group in private else "")
+            key = (unit, school_year, result.indicator, result.stage, result.window, group)
+            if status:
+                rows.append((*key, None, None, None, status, group in private, None, None))
+                continue
+            numerator, denominator, number, mantissa, places = fig.numerator, fig.denominator, None, None, None
+            if ratio and numerator is not None and denominator:
+                number = 100 * numerator / denominator
+            elif fig.value is not None:
+                number = float(fig.value)
+                mantissa, places = _written(fig.value)
+            rows.append((*key, numerator, denominator, number, "", False, mantissa, places))
+    return rows
 
 # -- aggregates ----------------------------------------------------------------
 
@@ -312,10 +330,10 @@ class Results:
     stage ``ALL_STAGES`` where the source gives none; ``official_table`` the same as a table.
     """
 
-    def __init__(self, content: Content, min_group: int = MIN_GROUP):
+    def __init__(self, content: Content, min_group: int = MIN_GROUP, memo: dict | None = None):
         self.min_group = min_group
         self.indicators = content.indicators
-        self.table = tidy(content, min_group)
+        self.table = tidy(content, min_group, memo)  # ``memo``: see tidy
         self.rows = prepare(self.table, content.indicators)
         self.units = UnitFigures(self.table)
         by_stage = combine(self.rows, ["school_year", "indicator", "stage", "group"], min_group)

@@ -121,20 +121,21 @@ class SkaPlugin(BasePlugin[SkaConfig]):
     serving = False
     validated: dict | None = None  # kept between the builds of mkdocs serve, see on_startup
     modelled: dict | None = None
+    tidied: dict | None = None
     compiled: _KeptBytecode | None = None
 
     def on_startup(self, *, command, dirty):
         """Kept for every build of one ``mkdocs serve``: files checked and modelled once stay
         so, and so do the theme's compiled templates."""
         self.serving = command == "serve"
-        self.validated, self.modelled = ({}, {}) if self.serving else (None, None)
+        self.validated, self.modelled, self.tidied = ({}, {}, {}) if self.serving else (None, None, None)
         self.compiled = _KeptBytecode() if self.serving else None
 
     @_spares_the_heap
     def on_config(self, config):
         self.project = Path(config.config_file_path).parent
         built = pipeline.build(self.project, min_group=self.config.min_group_size,
-                               validated=self.validated, modelled=self.modelled)
+                               validated=self.validated, modelled=self.modelled, tidied=self.tidied)
         report = built.report
         # Content warnings (places left to fill in, a BOM, …) are shown but never fail a strict build:
         # a new school year is built and previewed while its plans are being written.
