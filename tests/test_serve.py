@@ -1,4 +1,4 @@
-"""mkdocs serve builds again on every save: what did not change is neither checked nor modelled again."""
+"""mkdocs serve builds again on every save: what did not change is neither checked, modelled nor tabled again."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_builds_in_one_serve_session_give_the_same_site(tmp_path, monkeypatch):
         build(config, serve_url="http://127.0.0.1:8000/")
         pages.append({p.relative_to(project / f"site{number}"): p.read_bytes()
                       for p in (project / f"site{number}").rglob("*.html")})
-    assert plugin.validated and plugin.modelled  # the same plugin object, kept between builds
+    assert plugin.validated and plugin.modelled and plugin.tidied  # the same plugin object, kept between builds
     assert len(plugin.compiled.code) > 10  # the theme's templates, compiled by the first build for the next
     assert pages[0].keys() == pages[1].keys() and len(pages[0]) > 100
     assert [k for k in pages[0] if pages[0][k] != pages[1][k]] == []
