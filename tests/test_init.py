@@ -4,6 +4,7 @@ wherever it lands), never writes into a folder with content, and writes nothing 
 from __future__ import annotations
 
 import datetime
+import errno
 import html
 import json
 import os
@@ -200,6 +201,76 @@ def test_a_failing_move_into_an_empty_folder_takes_back_what_it_moved(tmp_path, 
     assert list((tmp_path / "tom").iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["tom"]
 
 
+def taken_targets(root: Path) -> dict[str, Path]:
+    """Targets ska init must refuse, each beside a folder it must not write into (``root/inne``)."""
+    (root / "tom").mkdir()
+    (root / "full").mkdir()
+    (root / "full/anteckning.txt").write_text("min")
+    (root / "dold").mkdir()
+    (root / "dold/.git").mkdir()
+    os.mkfifo(root / "ror")
+    for link, to in (("till-tom", "tom"), ("till-full", "full"), ("till-inget", "inget")):
+        (root / link).symlink_to(to)
+    return {name: root / name for name in ("till-tom", "till-full", "till-inget", "ror", "dold")}
+
+
+def test_a_link_a_pipe_or_a_folder_with_hidden_files_is_refused_and_left_as_it_was(tmp_path, capsys):
+    """A link is never followed (not even to an empty folder: the project would land elsewhere), nor a pipe
+    opened; a folder holding only hidden files (a .git) has content. Nothing is written anywhere."""
+    targets = taken_targets(tmp_path)
+    before = sorted((p.relative_to(tmp_path), p.is_symlink()) for p in tmp_path.rglob("*"))
+    for name, target in targets.items():
+        assert run("init", str(target), "--kommun", "Exempel kommun") == 1, name
+        err = capsys.readouterr().err
+        assert ("ingen mapp" in err or "inte tom" in err) and "Gör så här:" in err and "Traceback" not in err, name
+    after = sorted((p.relative_to(tmp_path), p.is_symlink()) for p in tmp_path.rglob("*"))
+    assert after == before and not list((tmp_path / "tom").iterdir()) and not list(tmp_path.glob(".*"))
+    assert sorted(p.name for p in (tmp_path / "dold").iterdir()) == [".git"]
+
+
+def test_an_empty_folder_on_another_file_system_or_under_a_read_only_parent_is_filled(tmp_path, monkeypatch):
+    """A mount point (a container's volume) or one's own empty folder under a parent one may not write in:
+    the project is made inside the folder, since a rename across file systems fails and beside it is no room."""
+    target = tmp_path / "volym"
+    target.mkdir()
+    real_rename, real_mkdir = init.os.rename, Path.mkdir
+
+    def rename(src, dst):
+        if target not in Path(src).parents:
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+        real_rename(src, dst)
+
+    def mkdir(self, *args, **kwargs):
+        if self.parent == tmp_path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(init.os, "rename", rename)
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    init.create(target, "Exempel kommun", "2025/26", today=TODAY)
+    assert (target / "mkdocs.yml").is_file() and (target / "content/units/exempelskolan.yaml").is_file()
+    assert not [p.name for p in target.iterdir() if "init" in p.name] and list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("year", ["", " ", "2025/27", "2025-26", "1800/01", "99999/00", "2101/02", "läsår", "-1"])
+def test_a_malformed_school_year_is_refused_with_a_hint_that_works(tmp_path, capsys, year):
+    """Given but empty is not "today's"; and a hint never suggests a year that is refused in its turn."""
+    assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--lasar", year) == 1
+    err = capsys.readouterr().err
+    assert "läsår" in err and "Gör så här:" in err and "Traceback" not in err
+    for suggested in re.findall(r"\d{4}/\d{2}", err.split("Gör så här:")[1]):
+        assert run("init", str(tmp_path / "prov"), "--kommun", "Exempel kommun", "--lasar", suggested) == 0, err
+        capsys.readouterr()
+        break
+    assert not (tmp_path / "p").exists()
+
+
+def test_the_next_step_names_a_folder_with_a_space_as_one_word(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "mina sajter/p", "--kommun", "Exempel kommun", "--lasar", "2025/26") == 0
+    assert "\n  cd 'mina sajter/p'\n" in capsys.readouterr().out
+
+
 def test_the_contact_given_is_the_statements(tmp_path, capsys):
     assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--kontakt", "tdos@exempel.se") == 0
     assert "platshållare" not in capsys.readouterr().out
@@ -221,6 +292,30 @@ def test_ska_scheman_brings_the_packages_schemas_and_says_which_changed(project,
     assert (target / "schemas/unit.schema.json").read_bytes() == (REPO / "schemas/unit.schema.json").read_bytes()
     assert run("scheman", "--path", str(target)) == 0
     assert "redan desamma" in capsys.readouterr().out
+
+
+def test_ska_scheman_never_writes_through_a_link_nor_leaves_a_temporary_file(tmp_path, capsys):
+    """A project's schemas/ that is a link (to a folder outside it) is refused, not written through; a schema
+    that cannot be replaced (a folder in its place) is named, with what changed before it, and no temporary
+    file is left behind."""
+    target, outside = tmp_path / "p", tmp_path / "utanfor"
+    init.create(target, "Exempel kommun", "2025/26", today=TODAY)
+    outside.mkdir()
+    (target / "schemas").rename(target / "egna")
+    (target / "schemas").symlink_to(outside)
+    assert run("scheman", "--path", str(target)) == 1
+    err = capsys.readouterr().err
+    assert "länk" in err and "Gör så här:" in err and list(outside.iterdir()) == []
+    (target / "schemas").unlink()
+    (target / "egna").rename(target / "schemas")
+    (target / "schemas/common.schema.json").write_text("{}")
+    (target / "schemas/unit.schema.json").unlink()
+    (target / "schemas/unit.schema.json").mkdir()
+    assert run("scheman", "--path", str(target)) == 1
+    err = capsys.readouterr().err
+    assert "schemas/unit.schema.json kunde inte skrivas" in err and "schemas/common.schema.json" in err
+    assert "Traceback" not in err and not [p.name for p in (target / "schemas").iterdir() if p.name.startswith(".")]
+    assert (target / "schemas/common.schema.json").read_bytes() == (REPO / "schemas/common.schema.json").read_bytes()
 
 
 def test_help_is_swedish(capsys):
