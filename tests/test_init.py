@@ -271,6 +271,22 @@ def test_the_next_step_names_a_folder_with_a_space_as_one_word(tmp_path, monkeyp
     assert "\n  cd 'mina sajter/p'\n" in capsys.readouterr().out
 
 
+def test_ctrl_c_during_the_move_into_an_empty_folder_leaves_it_empty(tmp_path, monkeypatch):
+    (tmp_path / "tom").mkdir()
+    real, moves = init.os.rename, []
+
+    def rename(src, dst):
+        moves.append(dst)
+        if len(moves) == 4:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(init.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        init.create(tmp_path / "tom", "Exempel kommun", "2025/26", today=TODAY)
+    assert list((tmp_path / "tom").iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["tom"]
+
+
 def test_the_contact_given_is_the_statements(tmp_path, capsys):
     assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--kontakt", "tdos@exempel.se") == 0
     assert "platshållare" not in capsys.readouterr().out

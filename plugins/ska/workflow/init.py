@@ -175,7 +175,7 @@ def _move(fresh: Path, target: Path) -> None:
         for entry in sorted(fresh.iterdir()):
             os.rename(entry, target / entry.name)
             moved.append(target / entry.name)
-    except OSError:
+    except BaseException:  # Ctrl-C too: never half a project
         for path in moved:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
         raise
@@ -273,13 +273,15 @@ def update_schemas(project: Path) -> list[str]:
             with os.fdopen(fd, "wb") as out:
                 out.write(text)
             os.replace(tmp, path)
+            made = False
         except OSError as exc:
-            if made:
-                tmp.unlink(missing_ok=True)
             before = f" Ändrade innan dess: {', '.join(changed)}." if changed else ""
             raise RolloverError(f"schemas/{file} kunde inte skrivas ({exc.strerror or exc}).{before}",
                                 "Kontrollera att filen är en vanlig fil som går att skriva och kör ska scheman "
                                 "igen.") from None
+        finally:
+            if made:  # not renamed into place (an error, or Ctrl-C)
+                tmp.unlink(missing_ok=True)
         changed.append(f"schemas/{file}")
     return changed
 
