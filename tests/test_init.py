@@ -294,6 +294,23 @@ def test_the_contact_given_is_the_statements(tmp_path, capsys):
     assert config["plugins"][1]["ska"]["accessibility"]["contact"] == "tdos@exempel.se"
 
 
+@pytest.mark.parametrize("contact", ["a\x7f@exempel.se", "a\x9b@exempel.se", "a\udcff@exempel.se", "a\u202e@exempel.se",
+                                     "a@" + "x" * 200 + ".se"])
+def test_a_contact_yaml_cannot_hold_is_refused_in_swedish(tmp_path, capsys, contact):
+    """What PyYAML refuses in mkdocs.yml (C1 and DEL control characters), a byte from the command line that is
+    not UTF-8 (a lone surrogate): refused before anything is written, never a project that does not build."""
+    assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--kontakt", contact) == 1
+    err = capsys.readouterr().err
+    assert "Kontakten" in err and "Gör så här:" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_contact_on_two_lines_is_one_and_the_config_reads(tmp_path):
+    init.create(tmp_path / "p", "Exempel kommun", "2025/26", today=TODAY, contact=' a@b.se\n "x" #y ')
+    config = yaml.safe_load((tmp_path / "p/mkdocs.yml").read_text("utf-8"))
+    assert config["plugins"][1]["ska"]["accessibility"]["contact"] == 'a@b.se "x" #y'
+
+
 def test_the_school_year_defaults_to_todays(tmp_path):
     init.create(tmp_path / "p", "Exempel kommun", today=datetime.date(2027, 3, 1))
     assert (tmp_path / "p/content/years/2026-27/units/exempelskolan.yaml").is_file()

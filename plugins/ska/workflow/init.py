@@ -92,6 +92,17 @@ def clean_name(name: str) -> str:
     return one_line
 
 
+def clean_contact(contact: str) -> str:
+    """The contact on one line, refused like a name that cannot be shown (what YAML cannot hold, e.g. a control
+    character or a byte that is not UTF-8, would leave a project that does not build); empty is the placeholder."""
+    one_line = " ".join(str(contact).split())
+    if len(one_line) > MAX_NAME or not one_line.isprintable():
+        raise RolloverError(f"Kontakten är längre än {MAX_NAME} tecken eller innehåller tecken som inte kan visas.",
+                            "Ange en e-postadress eller en webbadress med --kontakt, t.ex. "
+                            "--kontakt tillganglighet@kommun.se.")
+    return one_line
+
+
 def yaml_text(text: str) -> str:
     """A YAML double-quoted scalar (a JSON string is one): nothing in ``text`` can end it or start a tag."""
     return json.dumps(text, ensure_ascii=False)
@@ -126,7 +137,7 @@ def create(target: Path, municipality: str, school_year: str | None = None, toda
     with an example unit in ``school_year`` (default: the school year of ``today``). Return the files made,
     relative to ``target``. Raise RolloverError, in Swedish, if that cannot be done; then nothing is written."""
     target = Path(target).absolute()
-    name = clean_name(municipality)
+    name, contact = clean_name(municipality), clean_contact(contact)
     today = today or datetime.date.today()
     year = scaffold.parse_school_year(school_year) if school_year is not None else domain.school_year_of_date(today.isoformat())
     _refuse_taken(target)
