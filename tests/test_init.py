@@ -311,6 +311,18 @@ def test_a_contact_on_two_lines_is_one_and_the_config_reads(tmp_path):
     assert config["plugins"][1]["ska"]["accessibility"]["contact"] == 'a@b.se "x" #y'
 
 
+def test_run_from_a_checkout_the_project_pins_the_checkouts_version(tmp_path, monkeypatch):
+    """Not a version written twice (pyproject.toml and the code), which drifts when one is bumped."""
+    def not_installed(name):
+        raise init.importlib.metadata.PackageNotFoundError(name)
+
+    (tmp_path / "plugins/ska").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "ska-sajt"\nversion = "9.8.7"\n')
+    monkeypatch.setattr(init.importlib.metadata, "version", not_installed)
+    monkeypatch.setattr(init, "PACKAGE", tmp_path / "plugins/ska")
+    assert init.version() == "9.8.7"
+
+
 def test_the_school_year_defaults_to_todays(tmp_path):
     init.create(tmp_path / "p", "Exempel kommun", today=datetime.date(2027, 3, 1))
     assert (tmp_path / "p/content/years/2026-27/units/exempelskolan.yaml").is_file()

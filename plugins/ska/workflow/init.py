@@ -25,6 +25,7 @@ import re
 import shlex
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import jinja2
@@ -71,8 +72,8 @@ def version() -> str:
     """The installed version of the tool, to pin in the new project's requirements.txt."""
     try:
         return importlib.metadata.version(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:  # run from a checkout without installing it
-        return "0.1.0"
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout without installing it: its version
+        return tomllib.loads((PACKAGE.parent.parent / "pyproject.toml").read_text("utf-8"))["project"]["version"]
 
 
 # -- the municipality's name, escaped for every place it lands ------------------------------------
