@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cmarkgfm
 import markdown
 import pytest
 import yaml
@@ -124,7 +125,8 @@ def test_an_ampersand_in_a_real_name_reads_right_everywhere(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["a: b", "x\ny", "<b>fet</b>", "{{ x }}", "%}", "'", '"', "- lista", "#", "!tag",
-                                  "&amp;", "&#60;", "[a](b)", "a & b"])
+                                  "&amp;", "&#60;", "[a](b)", "a & b", "d'Ore", "~~s~~ $x$", "https://a.se www.b.se",
+                                  "&a *a"])
 def test_each_hostile_name_round_trips_through_yaml_and_markdown(tmp_path, name):
     target = tmp_path / "p"
     init.create(target, name, "2025/26", today=TODAY)
@@ -136,6 +138,11 @@ def test_each_hostile_name_round_trips_through_yaml_and_markdown(tmp_path, name)
     assert html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", page).group(1)) == f"Kvalitetsarbete i {expected}"
     readme = markdown.markdown((target / "README.md").read_text("utf-8"))
     assert html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", readme).group(1)) == f"Kvalitetsarbete i {expected}"
+    on_github = cmarkgfm.github_flavored_markdown_to_html((target / "README.md").read_text("utf-8"))
+    heading = re.search(r"<h1>(.*?)</h1>", on_github, re.S).group(1)
+    sentence = re.search(r"kvalitetsarbetet i (.*?): varje enhets", on_github, re.S).group(1)
+    assert "<" not in heading and html.unescape(heading) == f"Kvalitetsarbete i {expected}"
+    assert "<" not in sentence and html.unescape(sentence) == expected
 
 
 @pytest.mark.parametrize("name,says", [("", "tomt"), ("   \n ", "tomt"), ("Åre\x1b[31m", "styrtecken"),

@@ -16,7 +16,6 @@ format reaches the project as a diff in a pull request (``ska scheman``) rather 
 from __future__ import annotations
 
 import datetime
-import html
 import importlib.metadata
 import io
 import json
@@ -109,13 +108,15 @@ def yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+MARKDOWN_SPECIAL = re.compile(r"[!\"#$%&'()*+\-.:<=>@\[\\\]^_`{|}~]")
 
 
 def markdown_text(text: str) -> str:
-    """``text`` as literal Markdown (Python-Markdown and GitHub's): HTML's own characters as entities, every
-    character Markdown or attr_list could read as syntax behind a backslash."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    """``text`` as literal Markdown for Python-Markdown (the site) and cmark-gfm (the README on GitHub, GitLab):
+    every ASCII punctuation character that could be syntax, HTML's too, as a numeric character reference, which
+    CommonMark never reads as syntax; ``:`` and ``.`` too, since GitHub makes a link of https://… and www.… by
+    itself. A backslash escape would not do: GitHub shows it inside such a link, and ``&\\#x27;`` as text."""
+    return MARKDOWN_SPECIAL.sub(lambda match: f"&#{ord(match.group())};", text)
 
 
 HTML_SPECIAL = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
