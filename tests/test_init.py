@@ -233,6 +233,8 @@ def test_a_link_a_pipe_or_a_folder_with_hidden_files_is_refused_and_left_as_it_w
     after = sorted((p.relative_to(tmp_path), p.is_symlink()) for p in tmp_path.rglob("*"))
     assert after == before and not list((tmp_path / "tom").iterdir()) and not list(tmp_path.glob(".*"))
     assert sorted(p.name for p in (tmp_path / "dold").iterdir()) == [".git"]
+    assert run("init", str(tmp_path / "dold"), "--kommun", "Exempel kommun") == 1
+    assert "inte tom (den innehåller .git)" in capsys.readouterr().err  # a hidden entry is named: ls shows none
 
 
 def test_an_empty_folder_on_another_file_system_or_under_a_read_only_parent_is_filled(tmp_path, monkeypatch):

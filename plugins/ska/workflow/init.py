@@ -198,8 +198,10 @@ def _refuse_taken(target: Path, fresh: Path | None = None) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise RolloverError(f"{target} finns redan och är ingen mapp; inget har skrivits.",
                             "Ange en ny mapp, som ska init skapar.")
-    if target.is_dir() and any(entry != fresh for entry in target.iterdir()):
-        raise RolloverError(f"Mappen {target} är inte tom; inget har skrivits.",
+    there = sorted(entry.name for entry in target.iterdir() if entry != fresh) if target.is_dir() else []
+    if there:  # named, since a hidden one (.git, or a run's that was killed) is not seen with ls
+        shown = ", ".join(there[:3]) + (f" och {len(there) - 3} till" if len(there) > 3 else "")
+        raise RolloverError(f"Mappen {target} är inte tom (den innehåller {shown}); inget har skrivits.",
                             "ska init skriver bara i en ny eller tom mapp. Ange en ny mapp.")
 
 
