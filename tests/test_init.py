@@ -172,6 +172,7 @@ def test_an_empty_folder_is_filled_also_the_one_you_stand_in(tmp_path, monkeypat
     assert run("init", ".", "--kommun", "Exempel kommun", "--lasar", "2025/26") == 0
     out = capsys.readouterr().out
     assert "Skapade projektet" in out and "platshållare" in out
+    assert "installera från hjulet" in out  # ska-sajt is in no public index: the next step alone would fail
     assert (tmp_path / "tom/mkdocs.yml").is_file() and (tmp_path / "tom/content/units/exempelskolan.yaml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tom"]  # no scratch folder beside it
 

@@ -348,6 +348,7 @@ def cmd_init(args) -> int:
     print(f"Skapade projektet i {folder} ({len(made)} filer). Så här går du vidare:")
     print(f"  cd {printable(shlex.quote(args.folder))}")  # a folder with a space is one word to the shell
     print("  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
+    print("  (finns ska-sajt inte i ert paketindex: installera från hjulet, se Kom igång i projektets README.md)")
     print("  .venv/bin/ska validate")
     print("  .venv/bin/mkdocs serve --livereload")
     if not args.contact:
