@@ -4,6 +4,7 @@ wherever it lands), never writes into a folder with content, and writes nothing 
 from __future__ import annotations
 
 import datetime
+import errno
 import html
 import json
 import os
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cmarkgfm
 import markdown
 import pytest
 import yaml
@@ -123,7 +125,8 @@ def test_an_ampersand_in_a_real_name_reads_right_everywhere(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["a: b", "x\ny", "<b>fet</b>", "{{ x }}", "%}", "'", '"', "- lista", "#", "!tag",
-                                  "&amp;", "&#60;", "[a](b)", "a & b"])
+                                  "&amp;", "&#60;", "[a](b)", "a & b", "d'Ore", "~~s~~ $x$", "https://a.se www.b.se",
+                                  "&a *a"])
 def test_each_hostile_name_round_trips_through_yaml_and_markdown(tmp_path, name):
     target = tmp_path / "p"
     init.create(target, name, "2025/26", today=TODAY)
@@ -135,6 +138,11 @@ def test_each_hostile_name_round_trips_through_yaml_and_markdown(tmp_path, name)
     assert html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", page).group(1)) == f"Kvalitetsarbete i {expected}"
     readme = markdown.markdown((target / "README.md").read_text("utf-8"))
     assert html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", readme).group(1)) == f"Kvalitetsarbete i {expected}"
+    on_github = cmarkgfm.github_flavored_markdown_to_html((target / "README.md").read_text("utf-8"))
+    heading = re.search(r"<h1>(.*?)</h1>", on_github, re.S).group(1)
+    sentence = re.search(r"kvalitetsarbetet i (.*?): varje enhets", on_github, re.S).group(1)
+    assert "<" not in heading and html.unescape(heading) == f"Kvalitetsarbete i {expected}"
+    assert "<" not in sentence and html.unescape(sentence) == expected
 
 
 @pytest.mark.parametrize("name,says", [("", "tomt"), ("   \n ", "tomt"), ("Åre\x1b[31m", "styrtecken"),
@@ -164,6 +172,7 @@ def test_an_empty_folder_is_filled_also_the_one_you_stand_in(tmp_path, monkeypat
     assert run("init", ".", "--kommun", "Exempel kommun", "--lasar", "2025/26") == 0
     out = capsys.readouterr().out
     assert "Skapade projektet" in out and "platshållare" in out
+    assert "installera från hjulet" in out  # ska-sajt is in no public index: the next step alone would fail
     assert (tmp_path / "tom/mkdocs.yml").is_file() and (tmp_path / "tom/content/units/exempelskolan.yaml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tom"]  # no scratch folder beside it
 
@@ -200,11 +209,128 @@ def test_a_failing_move_into_an_empty_folder_takes_back_what_it_moved(tmp_path, 
     assert list((tmp_path / "tom").iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["tom"]
 
 
+def taken_targets(root: Path) -> dict[str, Path]:
+    """Targets ska init must refuse, each beside a folder it must not write into (``root/inne``)."""
+    (root / "tom").mkdir()
+    (root / "full").mkdir()
+    (root / "full/anteckning.txt").write_text("min")
+    (root / "dold").mkdir()
+    (root / "dold/.git").mkdir()
+    os.mkfifo(root / "ror")
+    for link, to in (("till-tom", "tom"), ("till-full", "full"), ("till-inget", "inget")):
+        (root / link).symlink_to(to)
+    return {name: root / name for name in ("till-tom", "till-full", "till-inget", "ror", "dold")}
+
+
+def test_a_link_a_pipe_or_a_folder_with_hidden_files_is_refused_and_left_as_it_was(tmp_path, capsys):
+    """A link is never followed (not even to an empty folder: the project would land elsewhere), nor a pipe
+    opened; a folder holding only hidden files (a .git) has content. Nothing is written anywhere."""
+    targets = taken_targets(tmp_path)
+    before = sorted((p.relative_to(tmp_path), p.is_symlink()) for p in tmp_path.rglob("*"))
+    for name, target in targets.items():
+        assert run("init", str(target), "--kommun", "Exempel kommun") == 1, name
+        err = capsys.readouterr().err
+        assert ("ingen mapp" in err or "inte tom" in err) and "Gör så här:" in err and "Traceback" not in err, name
+    after = sorted((p.relative_to(tmp_path), p.is_symlink()) for p in tmp_path.rglob("*"))
+    assert after == before and not list((tmp_path / "tom").iterdir()) and not list(tmp_path.glob(".*"))
+    assert sorted(p.name for p in (tmp_path / "dold").iterdir()) == [".git"]
+    assert run("init", str(tmp_path / "dold"), "--kommun", "Exempel kommun") == 1
+    assert "inte tom (den innehåller .git)" in capsys.readouterr().err  # a hidden entry is named: ls shows none
+
+
+def test_an_empty_folder_on_another_file_system_or_under_a_read_only_parent_is_filled(tmp_path, monkeypatch):
+    """A mount point (a container's volume) or one's own empty folder under a parent one may not write in:
+    the project is made inside the folder, since a rename across file systems fails and beside it is no room."""
+    target = tmp_path / "volym"
+    target.mkdir()
+    real_rename, real_mkdir = init.os.rename, Path.mkdir
+
+    def rename(src, dst):
+        if target not in Path(src).parents:
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+        real_rename(src, dst)
+
+    def mkdir(self, *args, **kwargs):
+        if self.parent == tmp_path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(init.os, "rename", rename)
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    init.create(target, "Exempel kommun", "2025/26", today=TODAY)
+    assert (target / "mkdocs.yml").is_file() and (target / "content/units/exempelskolan.yaml").is_file()
+    assert not [p.name for p in target.iterdir() if "init" in p.name] and list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("year", ["", " ", "2025/27", "2025-26", "1800/01", "99999/00", "2101/02", "läsår", "-1"])
+def test_a_malformed_school_year_is_refused_with_a_hint_that_works(tmp_path, capsys, year):
+    """Given but empty is not "today's"; and a hint never suggests a year that is refused in its turn."""
+    assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--lasar", year) == 1
+    err = capsys.readouterr().err
+    assert "läsår" in err and "Gör så här:" in err and "Traceback" not in err
+    for suggested in re.findall(r"\d{4}/\d{2}", err.split("Gör så här:")[1]):
+        assert run("init", str(tmp_path / "prov"), "--kommun", "Exempel kommun", "--lasar", suggested) == 0, err
+        capsys.readouterr()
+        break
+    assert not (tmp_path / "p").exists()
+
+
+def test_the_next_step_names_a_folder_with_a_space_as_one_word(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "mina sajter/p", "--kommun", "Exempel kommun", "--lasar", "2025/26") == 0
+    assert "\n  cd 'mina sajter/p'\n" in capsys.readouterr().out
+
+
+def test_ctrl_c_during_the_move_into_an_empty_folder_leaves_it_empty(tmp_path, monkeypatch):
+    (tmp_path / "tom").mkdir()
+    real, moves = init.os.rename, []
+
+    def rename(src, dst):
+        moves.append(dst)
+        if len(moves) == 4:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(init.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        init.create(tmp_path / "tom", "Exempel kommun", "2025/26", today=TODAY)
+    assert list((tmp_path / "tom").iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["tom"]
+
+
 def test_the_contact_given_is_the_statements(tmp_path, capsys):
     assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--kontakt", "tdos@exempel.se") == 0
     assert "platshållare" not in capsys.readouterr().out
     config = yaml.safe_load((tmp_path / "p/mkdocs.yml").read_text("utf-8"))
     assert config["plugins"][1]["ska"]["accessibility"]["contact"] == "tdos@exempel.se"
+
+
+@pytest.mark.parametrize("contact", ["a\x7f@exempel.se", "a\x9b@exempel.se", "a\udcff@exempel.se", "a\u202e@exempel.se",
+                                     "a@" + "x" * 200 + ".se"])
+def test_a_contact_yaml_cannot_hold_is_refused_in_swedish(tmp_path, capsys, contact):
+    """What PyYAML refuses in mkdocs.yml (C1 and DEL control characters), a byte from the command line that is
+    not UTF-8 (a lone surrogate): refused before anything is written, never a project that does not build."""
+    assert run("init", str(tmp_path / "p"), "--kommun", "Exempel kommun", "--kontakt", contact) == 1
+    err = capsys.readouterr().err
+    assert "Kontakten" in err and "Gör så här:" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_contact_on_two_lines_is_one_and_the_config_reads(tmp_path):
+    init.create(tmp_path / "p", "Exempel kommun", "2025/26", today=TODAY, contact=' a@b.se\n "x" #y ')
+    config = yaml.safe_load((tmp_path / "p/mkdocs.yml").read_text("utf-8"))
+    assert config["plugins"][1]["ska"]["accessibility"]["contact"] == 'a@b.se "x" #y'
+
+
+def test_run_from_a_checkout_the_project_pins_the_checkouts_version(tmp_path, monkeypatch):
+    """Not a version written twice (pyproject.toml and the code), which drifts when one is bumped."""
+    def not_installed(name):
+        raise init.importlib.metadata.PackageNotFoundError(name)
+
+    (tmp_path / "plugins/ska").mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "ska-sajt"\nversion = "9.8.7"\n')
+    monkeypatch.setattr(init.importlib.metadata, "version", not_installed)
+    monkeypatch.setattr(init, "PACKAGE", tmp_path / "plugins/ska")
+    assert init.version() == "9.8.7"
 
 
 def test_the_school_year_defaults_to_todays(tmp_path):
@@ -221,6 +347,30 @@ def test_ska_scheman_brings_the_packages_schemas_and_says_which_changed(project,
     assert (target / "schemas/unit.schema.json").read_bytes() == (REPO / "schemas/unit.schema.json").read_bytes()
     assert run("scheman", "--path", str(target)) == 0
     assert "redan desamma" in capsys.readouterr().out
+
+
+def test_ska_scheman_never_writes_through_a_link_nor_leaves_a_temporary_file(tmp_path, capsys):
+    """A project's schemas/ that is a link (to a folder outside it) is refused, not written through; a schema
+    that cannot be replaced (a folder in its place) is named, with what changed before it, and no temporary
+    file is left behind."""
+    target, outside = tmp_path / "p", tmp_path / "utanfor"
+    init.create(target, "Exempel kommun", "2025/26", today=TODAY)
+    outside.mkdir()
+    (target / "schemas").rename(target / "egna")
+    (target / "schemas").symlink_to(outside)
+    assert run("scheman", "--path", str(target)) == 1
+    err = capsys.readouterr().err
+    assert "länk" in err and "Gör så här:" in err and list(outside.iterdir()) == []
+    (target / "schemas").unlink()
+    (target / "egna").rename(target / "schemas")
+    (target / "schemas/common.schema.json").write_text("{}")
+    (target / "schemas/unit.schema.json").unlink()
+    (target / "schemas/unit.schema.json").mkdir()
+    assert run("scheman", "--path", str(target)) == 1
+    err = capsys.readouterr().err
+    assert "schemas/unit.schema.json kunde inte skrivas" in err and "schemas/common.schema.json" in err
+    assert "Traceback" not in err and not [p.name for p in (target / "schemas").iterdir() if p.name.startswith(".")]
+    assert (target / "schemas/common.schema.json").read_bytes() == (REPO / "schemas/common.schema.json").read_bytes()
 
 
 def test_help_is_swedish(capsys):

@@ -3,8 +3,9 @@
 The new project's files come from ``project_template/`` (package data: files ending ``.j2`` are rendered with
 values already escaped for where each lands; ``dot-x`` becomes ``.x``), its schemas, the readers' pages
 ``om.md`` and ``ordlista.md`` and the indicator catalogue from what the package ships (``shipped``), and its one example unit from
-``scaffold.new_unit``, as an editor's would be. Everything is written into a fresh folder beside the target,
-validated there, and moved into place in one rename: on any error nothing is left behind.
+``scaffold.new_unit``, as an editor's would be. Everything is written into a fresh folder beside the target
+(inside it, if it is an empty folder that exists), validated there, and moved into place: on any error nothing is
+left behind.
 
 The project keeps a copy of the package's schemas in ``schemas/`` rather than a reference to them: the
 validator, the editor's autocompletion (each file's ``yaml-language-server`` line and .vscode/settings.json)
@@ -15,14 +16,15 @@ format reaches the project as a diff in a pull request (``ska scheman``) rather 
 from __future__ import annotations
 
 import datetime
-import html
 import importlib.metadata
 import io
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import jinja2
@@ -69,8 +71,8 @@ def version() -> str:
     """The installed version of the tool, to pin in the new project's requirements.txt."""
     try:
         return importlib.metadata.version(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:  # run from a checkout without installing it
-        return "0.1.0"
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout without installing it: its version
+        return tomllib.loads((PACKAGE.parent.parent / "pyproject.toml").read_text("utf-8"))["project"]["version"]
 
 
 # -- the municipality's name, escaped for every place it lands ------------------------------------
@@ -90,18 +92,31 @@ def clean_name(name: str) -> str:
     return one_line
 
 
+def clean_contact(contact: str) -> str:
+    """The contact on one line, refused like a name that cannot be shown (what YAML cannot hold, e.g. a control
+    character or a byte that is not UTF-8, would leave a project that does not build); empty is the placeholder."""
+    one_line = " ".join(str(contact).split())
+    if len(one_line) > MAX_NAME or not one_line.isprintable():
+        raise RolloverError(f"Kontakten är längre än {MAX_NAME} tecken eller innehåller tecken som inte kan visas.",
+                            "Ange en e-postadress eller en webbadress med --kontakt, t.ex. "
+                            "--kontakt tillganglighet@kommun.se.")
+    return one_line
+
+
 def yaml_text(text: str) -> str:
     """A YAML double-quoted scalar (a JSON string is one): nothing in ``text`` can end it or start a tag."""
     return json.dumps(text, ensure_ascii=False)
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+MARKDOWN_SPECIAL = re.compile(r"[!\"#$%&'()*+\-.:<=>@\[\\\]^_`{|}~]")
 
 
 def markdown_text(text: str) -> str:
-    """``text`` as literal Markdown (Python-Markdown and GitHub's): HTML's own characters as entities, every
-    character Markdown or attr_list could read as syntax behind a backslash."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    """``text`` as literal Markdown for Python-Markdown (the site) and cmark-gfm (the README on GitHub, GitLab):
+    every ASCII punctuation character that could be syntax, HTML's too, as a numeric character reference, which
+    CommonMark never reads as syntax; ``:`` and ``.`` too, since GitHub makes a link of https://… and www.… by
+    itself. A backslash escape would not do: GitHub shows it inside such a link, and ``&\\#x27;`` as text."""
+    return MARKDOWN_SPECIAL.sub(lambda match: f"&#{ord(match.group())};", text)
 
 
 HTML_SPECIAL = {"<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
@@ -124,11 +139,14 @@ def create(target: Path, municipality: str, school_year: str | None = None, toda
     with an example unit in ``school_year`` (default: the school year of ``today``). Return the files made,
     relative to ``target``. Raise RolloverError, in Swedish, if that cannot be done; then nothing is written."""
     target = Path(target).absolute()
-    name = clean_name(municipality)
+    name, contact = clean_name(municipality), clean_contact(contact)
     today = today or datetime.date.today()
-    year = scaffold.parse_school_year(school_year) if school_year else domain.school_year_of_date(today.isoformat())
+    year = scaffold.parse_school_year(school_year) if school_year is not None else domain.school_year_of_date(today.isoformat())
     _refuse_taken(target)
-    fresh = target.with_name(f".{target.name}.init-{os.getpid()}")
+    # Made beside a new target; inside an (empty) folder that exists, whose parent may be read-only or another
+    # file system (a mount point, a container's volume), where a rename from beside it would fail.
+    fresh = target / f".ska-init-{os.getpid()}" if target.is_dir() else \
+        target.with_name(f".{target.name}.init-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)  # left by a run with this process id that was killed
     missing = [folder for folder in target.parents if not folder.exists()]  # made here, removed on failure
     done = False
@@ -142,7 +160,7 @@ def create(target: Path, municipality: str, school_year: str | None = None, toda
             raise RolloverError("Det nya projektet skulle inte bli giltigt, så inget har skrivits:\n"
                                 + format_text(errors), "Rapportera felet till verktygets utvecklare.")
         made = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
-        _refuse_taken(target)
+        _refuse_taken(target, fresh)
         _move(fresh, target)
         done = True
         return made
@@ -170,18 +188,20 @@ def _move(fresh: Path, target: Path) -> None:
         for entry in sorted(fresh.iterdir()):
             os.rename(entry, target / entry.name)
             moved.append(target / entry.name)
-    except OSError:
+    except BaseException:  # Ctrl-C too: never half a project
         for path in moved:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
         raise
 
 
-def _refuse_taken(target: Path) -> None:
+def _refuse_taken(target: Path, fresh: Path | None = None) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise RolloverError(f"{target} finns redan och är ingen mapp; inget har skrivits.",
                             "Ange en ny mapp, som ska init skapar.")
-    if target.is_dir() and any(target.iterdir()):
-        raise RolloverError(f"Mappen {target} är inte tom; inget har skrivits.",
+    there = sorted(entry.name for entry in target.iterdir() if entry != fresh) if target.is_dir() else []
+    if there:  # named, since a hidden one (.git, or a run's that was killed) is not seen with ls
+        shown = ", ".join(there[:3]) + (f" och {len(there) - 3} till" if len(there) > 3 else "")
+        raise RolloverError(f"Mappen {target} är inte tom (den innehåller {shown}); inget har skrivits.",
                             "ska init skriver bara i en ny eller tom mapp. Ange en ny mapp.")
 
 
@@ -249,16 +269,34 @@ def _write(path: Path, text: str) -> None:
 
 def update_schemas(project: Path) -> list[str]:
     """Write the package's schemas over ``project/schemas/``; return the files that changed. Each is written
-    whole (a temporary file renamed into place), so none is left half-written."""
-    changed = []
+    whole (a temporary file renamed into place), so none is left half-written; never through a link, so nothing
+    outside the project is written. Raise RolloverError, in Swedish, if one cannot be written."""
+    folder = project / "schemas"
+    if folder.is_symlink() or not folder.is_dir():
+        raise RolloverError(f"{folder} är en länk eller ingen mapp; inga scheman har skrivits.",
+                            "Gör schemas/ till en vanlig mapp i projektet och kör ska scheman igen.")
+    changed: list[str] = []
     for file in sorted(set(SCHEMA_FILES.values()) | {"common.schema.json"}):
         text = shipped(f"schemas/{file}").read_bytes()
-        path = project / "schemas" / file
+        path = folder / file
         if path.is_file() and not path.is_symlink() and path.read_bytes() == text:
             continue
-        tmp = path.with_name(f".{file}.{os.getpid()}.tmp")
-        tmp.write_bytes(text)
-        os.replace(tmp, path)
+        tmp, made = folder / f".{file}.{os.getpid()}.tmp", False
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            made = True
+            with os.fdopen(fd, "wb") as out:
+                out.write(text)
+            os.replace(tmp, path)
+            made = False
+        except OSError as exc:
+            before = f" Ändrade innan dess: {', '.join(changed)}." if changed else ""
+            raise RolloverError(f"schemas/{file} kunde inte skrivas ({exc.strerror or exc}).{before}",
+                                "Kontrollera att filen är en vanlig fil som går att skriva och kör ska scheman "
+                                "igen.") from None
+        finally:
+            if made:  # not renamed into place (an error, or Ctrl-C)
+                tmp.unlink(missing_ok=True)
         changed.append(f"schemas/{file}")
     return changed
 
@@ -308,8 +346,9 @@ def cmd_init(args) -> int:
         return _complain(exc.message, exc.hint)
     folder = printable(args.folder)
     print(f"Skapade projektet i {folder} ({len(made)} filer). Så här går du vidare:")
-    print(f"  cd {folder}")
+    print(f"  cd {printable(shlex.quote(args.folder))}")  # a folder with a space is one word to the shell
     print("  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt")
+    print("  (finns ska-sajt inte i ert paketindex: installera från hjulet, se Kom igång i projektets README.md)")
     print("  .venv/bin/ska validate")
     print("  .venv/bin/mkdocs serve --livereload")
     if not args.contact:
@@ -323,7 +362,10 @@ def cmd_schemas(args) -> int:
     project = find_project(Path(args.path))
     if project is None:
         return _complain(no_project(args.path))
-    changed = update_schemas(project)
+    try:
+        changed = update_schemas(project)
+    except RolloverError as exc:
+        return _complain(exc.message, exc.hint)
     print("Schemana är redan desamma som verktygets." if not changed else
           "Ändrade: " + ", ".join(changed) + ". Kör ska validate och granska ändringen med git diff.")
     return 0

@@ -19,8 +19,8 @@ from ..content.files import Source
 from ..content.problems import ERROR, Problem, format_path, printable, sort_problems
 from ..content.schemas import Schemas
 from ..content.validate import check_file, place, validate
-from ..domain import (MODELINE, MUNICIPALITY_YEAR, PART_YEAR, UNIT, UNIT_YEAR, first_day, modeline, running,
-                      school_year_bounds, school_year_of_folder, school_year_slug)
+from ..domain import (FIRST_YEAR, LAST_YEAR, MODELINE, MUNICIPALITY_YEAR, PART_YEAR, UNIT, UNIT_YEAR, first_day,
+                      modeline, running, school_year_bounds, school_year_of_folder, school_year_slug)
 from ..domain import parse_school_year as known_school_year
 from . import yaml_edit
 
@@ -100,6 +100,10 @@ def parse_school_year(text: str) -> str:
     if "/" in text and known_school_year(text):
         return text
     match = SCHOOL_YEAR.match(text)  # for the hint below
+    first = re.search(r"\d{4}", text)
+    if first and not FIRST_YEAR <= int(first.group()) <= LAST_YEAR:  # a hint to write it so would be refused too
+        raise RolloverError(f"”{text}” är inte ett läsår: ett läsår börjar mellan år {FIRST_YEAR} och {LAST_YEAR}.",
+                            "Skriv läsåret som ÅÅÅÅ/ÅÅ, t.ex. 2025/26.")
     if match:
         start = int(match.group(1))
         raise RolloverError(f"”{text}” är inte ett läsår: ett läsår slutar året efter att det börjar.",
