@@ -11,9 +11,7 @@ result then needs ``correction: {date, reason}`` in the file.
 from __future__ import annotations
 
 import dataclasses
-import io
 import subprocess
-import tarfile
 import tempfile
 from contextlib import contextmanager
 from fractions import Fraction
@@ -111,9 +109,9 @@ class Review:
 
 # -- reading a revision ----------------------------------------------------------
 
-def _git(project: Path, *args: str, binary: bool = False):
+def _git(project: Path, *args: str, binary: bool = False, stdin: bytes | None = None):
     try:
-        done = subprocess.run(["git", *args], cwd=project, capture_output=True, check=False, timeout=300)
+        done = subprocess.run(["git", *args], cwd=project, input=stdin, capture_output=True, check=False, timeout=300)
     except (OSError, subprocess.SubprocessError) as exc:
         raise ReviewError(f"git kunde inte köras ({type(exc).__name__}). Installera git och försök igen.") from None
     if done.returncode != 0:
@@ -133,29 +131,49 @@ def commit_of(project: Path, revision: str) -> str:
 
 
 def snapshot(project: Path, commit: str, into: Path) -> Path:
-    """The project's content/ and schemas/ at ``commit``, unpacked under ``into``; the folder standing for the
-    project (it has no content/ if the revision had none)."""
+    """The project's content/ and schemas/ at ``commit``, written under ``into``; the folder standing for the
+    project (it has no content/ if the revision had none).
+
+    Each file is its blob as committed (``ls-tree`` and ``cat-file``), not ``git archive``'s export: the revision's
+    own .gitattributes could otherwise leave a changed file out of the review (``export-ignore``) or rewrite it
+    (``export-subst``). Only regular files: a link or a submodule in the repository is left out, as content/
+    reading never follows one."""
     prefix = _git(project, "rev-parse", "--show-prefix")
     if prefix is None:
         raise ReviewError(f"{project}: är inget git-arkiv. Granskningen jämför två versioner i git.")
-    wanted = [f"{prefix}{name}" for name in ("content", "schemas")]
-    present = [p for p in wanted if _git(project, "cat-file", "-e", f"{commit}:{p}") is not None]
-    if present:
-        data = _git(project, "archive", "--format=tar", commit, "--", *present, binary=True)
-        if data is None:
-            raise ReviewError(f"Versionen {commit[:12]} kunde inte läsas ur git.")
-        try:
-            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-                archive.extractall(into, filter=_regular)
-        except (tarfile.TarError, OSError) as exc:
-            raise ReviewError(f"Versionen {commit[:12]} kunde inte packas upp ({type(exc).__name__}).") from None
+    unreadable = ReviewError(f"Versionen {commit[:12]} kunde inte läsas ur git.")
+    blobs = []
+    for name in ("content", "schemas"):
+        listed = _git(project, "ls-tree", "-r", "-z", "--full-tree", f"{commit}:{prefix}{name}", binary=True)
+        if listed is None:
+            continue  # not in this revision, or not a folder there
+        (into / prefix / name).mkdir(parents=True, exist_ok=True)
+        for entry in filter(None, listed.split(b"\0")):
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, oid = meta.decode("ascii", "replace").split(" ")
+            parts = path.decode("utf-8", "surrogateescape").split("/")
+            if kind != "blob" or mode not in ("100644", "100755"):
+                continue
+            if any(part in ("", ".", "..") for part in parts):
+                raise unreadable
+            blobs.append((oid, into / prefix / name / Path(*parts)))
+    data = _git(project, "cat-file", "--batch", binary=True, stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
+    if data is None and blobs:
+        raise unreadable
+    at = 0
+    try:
+        for oid, target in blobs:
+            end = data.index(b"\n", at)
+            found, kind, size = data[at:end].decode("ascii").split(" ")
+            if found != oid or kind != "blob":
+                raise unreadable
+            at = end + 1 + int(size)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data[end + 1:at])
+            at += 1  # the line break after each object
+    except (ValueError, OSError):
+        raise unreadable from None
     return into / prefix
-
-
-def _regular(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    """Only folders and regular files, checked by tarfile's "data" filter (no absolute path, nothing outside the
-    folder): a link in the repository is left out, as content/ reading never follows one."""
-    return tarfile.data_filter(member, path) if member.isfile() or member.isdir() else None
 
 
 @contextmanager
@@ -167,6 +185,9 @@ def revisions(project: Path, base: str, head: str):
         old = _built(snapshot(project, base_commit, Path(scratch) / "bas"))
         new = build(project, use_cache=False) if head == "." else _built(
             snapshot(project, head_commit, Path(scratch) / "mot"))
+        if new is None:
+            raise ReviewError(f"Versionen {head_commit[:12]} har inget innehåll att granska: mapparna content/ och "
+                              "schemas/ finns inte där. Ange ändringens version med --mot, t.ex. HEAD.")
         yield base_commit, head_commit, old, new
 
 
