@@ -1,7 +1,7 @@
 """`ska granska`: what a pull request changes in the content, compared between two git revisions (the data;
 ``review_markdown`` writes it as Markdown for the reviewer).
 
-Both revisions are read with ``git archive`` into a temporary folder, never from the work tree, and go
+Both revisions are read from git (each file as committed) into a temporary folder, never from the work tree, and go
 through the same pipeline as the site (validation, model, figures), so a figure here is the figure the
 site shows. What counts as a *finished* school year: one with a later school year in the base revision
 (the target branch). A published figure of a finished year that changes is history rewritten; the
