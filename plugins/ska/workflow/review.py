@@ -111,7 +111,8 @@ class Review:
 
 def _git(project: Path, *args: str, binary: bool = False, stdin: bytes | None = None):
     try:
-        done = subprocess.run(["git", *args], cwd=project, input=stdin, capture_output=True, check=False, timeout=300)
+        done = subprocess.run(["git", *args], cwd=project, input=stdin, capture_output=True, check=False,
+                              timeout=300)
     except (OSError, subprocess.SubprocessError) as exc:
         raise ReviewError(f"git kunde inte köras ({type(exc).__name__}). Installera git och försök igen.") from None
     if done.returncode != 0:
