@@ -94,3 +94,34 @@ def test_bygg_runs_mkdocs_and_publishes_only_a_whole_site(tmp_path, broken, caps
         assert code == 0, capsys.readouterr().err
         assert "Eneskolan" in (root / "current" / "enheter" / "eneskolan" / "index.html").read_text("utf-8")
         publish.check(root / "current")
+
+
+def test_a_release_with_a_link_is_never_published_nor_marked(tmp_path, capsys):
+    """A build has only regular files and folders; a link (as rsync -a copies it) would let the web server serve
+    a file outside the release, so neither markera nor byt accepts one."""
+    secret = tmp_path / "hemlig.txt"
+    secret.write_text("HEMLIGT", "utf-8")
+    root = tmp_path / "srv"
+    copied(root, "a", "gammal")
+    publish.switch(root, "a")
+    for link in ("enheter/hemlig.html", "enheter/mapp", publish.MANIFEST):
+        release = copied(root, "b", "ny")
+        (release / link).unlink(missing_ok=True)
+        os.symlink(secret.parent if link.endswith("mapp") else secret, release / link)
+        assert publish.main(["byt", "--rot", str(root), "--version", "b"]) == 1, link
+        assert "länk" in capsys.readouterr().err and live(root) == "<h1>gammal</h1>"
+        built = root.parent / "bygge-b"
+        os.symlink(secret, built / "länk.html")
+        assert publish.main(["markera", str(built)]) == 1 and "länk" in capsys.readouterr().err
+        assert secret.read_text("utf-8") == "HEMLIGT"
+        shutil.rmtree(release), shutil.rmtree(built)
+
+
+@pytest.mark.parametrize("manifest", ["[]", "null", '"klar"', "{"])
+def test_a_manifest_that_is_not_an_object_is_said(tmp_path, capsys, manifest):
+    root = tmp_path / "srv"
+    release = copied(root, "a", "ny")
+    (release / publish.MANIFEST).write_text(manifest, "utf-8")
+    assert publish.main(["byt", "--rot", str(root), "--version", "a"]) == 1
+    assert "manifestet .ska-publicering.json saknas eller är trasigt" in capsys.readouterr().err
+    assert not (root / "current").exists()
