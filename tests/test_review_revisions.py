@@ -1,11 +1,15 @@
 """`ska granska` reads each revision as it is committed: what the head's own .gitattributes say about exporting
-(``export-ignore``, ``export-subst``) changes nothing, and a revision without content is said, not a traceback."""
+(``export-ignore``, ``export-subst``) changes nothing, and a revision without content is said, not a traceback; and
+every text from the content stays plain text in the summary."""
 
 from __future__ import annotations
 
+import re
+
 from ska import cli
 from ska.workflow.review_markdown import md
-from test_review import VALID_CONTENT, commit, correct_last_year, git, new_year, repo, review  # noqa: F401
+from test_review import (HOSTILE, VALID_CONTENT, commit, correct_last_year, git, html_of, new_year, repo,  # noqa: F401
+                         review)
 
 UNIT_YEAR = "content/years/2024-25/units/eneskolan.yaml"
 
@@ -32,3 +36,29 @@ def test_a_head_without_content_is_said(repo, capsys):  # noqa: F811
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert f"Versionen {head[:12]} har inget innehåll att granska" in err
+
+
+def test_hostile_titles_goals_actions_and_indicator_names_stay_plain_text(repo, capsys):  # noqa: F811
+    """Besides unit names and reasons (test_review): every other text a section shows, in lists and table cells."""
+    base = git(repo, "rev-parse", "HEAD")
+    new_year(repo)
+    bad = HOSTILE.replace('"', "'")
+    indicators = VALID_CONTENT["content/indicators.yaml"].replace(
+        "short_name: Behörighet yrkesprogram", f'short_name: "{bad}"')
+    year = (repo / "content/years/2025-26/units/eneskolan.yaml").read_text("utf-8").replace(
+        "title: Studiero på lektionerna", f'title: "{bad}"').replace(
+        "description: Gemensamma lektionsstarter.", f'description: "{bad}"')
+    municipality = (repo / "content/years/2025-26/municipality.yaml").read_text("utf-8").replace(
+        "text: Andelen elever som är behöriga till gymnasiet ska öka.", f'text: "{bad}"')
+    assert bad in year and year.count(bad) == 2 and bad in municipality and bad in indicators
+    head = commit(repo, "fientligt", {"content/indicators.yaml": indicators,
+                                      "content/years/2025-26/units/eneskolan.yaml": year,
+                                      "content/years/2025-26/municipality.yaml": municipality})
+    code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    assert code == 0, out
+    assert f"- Nytt: {md(bad)}" in out and f"  - Ny åtgärd: {md(bad)}" in out and f"| {md(bad)} | Totalt |" in out
+    assert "- Ändrat mål:" in out and out.count(md(bad)) >= 5
+    page = html_of(out)
+    assert "<img" not in page and "<a " not in page and "<code>x" not in page and "<em>" not in page
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
+        assert row.count("<td") in (0, 5) and row.count("<th") in (0, 5), row
