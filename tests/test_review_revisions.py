@@ -62,3 +62,11 @@ def test_hostile_titles_goals_actions_and_indicator_names_stay_plain_text(repo, 
     assert "<img" not in page and "<a " not in page and "<code>x" not in page and "<em>" not in page
     for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
         assert row.count("<td") in (0, 5) and row.count("<th") in (0, 5), row
+
+
+def test_a_project_outside_git_is_told_so(project, capsys):
+    """Not "the branch is missing, fetch it": there is no git repository to fetch into."""
+    for argv in (["granska", "--path", str(project)], ["validate", str(project), "--bas", "origin/main"]):
+        assert cli.main(argv) == 2
+        out, err = capsys.readouterr()
+        assert f"{project}: är inget git-arkiv" in err and "Hämta grenen" not in err and out == ""

@@ -37,6 +37,10 @@ NEEDS_INPUT = {("results",), ("analysis",), ("summary",)}
 """Where validation warns of a place left to fill in (``rules.needs_input``)."""
 
 
+NOT_A_REPOSITORY = ("{project}: är inget git-arkiv. Granskningen jämför två versioner i git: klona arkivet och kör "
+                    "igen där.")
+
+
 class ReviewError(Exception):
     """Something stops the review (not a repository, an unknown revision); the message is Swedish."""
 
@@ -125,6 +129,8 @@ def commit_of(project: Path, revision: str) -> str:
     if revision.startswith("-"):
         raise ReviewError(f"”{revision}” är ingen version i git. Ange en gren, t.ex. origin/main, eller en commit.")
     found = _git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if not found and _git(project, "rev-parse", "--git-dir") is None:
+        raise ReviewError(NOT_A_REPOSITORY.format(project=project))
     if not found:
         raise ReviewError(f"”{revision}” finns inte i git-arkivet. Hämta grenen först (git fetch origin main) "
                           "och ange den, t.ex. origin/main.")
@@ -141,7 +147,7 @@ def snapshot(project: Path, commit: str, into: Path) -> Path:
     reading never follows one."""
     prefix = _git(project, "rev-parse", "--show-prefix")
     if prefix is None:
-        raise ReviewError(f"{project}: är inget git-arkiv. Granskningen jämför två versioner i git.")
+        raise ReviewError(NOT_A_REPOSITORY.format(project=project))
     unreadable = ReviewError(f"Versionen {commit[:12]} kunde inte läsas ur git.")
     blobs = []
     for name in ("content", "schemas"):
