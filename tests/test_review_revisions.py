@@ -70,3 +70,14 @@ def test_a_project_outside_git_is_told_so(project, capsys):
         assert cli.main(argv) == 2
         out, err = capsys.readouterr()
         assert f"{project}: är inget git-arkiv" in err and "Hämta grenen" not in err and out == ""
+
+
+def test_a_revision_that_looks_like_an_option_never_reaches_git_as_one(repo, capsys, tmp_path):  # noqa: F811
+    out_file = tmp_path / "ut.txt"
+    for argv in (["granska", "--path", str(repo), f"--bas=--output={out_file}"],
+                 ["granska", "--path", str(repo), "--bas", "HEAD", "--mot=-p"],
+                 ["validate", str(repo), "--bas=--all"]):
+        assert cli.main(argv) == 2, argv
+        out, err = capsys.readouterr()
+        assert "är ingen version i git. Ange en gren" in err and out == "", argv
+    assert not out_file.exists()
