@@ -8,8 +8,8 @@ import re
 
 from ska import cli
 from ska.workflow.review_markdown import md
-from test_review import (HOSTILE, VALID_CONTENT, commit, correct_last_year, git, html_of, new_year, repo,  # noqa: F401
-                         review)
+from test_review import (HOSTILE, MUNICIPALITY_NEXT, NEW_UNIT, NEW_UNIT_YEAR, NEXT_YEAR, VALID_CONTENT,  # noqa: F401
+                         commit, correct_last_year, git, html_of, new_year, repo, review)
 
 UNIT_YEAR = "content/years/2024-25/units/eneskolan.yaml"
 
@@ -81,3 +81,34 @@ def test_a_revision_that_looks_like_an_option_never_reaches_git_as_one(repo, cap
         out, err = capsys.readouterr()
         assert "är ingen version i git. Ange en gren" in err and out == "", argv
     assert not out_file.exists()
+
+
+MKDOCS_MIN_5 = """\
+site_name: Test
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+plugins:
+  - search
+  - ska:
+      min_group_size: 5
+"""
+
+
+def test_the_sites_min_group_size_is_the_reviews(repo, capsys):  # noqa: F811
+    """With min_group_size 5 in mkdocs.yml the site publishes a figure on 8 pupils: changing it in a finished year
+    is history rewritten, in the summary and in ska validate --bas, as for any published figure."""
+    unit = NEW_UNIT.replace("opened: 2025-08-01", "opened: 2020-08-01")
+    small = NEW_UNIT_YEAR.replace("2025/26", "2024/25").replace("VT 2026", "VT 2025")
+    commit(repo, "liten enhet", {"mkdocs.yml": MKDOCS_MIN_5, "content/units/sodraskolan.yaml": unit,
+                                 "content/years/2024-25/units/sodraskolan.yaml": small})
+    base = commit(repo, "2025/26", {"content/years/2025-26/units/eneskolan.yaml": NEXT_YEAR,
+                                    "content/years/2025-26/municipality.yaml": MUNICIPALITY_NEXT})
+    head = commit(repo, "rättad", {"content/years/2024-25/units/sodraskolan.yaml": small.replace("numerator: 7",
+                                                                                                 "numerator: 6")})
+    code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    assert code == 0, out
+    assert ("Behörighet yrkesprogram, totalt 87,5\u00a0% → 75,0\u00a0% (−12,5\u00a0procentenheter), utan angivet "
+            "skäl") in out
+    assert cli.main(["validate", str(repo), "--bas", base, "--no-cache"]) == 0
+    assert "Siffran för behorighet-yrkesprogram, totalt har ändrats för läsåret 2024/25" in capsys.readouterr().out

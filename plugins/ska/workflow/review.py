@@ -184,14 +184,14 @@ def snapshot(project: Path, commit: str, into: Path) -> Path:
 
 
 @contextmanager
-def revisions(project: Path, base: str, head: str):
+def revisions(project: Path, base: str, head: str, min_group: int = MIN_GROUP):
     """(base commit, head commit, built base, built head); ``head`` "." is the work tree as it is."""
     base_commit = commit_of(project, base)
     head_commit = "." if head == "." else commit_of(project, head)
     with tempfile.TemporaryDirectory(prefix="ska-granska-") as scratch:
-        old = _built(snapshot(project, base_commit, Path(scratch) / "bas"))
-        new = build(project, use_cache=False) if head == "." else _built(
-            snapshot(project, head_commit, Path(scratch) / "mot"))
+        old = _built(snapshot(project, base_commit, Path(scratch) / "bas"), min_group)
+        new = build(project, use_cache=False, min_group=min_group) if head == "." else _built(
+            snapshot(project, head_commit, Path(scratch) / "mot"), min_group)
         if new is None:
             raise ReviewError(f"Versionen {head_commit[:12]} har inget innehåll att granska: mapparna content/ och "
                               "schemas/ finns inte där. Ange ändringens version med --mot, t.ex. HEAD.")
@@ -212,10 +212,10 @@ def note_other_files(review: Review, names: list[str]) -> None:
     review.other_files = [n for n in names if n not in covered and n.endswith((".yaml", ".yml"))]
 
 
-def _built(folder: Path) -> Built | None:
+def _built(folder: Path, min_group: int) -> Built | None:
     if not (folder / "content").is_dir() or not (folder / "schemas").is_dir():
         return None  # nothing there yet: every file of the other revision is new
-    return build(folder, use_cache=False)
+    return build(folder, use_cache=False, min_group=min_group)
 
 
 # -- comparing them -------------------------------------------------------------
