@@ -84,13 +84,19 @@ def check(release: Path) -> None:
 
 
 def new_name(root: Path) -> str:
-    """A release name that sorts by time: 20250915T101500Z (with -2, -3 … if taken)."""
+    """A release name that sorts by time: 20250915T101500Z (with -2, -3 … if taken). Its folder
+    ``versioner/<name>.bygger`` is made here, in one step, so that two builds at once never share one."""
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     name, n = stamp, 1
-    while (root / RELEASES / name).exists() or (root / RELEASES / (name + BUILDING)).exists():
+    while True:
+        try:
+            if not (root / RELEASES / name).exists():
+                (root / RELEASES / (name + BUILDING)).mkdir()
+                return name
+        except FileExistsError:
+            pass
         n += 1
         name = f"{stamp}-{n}"
-    return name
 
 
 def switch(root: Path, name: str, keep: int = KEEP) -> Path:

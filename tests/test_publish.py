@@ -68,7 +68,7 @@ def test_a_failed_build_leaves_the_published_site(tmp_path):
     root = tmp_path / "srv"
     publish.build_release(root, lambda folder: site(folder, "första") and 0)
     with pytest.raises(publish.PublishError, match="Bygget misslyckades"):
-        publish.build_release(root, lambda folder: (folder.mkdir(parents=True), 1)[1])
+        publish.build_release(root, lambda folder: (folder.mkdir(parents=True, exist_ok=True), 1)[1])
     with pytest.raises(RuntimeError):  # the build crashed half-way through writing
         publish.build_release(root, lambda folder: (site(folder, "halv"), (_ for _ in ()).throw(RuntimeError()))[1])
     assert live(root) == "<h1>första</h1>"
@@ -125,3 +125,22 @@ def test_a_manifest_that_is_not_an_object_is_said(tmp_path, capsys, manifest):
     assert publish.main(["byt", "--rot", str(root), "--version", "a"]) == 1
     assert "manifestet .ska-publicering.json saknas eller är trasigt" in capsys.readouterr().err
     assert not (root / "current").exists()
+
+
+def test_two_builds_started_in_the_same_second_never_share_a_folder(tmp_path):
+    """Each build's folder is made when its name is chosen: a second `bygg` (a timer and a person at once) can
+    never write into the first one's folder, which would publish a mix of two builds."""
+    root = tmp_path / "srv"
+    (root / "versioner").mkdir(parents=True)
+    folders = []
+
+    def build(folder: Path) -> int:
+        folders.append(folder)
+        if len(folders) == 1:  # the other build starts while this one runs
+            publish.build_release(root, build)
+        site(folder, f"bygge {len(folders)}")
+        return 0
+
+    publish.build_release(root, build)
+    assert folders[0] != folders[1]
+    assert len(publish.releases(root)) == 2 and live(root) == "<h1>bygge 2</h1>"
