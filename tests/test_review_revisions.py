@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from ska import cli
-from ska.workflow.review_markdown import md
+from ska.workflow.review import Review
+from ska.workflow.review_markdown import format_markdown, md
 from test_review import (HOSTILE, MUNICIPALITY_NEXT, NEW_UNIT, NEW_UNIT_YEAR, NEXT_YEAR, VALID_CONTENT,  # noqa: F401
                          commit, correct_last_year, git, html_of, new_year, repo, review)
 
@@ -112,3 +113,10 @@ def test_the_sites_min_group_size_is_the_reviews(repo, capsys):  # noqa: F811
             "skäl") in out
     assert cli.main(["validate", str(repo), "--bas", base, "--no-cache"]) == 0
     assert "Siffran för behorighet-yrkesprogram, totalt har ändrats för läsåret 2024/25" in capsys.readouterr().out
+
+
+def test_more_other_files_than_are_listed_are_counted():
+    names = [f"content/units/enhet-{n}.yaml" for n in range(250)]
+    out = format_markdown(Review("a" * 40, "b" * 40, other_files=names))
+    assert md(names[199]) in out and md(names[200]) not in out
+    assert "- … och 50 till." in out
