@@ -120,3 +120,26 @@ def test_more_other_files_than_are_listed_are_counted():
     out = format_markdown(Review("a" * 40, "b" * 40, other_files=names))
     assert md(names[199]) in out and md(names[200]) not in out
     assert "- … och 50 till." in out
+
+
+def test_figures_of_a_finished_year_gone_with_their_indicator_are_history_rewritten(repo, capsys):  # noqa: F811
+    """An indicator taken out of the catalogue with all its results: its published figures of a finished year are
+    gone from the site, which is history rewritten like any other change."""
+    base = new_year(repo)
+    indicators = VALID_CONTENT["content/indicators.yaml"]
+    start, end = indicators.index("  - id: meritvarde-ak9"), indicators.index("  - id: trygghet-index")
+    merit = "  - indicator: meritvarde-ak9\n    window: VT 2025\n    total: {value: 231.5}\n"
+    last = VALID_CONTENT[UNIT_YEAR]
+    head = commit(repo, "utan meritvärde", {
+        "content/indicators.yaml": indicators[:start] + indicators[end:],
+        UNIT_YEAR: last.replace(merit, ""),
+        "content/years/2025-26/units/eneskolan.yaml": NEXT_YEAR.replace(
+            merit.replace("2025", "2026").replace("231.5", "233.0"), "")})
+    assert merit in last and "meritvarde" not in git(repo, "show", f"{head}:content/years/2025-26/units/eneskolan.yaml")
+    code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    assert code == 0, out
+    assert ("⚠️ **Historien skrivs om:** Eneskolan 2024/25: Genomsnittligt meritvärde åk 9, totalt 231,5 → ingen "
+            "siffra, utan angivet skäl.") in out
+    assert cli.main(["validate", str(repo), "--bas", base, "--no-cache"]) == 0
+    assert re.search(f"{UNIT_YEAR}:[0-9]+:1: varning: ”Rättelse”: Siffran för meritvarde-ak9, totalt har ändrats för "
+                     "läsåret 2024/25", capsys.readouterr().out)

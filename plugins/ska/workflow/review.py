@@ -337,13 +337,14 @@ def _unit_edits(before_results: Results, after: Content, after_results: Results,
     keys = [(r.indicator, r.stage, g) for r in was.results + now.results for g, _ in r.figures()]
     edits = []
     for indicator, stage, group in dict.fromkeys(keys):
-        if indicator not in after.indicators:
+        shown_as = after.indicators.get(indicator) or before_results.indicators.get(indicator)  # or taken out
+        if shown_as is None:
             continue
         a, b = before_results.unit(unit, year, indicator, stage, group), after_results.unit(unit, year, indicator, stage, group)
         if _shown(a) == _shown(b):
             continue
         at, result = new.get((indicator, stage), (None, None))
-        edits.append(FigureEdit(after.indicators[indicator], stage, group, after.group_name(group), a, b,
+        edits.append(FigureEdit(shown_as, stage, group, after.group_name(group), a, b,
                                 result.correction if result else None, ("results", at) if at is not None else ()))
     return tuple(edits)
 
@@ -354,13 +355,14 @@ def _official_edits(before: Content, after: Content, year: str) -> tuple[FigureE
     new = _where(after.municipality_years[year].results)
     edits = []
     for key in dict.fromkeys([*old, *new]):
-        if key[0] not in after.indicators:
+        shown_as = after.indicators.get(key[0]) or before.indicators.get(key[0])  # or taken out of the catalogue
+        if shown_as is None:
             continue
         was, now = old.get(key, (None, None))[1], new.get(key, (None, None))
         for group in GROUPS:
             a, b = (_written(getattr(r, group)) if r else None for r in (was, now[1]))
             if a != b:
-                edits.append(FigureEdit(after.indicators[key[0]], key[1], group, after.group_name(group), a, b,
+                edits.append(FigureEdit(shown_as, key[1], group, after.group_name(group), a, b,
                                         now[1].correction if now[1] else None,
                                         ("results", now[0]) if now[0] is not None else ()))
     return tuple(edits)
