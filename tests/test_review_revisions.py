@@ -143,3 +143,15 @@ def test_figures_of_a_finished_year_gone_with_their_indicator_are_history_rewrit
     assert cli.main(["validate", str(repo), "--bas", base, "--no-cache"]) == 0
     assert re.search(f"{UNIT_YEAR}:[0-9]+:1: varning: ”Rättelse”: Siffran för meritvarde-ak9, totalt har ändrats för "
                      "läsåret 2024/25", capsys.readouterr().out)
+
+
+def test_a_finished_years_plan_taken_away_is_history_rewritten(repo, capsys):  # noqa: F811
+    base = new_year(repo)
+    git(repo, "rm", "-q", UNIT_YEAR, "content/years/2024-25/municipality.yaml")
+    head = commit(repo, "borttagna", {})
+    code, out = review(repo, "--bas", base, "--mot", head, capsys=capsys)
+    assert code == 0, out
+    for who in ("Eneskolan", "Kommunen"):
+        assert (f"⚠️ **Historien skrivs om:** {who} 2024/25: planen är borttagen, och läsåret är avslutat: dess sidor "
+                "och siffror försvinner från sajten.") in out
+    assert "#### Eneskolan, läsåret 2024/25 (borttaget, avslutat läsår)" in out

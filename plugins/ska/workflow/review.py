@@ -64,8 +64,8 @@ class FigureEdit:
 
 @dataclass(frozen=True)
 class Flag:
-    """Something a reviewer must see. ``kind``: "history", "moved", "small", "needs_input", "unit_added",
-    "unit_closed", "invalid" (the head revision has errors), "base_invalid" (the base has: all is new)."""
+    """Something a reviewer must see. ``kind``: "history", "removed" (a finished year's plan), "moved", "small",
+    "needs_input", "unit_added", "unit_closed", "invalid" (the head has errors), "base_invalid" (all is new)."""
 
     kind: str
     unit: Unit | None = None
@@ -252,6 +252,7 @@ def compare(old: Built | None, new: Built, base: str = "", head: str = "", thres
         finished = bool(latest_base) and year < latest_base
         if now is None:
             review.sections.append(Section(unit, year, "removed", finished=finished, file=was.source))
+            review.flags += [Flag("removed", unit, year)] if finished else []
             continue
         section = _unit_section(before, before_results, after, after_results, unit, year, was, now, finished)
         review.sections.append(section)
@@ -260,9 +261,10 @@ def compare(old: Built | None, new: Built, base: str = "", head: str = "", thres
 
     for year in sorted(set(before.municipality_years) | set(after.municipality_years)):
         was, now = before.municipality_years.get(year), after.municipality_years.get(year)
+        finished = bool(latest_base) and year < latest_base
+        review.flags += [Flag("removed", None, year)] if finished and now is None else []
         if _same(was, now) or now is None:
             continue
-        finished = bool(latest_base) and year < latest_base
         edits = _official_edits(before, after, year) if was is not None else ()
         last = previous_school_year(year)
         earlier = was or after.municipality_years.get(last) or MunicipalityYear(year)

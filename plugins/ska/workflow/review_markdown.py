@@ -146,6 +146,9 @@ def _flag(flag: Flag, review: Review) -> str:
             return f"📝 {head}. Rättelse {md(edit.correction.date)}: {md(edit.correction.reason)}"
         return (f"⚠️ {head}, utan angivet skäl. Läsåret är avslutat: lägg till `correction:` med `date:` och "
                 "`reason:` vid resultatet, eller ändra inte siffran.")
+    if flag.kind == "removed":
+        return (f"⚠️ **Historien skrivs om:** {who}: planen är borttagen, och läsåret är avslutat: dess sidor och "
+                "siffror försvinner från sajten.")
     if flag.kind == "moved":
         change = flag.change
         share = fmt.number(review.threshold, 0)
@@ -190,7 +193,7 @@ def _section(section: Section, preview: str) -> list[str]:
     else:
         title, path = "Kommunen", year_path(section.year)
     what = {"new": "nytt läsår", "changed": "ändrat" + (", avslutat läsår" if section.finished else ""),
-            "removed": "borttaget"}[section.kind]
+            "removed": "borttaget" + (", avslutat läsår" if section.finished else "")}[section.kind]
     lines = [f"#### {title}, läsåret {section.year} ({what})", ""]
     if section.kind == "removed":
         return lines + ["Planen för läsåret finns inte längre."]
