@@ -41,6 +41,11 @@ class PublishError(Exception):
     """What stops publishing, in Swedish; the published site is as it was."""
 
 
+def shown(path: Path) -> str:
+    """A path as it may be printed: a character that is not printable (a control character) as its escape."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(path))
+
+
 def files_of(folder: Path) -> list[str]:
     """Every file under ``folder`` except the manifest, as sorted relative paths. PublishError for a link or anything
     else that is not a regular file or folder: a build has none, and a web server would follow a link out of the
@@ -50,8 +55,8 @@ def files_of(folder: Path) -> list[str]:
         for name in [*dirs, *names]:
             path = Path(base, name)
             if path.is_symlink() or not (path.is_dir() if name in dirs else path.is_file()):
-                raise PublishError(f"{path}: är en länk eller ingen vanlig fil, och en byggd sajt har bara vanliga "
-                                   "filer och mappar. Bygg sajten igen och kopiera den utan länkar.")
+                raise PublishError(f"{shown(path)}: är en länk eller ingen vanlig fil, och en byggd sajt har bara "
+                                   "vanliga filer och mappar. Bygg sajten igen och kopiera den utan länkar.")
         found += [Path(base, name).relative_to(folder).as_posix() for name in names]
     return sorted(f for f in found if f != MANIFEST)
 
