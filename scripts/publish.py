@@ -14,7 +14,8 @@ one step, so readers see the old site or the new one, never half of one.
 
 Only the standard library is used, so this runs on a web server with nothing but Python 3.11+. A failed or
 partial build is never switched to: ``bygg`` builds into ``versioner/<namn>.bygger`` and removes it if the build
-fails; ``byt`` refuses a folder whose files do not match its manifest (e.g. an rsync that stopped half-way).
+fails; ``byt`` refuses a folder whose files do not match its manifest (e.g. an rsync that stopped half-way) or
+that holds a link (the web server would follow it out of the release).
 """
 
 from __future__ import annotations
@@ -40,14 +41,23 @@ class PublishError(Exception):
     """What stops publishing, in Swedish; the published site is as it was."""
 
 
+def shown(path: Path) -> str:
+    """A path as it may be printed: a character that is not printable (a control character) as its escape."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(path))
+
+
 def files_of(folder: Path) -> list[str]:
-    """Every regular file under ``folder`` except the manifest, as sorted relative paths (links are not followed)."""
+    """Every file under ``folder`` except the manifest, as sorted relative paths. PublishError for a link or anything
+    else that is not a regular file or folder: a build has none, and a web server would follow a link out of the
+    release (rsync -a copies links as links)."""
     found = []
     for base, dirs, names in os.walk(folder):
-        for name in names:
+        for name in [*dirs, *names]:
             path = Path(base, name)
-            if path.is_file() and not path.is_symlink():
-                found.append(path.relative_to(folder).as_posix())
+            if path.is_symlink() or not (path.is_dir() if name in dirs else path.is_file()):
+                raise PublishError(f"{shown(path)}: är en länk eller ingen vanlig fil, och en byggd sajt har bara "
+                                   "vanliga filer och mappar. Bygg sajten igen och kopiera den utan länkar.")
+        found += [Path(base, name).relative_to(folder).as_posix() for name in names]
     return sorted(f for f in found if f != MANIFEST)
 
 
@@ -64,12 +74,14 @@ def mark(site: Path) -> dict:
 
 def check(release: Path) -> None:
     """PublishError unless ``release`` is a complete build: its files as its manifest says."""
+    names = files_of(release)  # first: the manifest itself is not read through a link
     try:
         manifest = json.loads((release / MANIFEST).read_text("utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError(manifest)
     except (OSError, ValueError):
         raise PublishError(f"{release}: manifestet {MANIFEST} saknas eller är trasigt, så bygget är inte "
                            "markerat som klart. Kör publish.py markera på den byggda sajten innan den kopieras.") from None
-    names = files_of(release)
     size = sum((release / n).stat().st_size for n in names)
     if (len(names), size) != (manifest.get("files"), manifest.get("bytes")) or "index.html" not in names:
         raise PublishError(f"{release}: har {len(names)} filer ({size} byte) men bygget hade {manifest.get('files')} "
@@ -77,13 +89,19 @@ def check(release: Path) -> None:
 
 
 def new_name(root: Path) -> str:
-    """A release name that sorts by time: 20250915T101500Z (with -2, -3 … if taken)."""
+    """A release name that sorts by time: 20250915T101500Z (with -2, -3 … if taken). Its folder
+    ``versioner/<name>.bygger`` is made here, in one step, so that two builds at once never share one."""
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     name, n = stamp, 1
-    while (root / RELEASES / name).exists() or (root / RELEASES / (name + BUILDING)).exists():
+    while True:
+        try:
+            if not (root / RELEASES / name).exists():
+                (root / RELEASES / (name + BUILDING)).mkdir()
+                return name
+        except FileExistsError:
+            pass
         n += 1
         name = f"{stamp}-{n}"
-    return name
 
 
 def switch(root: Path, name: str, keep: int = KEEP) -> Path:

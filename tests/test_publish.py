@@ -68,7 +68,7 @@ def test_a_failed_build_leaves_the_published_site(tmp_path):
     root = tmp_path / "srv"
     publish.build_release(root, lambda folder: site(folder, "första") and 0)
     with pytest.raises(publish.PublishError, match="Bygget misslyckades"):
-        publish.build_release(root, lambda folder: (folder.mkdir(parents=True), 1)[1])
+        publish.build_release(root, lambda folder: (folder.mkdir(parents=True, exist_ok=True), 1)[1])
     with pytest.raises(RuntimeError):  # the build crashed half-way through writing
         publish.build_release(root, lambda folder: (site(folder, "halv"), (_ for _ in ()).throw(RuntimeError()))[1])
     assert live(root) == "<h1>första</h1>"
@@ -94,3 +94,54 @@ def test_bygg_runs_mkdocs_and_publishes_only_a_whole_site(tmp_path, broken, caps
         assert code == 0, capsys.readouterr().err
         assert "Eneskolan" in (root / "current" / "enheter" / "eneskolan" / "index.html").read_text("utf-8")
         publish.check(root / "current")
+
+
+def test_a_release_with_a_link_is_never_published_nor_marked(tmp_path, capsys):
+    """A build has only regular files and folders; a link (as rsync -a copies it) would let the web server serve
+    a file outside the release, so neither markera nor byt accepts one."""
+    secret = tmp_path / "hemlig.txt"
+    secret.write_text("HEMLIGT", "utf-8")
+    root = tmp_path / "srv"
+    copied(root, "a", "gammal")
+    publish.switch(root, "a")
+    for link in ("enheter/hemlig.html", "enheter/mapp", publish.MANIFEST, "enheter/\x1b[2J.html"):
+        release = copied(root, "b", "ny")
+        (release / link).unlink(missing_ok=True)
+        os.symlink(secret.parent if link.endswith("mapp") else secret, release / link)
+        assert publish.main(["byt", "--rot", str(root), "--version", "b"]) == 1, link
+        err = capsys.readouterr().err
+        assert "länk" in err and "\x1b" not in err and live(root) == "<h1>gammal</h1>"
+        built = root.parent / "bygge-b"
+        os.symlink(secret, built / "länk.html")
+        assert publish.main(["markera", str(built)]) == 1 and "länk" in capsys.readouterr().err
+        assert secret.read_text("utf-8") == "HEMLIGT"
+        shutil.rmtree(release), shutil.rmtree(built)
+
+
+@pytest.mark.parametrize("manifest", ["[]", "null", '"klar"', "{"])
+def test_a_manifest_that_is_not_an_object_is_said(tmp_path, capsys, manifest):
+    root = tmp_path / "srv"
+    release = copied(root, "a", "ny")
+    (release / publish.MANIFEST).write_text(manifest, "utf-8")
+    assert publish.main(["byt", "--rot", str(root), "--version", "a"]) == 1
+    assert "manifestet .ska-publicering.json saknas eller är trasigt" in capsys.readouterr().err
+    assert not (root / "current").exists()
+
+
+def test_two_builds_started_in_the_same_second_never_share_a_folder(tmp_path):
+    """Each build's folder is made when its name is chosen: a second `bygg` (a timer and a person at once) can
+    never write into the first one's folder, which would publish a mix of two builds."""
+    root = tmp_path / "srv"
+    (root / "versioner").mkdir(parents=True)
+    folders = []
+
+    def build(folder: Path) -> int:
+        folders.append(folder)
+        if len(folders) == 1:  # the other build starts while this one runs
+            publish.build_release(root, build)
+        site(folder, f"bygge {len(folders)}")
+        return 0
+
+    publish.build_release(root, build)
+    assert folders[0] != folders[1]
+    assert len(publish.releases(root)) == 2 and live(root) == "<h1>bygge 2</h1>"

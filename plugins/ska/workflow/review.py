@@ -1,7 +1,7 @@
 """`ska granska`: what a pull request changes in the content, compared between two git revisions (the data;
 ``review_markdown`` writes it as Markdown for the reviewer).
 
-Both revisions are read with ``git archive`` into a temporary folder, never from the work tree, and go
+Both revisions are read from git (each file as committed) into a temporary folder, never from the work tree, and go
 through the same pipeline as the site (validation, model, figures), so a figure here is the figure the
 site shows. What counts as a *finished* school year: one with a later school year in the base revision
 (the target branch). A published figure of a finished year that changes is history rewritten; the
@@ -11,9 +11,7 @@ result then needs ``correction: {date, reason}`` in the file.
 from __future__ import annotations
 
 import dataclasses
-import io
 import subprocess
-import tarfile
 import tempfile
 from contextlib import contextmanager
 from fractions import Fraction
@@ -39,6 +37,10 @@ NEEDS_INPUT = {("results",), ("analysis",), ("summary",)}
 """Where validation warns of a place left to fill in (``rules.needs_input``)."""
 
 
+NOT_A_REPOSITORY = ("{project}: är inget git-arkiv. Granskningen jämför två versioner i git: klona arkivet och kör "
+                    "igen där.")
+
+
 class ReviewError(Exception):
     """Something stops the review (not a repository, an unknown revision); the message is Swedish."""
 
@@ -62,8 +64,8 @@ class FigureEdit:
 
 @dataclass(frozen=True)
 class Flag:
-    """Something a reviewer must see. ``kind``: "history", "moved", "small", "needs_input", "unit_added",
-    "unit_closed", "invalid" (the head revision has errors), "base_invalid" (the base has: all is new)."""
+    """Something a reviewer must see. ``kind``: "history", "removed" (a finished year's plan), "moved", "small",
+    "needs_input", "unit_added", "unit_closed", "invalid" (the head has errors), "base_invalid" (all is new)."""
 
     kind: str
     unit: Unit | None = None
@@ -111,9 +113,10 @@ class Review:
 
 # -- reading a revision ----------------------------------------------------------
 
-def _git(project: Path, *args: str, binary: bool = False):
+def _git(project: Path, *args: str, binary: bool = False, stdin: bytes | None = None):
     try:
-        done = subprocess.run(["git", *args], cwd=project, capture_output=True, check=False, timeout=300)
+        done = subprocess.run(["git", *args], cwd=project, input=stdin, capture_output=True, check=False,
+                              timeout=300)
     except (OSError, subprocess.SubprocessError) as exc:
         raise ReviewError(f"git kunde inte köras ({type(exc).__name__}). Installera git och försök igen.") from None
     if done.returncode != 0:
@@ -126,6 +129,8 @@ def commit_of(project: Path, revision: str) -> str:
     if revision.startswith("-"):
         raise ReviewError(f"”{revision}” är ingen version i git. Ange en gren, t.ex. origin/main, eller en commit.")
     found = _git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if not found and _git(project, "rev-parse", "--git-dir") is None:
+        raise ReviewError(NOT_A_REPOSITORY.format(project=project))
     if not found:
         raise ReviewError(f"”{revision}” finns inte i git-arkivet. Hämta grenen först (git fetch origin main) "
                           "och ange den, t.ex. origin/main.")
@@ -133,40 +138,63 @@ def commit_of(project: Path, revision: str) -> str:
 
 
 def snapshot(project: Path, commit: str, into: Path) -> Path:
-    """The project's content/ and schemas/ at ``commit``, unpacked under ``into``; the folder standing for the
-    project (it has no content/ if the revision had none)."""
+    """The project's content/ and schemas/ at ``commit``, written under ``into``; the folder standing for the
+    project (it has no content/ if the revision had none).
+
+    Each file is its blob as committed (``ls-tree`` and ``cat-file``), not ``git archive``'s export: the revision's
+    own .gitattributes could otherwise leave a changed file out of the review (``export-ignore``) or rewrite it
+    (``export-subst``). Only regular files: a link or a submodule in the repository is left out, as content/
+    reading never follows one."""
     prefix = _git(project, "rev-parse", "--show-prefix")
     if prefix is None:
-        raise ReviewError(f"{project}: är inget git-arkiv. Granskningen jämför två versioner i git.")
-    wanted = [f"{prefix}{name}" for name in ("content", "schemas")]
-    present = [p for p in wanted if _git(project, "cat-file", "-e", f"{commit}:{p}") is not None]
-    if present:
-        data = _git(project, "archive", "--format=tar", commit, "--", *present, binary=True)
-        if data is None:
-            raise ReviewError(f"Versionen {commit[:12]} kunde inte läsas ur git.")
-        try:
-            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-                archive.extractall(into, filter=_regular)
-        except (tarfile.TarError, OSError) as exc:
-            raise ReviewError(f"Versionen {commit[:12]} kunde inte packas upp ({type(exc).__name__}).") from None
+        raise ReviewError(NOT_A_REPOSITORY.format(project=project))
+    unreadable = ReviewError(f"Versionen {commit[:12]} kunde inte läsas ur git.")
+    blobs = []
+    for name in ("content", "schemas"):
+        listed = _git(project, "ls-tree", "-r", "-z", "--full-tree", f"{commit}:{prefix}{name}", binary=True)
+        if listed is None:
+            continue  # not in this revision, or not a folder there
+        (into / prefix / name).mkdir(parents=True, exist_ok=True)
+        for entry in filter(None, listed.split(b"\0")):
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, oid = meta.decode("ascii", "replace").split(" ")
+            parts = path.decode("utf-8", "surrogateescape").split("/")
+            if kind != "blob" or mode not in ("100644", "100755"):
+                continue
+            if any(part in ("", ".", "..") for part in parts):
+                raise unreadable
+            blobs.append((oid, into / prefix / name / Path(*parts)))
+    data = _git(project, "cat-file", "--batch", binary=True, stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
+    if data is None and blobs:
+        raise unreadable
+    at = 0
+    try:
+        for oid, target in blobs:
+            end = data.index(b"\n", at)
+            found, kind, size = data[at:end].decode("ascii").split(" ")
+            if found != oid or kind != "blob":
+                raise unreadable
+            at = end + 1 + int(size)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data[end + 1:at])
+            at += 1  # the line break after each object
+    except (ValueError, OSError):
+        raise unreadable from None
     return into / prefix
 
 
-def _regular(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    """Only folders and regular files, checked by tarfile's "data" filter (no absolute path, nothing outside the
-    folder): a link in the repository is left out, as content/ reading never follows one."""
-    return tarfile.data_filter(member, path) if member.isfile() or member.isdir() else None
-
-
 @contextmanager
-def revisions(project: Path, base: str, head: str):
+def revisions(project: Path, base: str, head: str, min_group: int = MIN_GROUP):
     """(base commit, head commit, built base, built head); ``head`` "." is the work tree as it is."""
     base_commit = commit_of(project, base)
     head_commit = "." if head == "." else commit_of(project, head)
     with tempfile.TemporaryDirectory(prefix="ska-granska-") as scratch:
-        old = _built(snapshot(project, base_commit, Path(scratch) / "bas"))
-        new = build(project, use_cache=False) if head == "." else _built(
-            snapshot(project, head_commit, Path(scratch) / "mot"))
+        old = _built(snapshot(project, base_commit, Path(scratch) / "bas"), min_group)
+        new = build(project, use_cache=False, min_group=min_group) if head == "." else _built(
+            snapshot(project, head_commit, Path(scratch) / "mot"), min_group)
+        if new is None:
+            raise ReviewError(f"Versionen {head_commit[:12]} har inget innehåll att granska: mapparna content/ och "
+                              "schemas/ finns inte där. Ange ändringens version med --mot, t.ex. HEAD.")
         yield base_commit, head_commit, old, new
 
 
@@ -184,10 +212,10 @@ def note_other_files(review: Review, names: list[str]) -> None:
     review.other_files = [n for n in names if n not in covered and n.endswith((".yaml", ".yml"))]
 
 
-def _built(folder: Path) -> Built | None:
+def _built(folder: Path, min_group: int) -> Built | None:
     if not (folder / "content").is_dir() or not (folder / "schemas").is_dir():
         return None  # nothing there yet: every file of the other revision is new
-    return build(folder, use_cache=False)
+    return build(folder, use_cache=False, min_group=min_group)
 
 
 # -- comparing them -------------------------------------------------------------
@@ -224,6 +252,7 @@ def compare(old: Built | None, new: Built, base: str = "", head: str = "", thres
         finished = bool(latest_base) and year < latest_base
         if now is None:
             review.sections.append(Section(unit, year, "removed", finished=finished, file=was.source))
+            review.flags += [Flag("removed", unit, year)] if finished else []
             continue
         section = _unit_section(before, before_results, after, after_results, unit, year, was, now, finished)
         review.sections.append(section)
@@ -232,9 +261,10 @@ def compare(old: Built | None, new: Built, base: str = "", head: str = "", thres
 
     for year in sorted(set(before.municipality_years) | set(after.municipality_years)):
         was, now = before.municipality_years.get(year), after.municipality_years.get(year)
+        finished = bool(latest_base) and year < latest_base
+        review.flags += [Flag("removed", None, year)] if finished and now is None else []
         if _same(was, now) or now is None:
             continue
-        finished = bool(latest_base) and year < latest_base
         edits = _official_edits(before, after, year) if was is not None else ()
         last = previous_school_year(year)
         earlier = was or after.municipality_years.get(last) or MunicipalityYear(year)
@@ -309,13 +339,14 @@ def _unit_edits(before_results: Results, after: Content, after_results: Results,
     keys = [(r.indicator, r.stage, g) for r in was.results + now.results for g, _ in r.figures()]
     edits = []
     for indicator, stage, group in dict.fromkeys(keys):
-        if indicator not in after.indicators:
+        shown_as = after.indicators.get(indicator) or before_results.indicators.get(indicator)  # or taken out
+        if shown_as is None:
             continue
         a, b = before_results.unit(unit, year, indicator, stage, group), after_results.unit(unit, year, indicator, stage, group)
         if _shown(a) == _shown(b):
             continue
         at, result = new.get((indicator, stage), (None, None))
-        edits.append(FigureEdit(after.indicators[indicator], stage, group, after.group_name(group), a, b,
+        edits.append(FigureEdit(shown_as, stage, group, after.group_name(group), a, b,
                                 result.correction if result else None, ("results", at) if at is not None else ()))
     return tuple(edits)
 
@@ -326,13 +357,14 @@ def _official_edits(before: Content, after: Content, year: str) -> tuple[FigureE
     new = _where(after.municipality_years[year].results)
     edits = []
     for key in dict.fromkeys([*old, *new]):
-        if key[0] not in after.indicators:
+        shown_as = after.indicators.get(key[0]) or before.indicators.get(key[0])  # or taken out of the catalogue
+        if shown_as is None:
             continue
         was, now = old.get(key, (None, None))[1], new.get(key, (None, None))
         for group in GROUPS:
             a, b = (_written(getattr(r, group)) if r else None for r in (was, now[1]))
             if a != b:
-                edits.append(FigureEdit(after.indicators[key[0]], key[1], group, after.group_name(group), a, b,
+                edits.append(FigureEdit(shown_as, key[1], group, after.group_name(group), a, b,
                                         now[1].correction if now[1] else None,
                                         ("results", now[0]) if now[0] is not None else ()))
     return tuple(edits)

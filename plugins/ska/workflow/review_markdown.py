@@ -29,6 +29,7 @@ FIELDS = {
 """A plan's other fields in words, for "Också ändrat"."""
 SHORT = 12  # words of a text change shown on each side
 ERRORS_SHOWN = 20
+FILES_SHOWN = 200
 _PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _WORD_JOINER = "\u2060"
 # Where GitHub or GitLab would make a link, a mention or a reference out of plain text (@user, #12, !12, ~label,
@@ -107,7 +108,9 @@ def format_markdown(review: Review, preview: str = "", artifact: str = "", limit
     if left_out:
         lines += ["", f"… och {left_out} enheter och läsår till, som inte får plats här: kör `ska granska` själv."]
     if review.other_files and not review.errors:
-        lines += ["", "### Andra ändrade filer", "", *(f"- {md(name)}" for name in review.other_files[:200])]
+        lines += ["", "### Andra ändrade filer", "", *(f"- {md(name)}" for name in review.other_files[:FILES_SHOWN])]
+        if len(review.other_files) > FILES_SHOWN:
+            lines.append(f"- … och {len(review.other_files) - FILES_SHOWN} till.")
     if not review.sections and not review.other_files and not review.errors:
         lines += ["", "Innehållet i content/ är detsamma i båda versionerna."]
     return "\n".join(lines) + "\n"
@@ -143,6 +146,9 @@ def _flag(flag: Flag, review: Review) -> str:
             return f"📝 {head}. Rättelse {md(edit.correction.date)}: {md(edit.correction.reason)}"
         return (f"⚠️ {head}, utan angivet skäl. Läsåret är avslutat: lägg till `correction:` med `date:` och "
                 "`reason:` vid resultatet, eller ändra inte siffran.")
+    if flag.kind == "removed":
+        return (f"⚠️ **Historien skrivs om:** {who}: planen är borttagen, och läsåret är avslutat: dess sidor och "
+                "siffror försvinner från sajten.")
     if flag.kind == "moved":
         change = flag.change
         share = fmt.number(review.threshold, 0)
@@ -187,7 +193,7 @@ def _section(section: Section, preview: str) -> list[str]:
     else:
         title, path = "Kommunen", year_path(section.year)
     what = {"new": "nytt läsår", "changed": "ändrat" + (", avslutat läsår" if section.finished else ""),
-            "removed": "borttaget"}[section.kind]
+            "removed": "borttaget" + (", avslutat läsår" if section.finished else "")}[section.kind]
     lines = [f"#### {title}, läsåret {section.year} ({what})", ""]
     if section.kind == "removed":
         return lines + ["Planen för läsåret finns inte längre."]
