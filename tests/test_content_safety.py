@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -93,6 +94,29 @@ def test_a_linked_content_or_schemas_folder_is_refused(folder, project, tmp_path
     assert [p.file for p in report.problems] == [f"{folder}/"] and "symbolisk länk" in report.problems[0].message
     code, out = run_validate(project, capsys)
     assert code == 1 and "flyttad" not in out
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_a_schema_that_points_outside_itself_is_refused_unread(where, project, secret, capsys):
+    """A pull request's own schemas must not make validation (or the build) read a file or reach the network."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        server.setblocking(False)
+        ref = (secret / "hemlig.yaml").as_uri() if where == "file" else f"http://127.0.0.1:{server.getsockname()[1]}/x.json"
+        schema = project / "schemas/unit.schema.json"
+        text = schema.read_text("utf-8")
+        name = '"common.schema.json#/$defs/text", "title": "Namn"'
+        line = text[:text.index(name)].count("\n") + 1  # the name's line: the $ref is there
+        schema.write_text(text.replace(name, f'"{ref}", "title": "Namn"', 1), "utf-8")
+        assert ref in schema.read_text("utf-8")
+        report = validate(project, use_cache=False)
+        with pytest.raises(BlockingIOError):
+            server.accept()  # nobody called
+    assert [(p.file, p.line) for p in report.problems] == [("schemas/unit.schema.json", line)]
+    assert "pekar utanför schemana" in report.problems[0].message and "ska scheman" in report.problems[0].hint
+    code, out = run_validate(project, capsys)
+    assert code == 1 and SECRET not in out and "pekar utanför schemana" in out
 
 
 def test_a_fifo_is_refused_at_once(project, capsys):

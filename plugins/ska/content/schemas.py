@@ -11,13 +11,43 @@ from pathlib import Path
 
 import jsonschema
 import jsonschema_rs
+import referencing
 
 from ..domain import SCHEMA_FILES, school_year
 from .files import read_file
-from .problems import WRITE_POINT, Problem, figure, probably_meant, to_write, written
+from .problems import WRITE_POINT, LoadFailure, Problem, figure, probably_meant, to_write, written
 
 COMMON = "common.schema.json"
 _EXTERNAL_REF = re.compile(r'"' + re.escape(COMMON) + r"#/\$defs/")
+
+
+_NOTHING_TO_RETRIEVE = referencing.Registry()  # python-jsonschema would otherwise fetch a remote $ref
+
+
+def _never_retrieve(uri: str):
+    raise ValueError(f"{uri}: schemas never read anything outside themselves")
+
+
+def _local_references_only(schema: object, name: str, raw: str) -> None:
+    """Refuse a ``$ref`` that points outside the schemas (a file, a web address): a pull request's own schemas
+    must not make a build read files or reach the network. Only ``#…`` (and common.schema.json's, inlined)."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key in ("$ref", "$dynamicRef"):
+                ref = node.get(key)
+                if ref is not None and not (isinstance(ref, str) and ref.startswith("#")):
+                    shown = json.dumps(ref, ensure_ascii=False)[:120]
+                    at = raw.find(shown[1:-1]) if isinstance(ref, str) else -1
+                    raise LoadFailure(Problem(
+                        f"schemas/{name}", raw.count("\n", 0, at) + 1 if at >= 0 else 1, 1,
+                        f"{key} {shown} pekar utanför schemana: ett schema får bara hänvisa inom sig själv "
+                        f"(#/$defs/…) och till {COMMON}#/$defs/….",
+                        "Ta tillbaka verktygets scheman med ska scheman, eller flytta definitionen till $defs."))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 @dataclass
@@ -37,22 +67,27 @@ class Schemas:
 
     @cached_property
     def bundled(self) -> dict[str, dict]:
-        common_defs = json.loads(self.raw[COMMON])["$defs"]
+        common = json.loads(self.raw[COMMON])
+        _local_references_only(common, COMMON, self.raw[COMMON])
+        common_defs = common["$defs"]
         out = {}
         for kind, name in SCHEMA_FILES.items():
             schema = json.loads(_EXTERNAL_REF.sub('"#/$defs/', self.raw[name]))
+            _local_references_only(schema, name, self.raw[name])
             schema["$defs"] = {**common_defs, **schema.get("$defs", {})}
             out[kind] = schema
         return out
 
     @cached_property
     def fast(self) -> dict[str, object]:
-        return {kind: jsonschema_rs.validator_for(s, validate_formats=True) for kind, s in self.bundled.items()}
+        return {kind: jsonschema_rs.validator_for(s, validate_formats=True, retriever=_never_retrieve)
+                for kind, s in self.bundled.items()}
 
     @cached_property
     def detailed(self) -> dict[str, jsonschema.Draft202012Validator]:
         checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-        return {kind: jsonschema.Draft202012Validator(s, format_checker=checker) for kind, s in self.bundled.items()}
+        return {kind: jsonschema.Draft202012Validator(s, format_checker=checker, registry=_NOTHING_TO_RETRIEVE)
+                for kind, s in self.bundled.items()}
 
     def is_valid(self, kind: str, data: object) -> bool:
         return self.fast[kind].is_valid(data)
