@@ -154,6 +154,8 @@ def test_a_threshold_of_thirty_percent_of_the_scale_lets_the_movement_pass(repo,
     _, out = review(repo, "--bas", base, "--mot", head, "--gräns", "30", capsys=capsys)
     assert "Stor förändring" not in out
     assert "`enheter/eneskolan/2025-26/index.html`" in out  # no preview address: the page in the downloaded site
+    _, out = review(repo, "--bas", base, "--mot", head, "--gräns", "7.5", capsys=capsys)
+    assert "mer än 7,5 % av indikatorns skala" in out  # the threshold as given, not rounded to 8
 
 
 def correct_last_year(repo: Path, correction: str = "") -> str:

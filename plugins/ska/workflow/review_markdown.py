@@ -151,7 +151,7 @@ def _flag(flag: Flag, review: Review) -> str:
                 "siffror försvinner från sajten.")
     if flag.kind == "moved":
         change = flag.change
-        share = fmt.number(review.threshold, 0)
+        share = fmt.number(review.threshold, 0 if float(review.threshold).is_integer() else 1)  # 7.5 stays 7,5
         return (f"📈 **Stor förändring:** {who}: {_label(change.indicator, change.stage, change.group_name)} "
                 f"{_values(change)}, mer än {share} % av indikatorns skala sedan förra läsåret.")
     if flag.kind == "small":
