@@ -156,6 +156,16 @@ def test_unit_diff_line_by_line_with_dashed_years(project, capsys):
     assert_lines(capsys.readouterr().out, EXPECTED_ENESKOLAN)
 
 
+def test_the_sites_min_group_size_hides_the_groups_it_hides(project, capsys):
+    """ska diff shows what the site shows: with min_group_size 30 in mkdocs.yml, the girls and the boys (fewer than
+    30 each) are hidden there, so they are not told here either."""
+    (project / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - ska:\n      min_group_size: 30\n", "utf-8")
+    assert ska("diff", "2023/24", "2024/25", "--unit", "eneskolan", "--path", str(project)) == 0
+    out = capsys.readouterr().out
+    assert "~ Behörighet yrkesprogram, totalt: 82,0\u00a0% → 86,5\u00a0%" in out
+    assert "flickor" not in out.split("Resultat")[1] and "pojkar" not in out.split("Resultat")[1]
+
+
 def test_series_break_is_not_given_a_number(loaded):
     content, results = loaded
     diff = yeardiff.diff_unit(content, results, "eneskolan", "2023/24", "2024/25")

@@ -20,6 +20,7 @@ from ..domain import ALL_STAGES, first_day, parse_school_year, school_year_bound
 from ..labels import (ACTION_STATUS, CHAIN_CHANGES, EFFECT_STEPS, GROUP_NAMES, PERSPECTIVES)
 from ..model import Action, Content, Indicator, Unit
 from ..pipeline import build, find_project, no_project
+from .site_options import min_group_size
 
 CONTEXT = 5  # unchanged words shown on each side of a change in the terminal
 
@@ -251,7 +252,7 @@ def run(from_year: str, to_year: str, unit: str | None, path: Path, top: int = 3
     project = find_project(path if path.is_dir() else path.parent) if path.exists() else None
     if project is None:
         raise DiffError(no_project(str(path)))
-    built = build(project)
+    built = build(project, min_group=min_group_size(project))  # the groups the site hides
     if not built.ok:
         raise DiffError(f"Innehållet har {len(built.report.errors)} fel. Kör ska validate och rätta dem först.")
     content, results = built.content, built.results

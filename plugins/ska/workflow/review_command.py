@@ -7,14 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
-from ..content.files import read_file
-from ..content.problems import LoadFailure, printable
-from ..domain import MIN_GROUP
+from ..content.problems import printable
 from ..pipeline import find_project, no_project
 from .review import THRESHOLD, ReviewError, changed_files, compare, history_problems, note_other_files, revisions
 from .review_markdown import checked_url, format_markdown
+from .site_options import min_group_size
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,25 +76,3 @@ def history_warnings(project: Path, base: str) -> list:
     min_group = min_group_size(project)
     with revisions(project, base, ".", min_group) as (_, _, old, new):
         return history_problems(compare(old, new, min_group=min_group), project)
-
-
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml as data: a tag MkDocs or an extension reads (!ENV, !!python/name:…) is read as nothing."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def min_group_size(project: Path) -> int:
-    """The site's ``min_group_size`` (the ska plugin's option in mkdocs.yml), so that the review shows and hides a
-    figure as the site does; MIN_GROUP when mkdocs.yml does not say or cannot be read (nor can the site be built)."""
-    try:
-        config = yaml.load(read_file(project / "mkdocs.yml", "mkdocs.yml"), _Loader)
-    except (LoadFailure, yaml.YAMLError):
-        return MIN_GROUP
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    if isinstance(plugins, list):
-        plugins = {k: v for p in plugins if isinstance(p, dict) for k, v in p.items()}
-    options = plugins.get("ska") if isinstance(plugins, dict) else None
-    value = options.get("min_group_size") if isinstance(options, dict) else None
-    return value if type(value) is int and value >= 1 else MIN_GROUP  # one out of range stops the site's build
