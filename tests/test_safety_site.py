@@ -104,9 +104,13 @@ def _hostile_project(target: Path) -> Path:
         for i, item in enumerate(data.get("staff", [])):
             item["measure"] = f"{NAME} {i}"
         data["references"][0]["note"] = NAME  # a reference figure's note (its source is NAME already)
+        data["references"][0]["window"] = NAME  # and its measurement window (free text, not in _hostile)
         return data
 
     _rewrite(content / "years" / SLUG / "municipality.yaml", distinct_measures)
+    # a programme's scope is free text, though a field named scope elsewhere is a choice (CONSTRAINED)
+    _rewrite(content / "programmes.yaml",
+             lambda data: {**data, "programmes": [{**p, "scope": NAME} for p in data["programmes"]]})
 
     def indicator(data):
         data["indicators"] = [_hostile(i, markdown) if i["id"] == INDICATOR else i for i in data["indicators"]]
@@ -589,3 +593,23 @@ def test_the_years_changes_show_goals_recommendations_staff_and_parts_as_text(ho
                          for link in links), links
     staff = (hostile / f"ar/{SLUG}/personal-{SLUG}.csv").read_bytes().decode("utf-8-sig")
     assert '"' + NAME.replace('"', '""') + ' 0"' in staff
+
+
+def test_a_programmes_scope_and_a_reference_figures_window_are_text(hostile, pages):
+    """Two free texts named like a choice elsewhere (scope, window): a programme's scope on its page, and a
+    reference figure's measurement window in the indicator page's table, under the unit-year page's result and
+    under the year summary's column."""
+    shown = " ".join(NAME.split())
+    for path in [p for p in pages if p.startswith("insatser/") and p != "insatser/index.html"]:
+        facts = (hostile / path).read_text("utf-8").split('<dl class="ska-facts">', 1)[1].split("</dl>", 1)[0]
+        assert "<dd>" + render.escape(NAME) + "</dd>" in facts, path
+        assert f"Omfattning {shown}" in Page(facts).visible, path
+    indicator = (hostile / "indikatorer" / "meritvarde-ak9" / "index.html").read_text("utf-8")
+    table = indicator.split('class="ska-table ska-references"', 1)[1].split("</table>", 1)[0]
+    assert "<td>" + render.escape(NAME) + "</td>" in table and "<script" not in table
+    unit_year = pages[f"enheter/hagaskolan/{SLUG}/index.html"].visible
+    assert f"({shown} · {shown})" in unit_year  # the source (NAME too) and the window
+    summary = (hostile / "ar" / SLUG / "index.html").read_text("utf-8")
+    section = summary.split('id="jamforelse-med-riket-och-andra-kommuner"', 1)[1].split("</table>", 1)[0]
+    assert f'<span class="ska-coverage">{render.escape(NAME)} · {render.escape(NAME)}</span>' in section
+    assert "<script" not in section and "<img" not in section
