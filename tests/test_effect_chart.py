@@ -188,3 +188,32 @@ def test_the_chart_says_how_many_pupils_each_point_is_based_on(indicator):
     alone = dataclasses.replace(e, others=())
     summary = effect_chart(alone, indicator, "2023-08", "dolt").summary.replace("\xa0", " ")
     assert "Elever i årskurs 6 per läsår i diagrammet: deltagarna 100, .. och 80." in summary
+
+
+def _decimal(text: str):
+    from decimal import Decimal
+    return None if text in ("", "–", "..") else Decimal(text.split()[0].replace("\u2212", "-").replace("±", "")
+                                                              .replace(",", "."))
+
+
+@pytest.mark.parametrize("programme", ["lasa-for-livet", "samverkan-for-basta-skola"])
+def test_each_change_is_the_difference_of_the_figures_its_row_shows(site, programme):
+    """As every change on the site (formatting.rounded_difference): "80,6 % → 93,0 %" changed by +12,4, whatever
+    the decimals behind; the difference in differences is the difference of the two changes shown, in the table,
+    in the verdict and in the year summary's line."""
+    checked = 0
+    for b in effect_blocks(read(site, f"insatser/{programme}/index.html")):
+        last = None
+        for row in b["rows"]:
+            shares = [PANEL_CELL.match(c) for c in row[1:3]]
+            changes = [_decimal(c) for c in row[3:6]]
+            for share, change in zip(shares, changes[:2]):
+                if change is not None:
+                    assert change == _decimal(share[2]) - _decimal(share[1]), row
+                    checked += 1
+            if changes[2] is not None:
+                assert changes[2] == changes[0] - changes[1], row
+                last = row
+        if last is not None:
+            assert f"deltagarnas förändring minus de andras är {last[5]}" in b["text"], last
+    assert checked
