@@ -325,20 +325,24 @@ def test_the_example_shows_every_verdict_on_the_programme_pages(site, built):
             "utgångsläge för indikatorn).") in attendance
     assert "Önskad riktning: högre är bättre (indikatorns egen; effektkedjan anger ingen ökning eller minskning)." \
         in attendance
-    # the table shows the analysis, each number rounded once
+    # the table shows the analysis, each share rounded once and each change that of the shares shown (as every
+    # change on the site), the difference in differences that of the changes shown
+    from ska.site.programme_views import shown_changes
     e = _effect(built, built.content.programmes["lasa-for-livet"], "minst-e-alla-amnen-ak6")
     assert e.verdict == effect.CLEAR
     for r in e.rows[1:]:
+        mine, theirs, did = shown_changes(r)
         cells = (f"{r.year} {fmt.percent(r.participants_before.share)} → {fmt.percent(r.participants.share)} "
                  f"({fmt.count(r.participants.units, 'enhet', 'enheter')}, {fmt.number(r.participants_before.denominator, 0)}"
                  f" → {fmt.count(r.participants.denominator, 'elev', 'elever')}) {fmt.percent(r.others_before.share)} → "
                  f"{fmt.percent(r.others.share)} ({fmt.count(r.others.units, 'enhet', 'enheter')}, "
                  f"{fmt.number(r.others_before.denominator, 0)} → {fmt.count(r.others.denominator, 'elev', 'elever')}) "
-                 f"{fmt.difference(r.change_participants, 'percent')} {fmt.difference(r.change_others, 'percent')} "
-                 f"{fmt.difference(r.did, 'percent')} {fmt.number(r.low)} till {fmt.number(r.high)} "
+                 f"{fmt.difference(mine, 'percent')} {fmt.difference(theirs, 'percent')} "
+                 f"{fmt.difference(did, 'percent')} {fmt.number(r.low)} till {fmt.number(r.high)} "
                  "deltagarna: 1 utan siffra")  # Solängsskolan, which joined after the baseline
         assert " ".join(cells.split()) in reading
         assert r.low > 0 and r.did == (r.change_participants - r.change_others)
+        assert mine == fmt.rounded_difference(r.participants.share, r.participants_before.share, 1)
     assert "(utgångsläge)" not in reading  # each row has its own baseline figure, for its own units
     assert ("Varje rad jämför samma enheter i utgångsläget (2022/23) och uppföljningsåret: bara enheter med "
             "publicerade antal båda åren räknas") in reading

@@ -118,6 +118,7 @@ def effect_blocks(page: str) -> list[dict]:
 
 
 PANEL_CELL = re.compile(r"(.+?) → (.+?) \((\d+) enhet(?:er)?, ")
+CHART_PUPILS = re.compile(r"per läsår i diagrammet: deltagarna ([^;.]+)(?:; de andra ([^.]+))?\.")
 CHART_UNITS = re.compile(r"alla läsåren i tabellen: (\d+) enhet(?:er)? som deltar och (\d+) enhet(?:er)? som inte deltar")
 
 
@@ -140,8 +141,13 @@ def test_each_chart_shows_the_numbers_of_its_table_where_a_row_has_the_chart_s_u
                 cell = PANEL_CELL.match(row[column])
                 if cell is None or int(cell[3]) != present:
                     continue
-                # the row's units are the chart's: the same two numbers, each rounded once
+                # the row's units are the chart's: the same two numbers, each rounded once, and the same pupils
                 assert (cell[1], cell[2]) == (shown[baseline], shown[row[0]]), (b["text"][:60], row)
+                pupils = re.search(r"(\d[\d ]*) → (\d[\d ]*) \S", row[column].replace("\xa0", " ")).groups()
+                said = CHART_PUPILS.search(b["text"].replace("\xa0", " "))[column]
+                charted = re.split(r", | och ", said)
+                years = layout["xaxis"]["categoryarray"]
+                assert (charted[0], charted[years.index(row[0])]) == pupils, (said, row)
                 same += 1
             for year in layout["xaxis"]["categoryarray"]:
                 if year not in shown and present:
@@ -164,3 +170,50 @@ def test_the_start_is_marked_where_the_programme_began(site):
     assert line["x0"] == pytest.approx(0.5 + 191 / 366, abs=1e-3)  # 8 januari 2024, mid-year
     assert "den lodräta linjen är insatsens start, 8 januari 2024" in b["text"]
     assert fmt.long_date("2024-01-08") == "8 januari 2024"
+
+
+def test_the_chart_says_how_many_pupils_each_point_is_based_on(indicator):
+    """A line's units are said in words; its pupils too, per school year in the chart's order (the baseline's as
+    the table's cells count them), ".." where the group is hidden: the chart's units may be fewer than a row's, so
+    the table does not always hold them."""
+    trend = (effect.YearRow("2022/23", _pooled(40, 100), _pooled(50, 1200)),
+             effect.YearRow("2023/24", _hidden(), _pooled(51, 100)),
+             effect.YearRow("2024/25", _pooled(41, 80), _pooled(1049, 2000)))
+    e = effect.IndicatorEffect("minst-e-alla-amnen-ak6", "", effect.UNCERTAIN, "2022/23", trend, ("a", "b"),
+                               ("c", "d"), trend=trend, trend_units=(3, 3))
+    summary = effect_chart(e, indicator, "2023-08", "dolt").summary.replace("\xa0", " ")
+    assert indicator.denominator == "elever i årskurs 6"  # what the indicator's counts count, in its words
+    assert "Elever i årskurs 6 per läsår i diagrammet: deltagarna 100, .. och 80; de andra 1 200, 100 och 2 000." \
+        in summary
+    alone = dataclasses.replace(e, others=())
+    summary = effect_chart(alone, indicator, "2023-08", "dolt").summary.replace("\xa0", " ")
+    assert "Elever i årskurs 6 per läsår i diagrammet: deltagarna 100, .. och 80." in summary
+
+
+def _decimal(text: str):
+    from decimal import Decimal
+    return None if text in ("", "–", "..") else Decimal(text.split()[0].replace("\u2212", "-").replace("±", "")
+                                                              .replace(",", "."))
+
+
+@pytest.mark.parametrize("programme", ["lasa-for-livet", "samverkan-for-basta-skola"])
+def test_each_change_is_the_difference_of_the_figures_its_row_shows(site, programme):
+    """As every change on the site (formatting.rounded_difference): "80,6 % → 93,0 %" changed by +12,4, whatever
+    the decimals behind; the difference in differences is the difference of the two changes shown, in the table,
+    in the verdict and in the year summary's line."""
+    checked = 0
+    for b in effect_blocks(read(site, f"insatser/{programme}/index.html")):
+        last = None
+        for row in b["rows"]:
+            shares = [PANEL_CELL.match(c) for c in row[1:3]]
+            changes = [_decimal(c) for c in row[3:6]]
+            for share, change in zip(shares, changes[:2]):
+                if change is not None:
+                    assert change == _decimal(share[2]) - _decimal(share[1]), row
+                    checked += 1
+            if changes[2] is not None:
+                assert changes[2] == changes[0] - changes[1], row
+                last = row
+        if last is not None:
+            assert f"deltagarnas förändring minus de andras är {last[5]}" in b["text"], last
+    assert checked

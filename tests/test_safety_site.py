@@ -79,6 +79,28 @@ def _chain_texts(data):
     return data
 
 
+FREE_TEXTS = {"window", "theme", "category", "kind", "scope"}
+"""Names in CONSTRAINED that are free text in a unit's and the municipality's year file (but an official result's
+scope, a choice)."""
+
+
+def _free_texts(data, parent: str = "", numbers=None):
+    """``data`` with each free text of FREE_TEXTS as NAME and a number (the windows stay distinct)."""
+    numbers = [0] if numbers is None else numbers
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            if k in FREE_TEXTS and isinstance(v, str) and not (k == "scope" and parent == "results" and "indicator" in data):
+                out[k] = f"{NAME} {numbers[0]}"
+                numbers[0] += 1
+            else:
+                out[k] = _free_texts(v, k, numbers)
+        return out
+    if isinstance(data, list):
+        return [_free_texts(v, parent, numbers) for v in data]
+    return data
+
+
 def _rewrite(path: Path, change) -> None:
     modeline, text = path.read_text("utf-8").split("\n", 1)
     data = change(yaml.safe_load(text))
@@ -107,6 +129,13 @@ def _hostile_project(target: Path) -> Path:
         return data
 
     _rewrite(content / "years" / SLUG / "municipality.yaml", distinct_measures)
+    # free texts whose names are a choice in other files (CONSTRAINED): a programme's and an action's scope,
+    # a result's measurement window (numbered: a result is one per indicator, stage and window), an area's theme,
+    # a complaint's category and an inspection's kind
+    _rewrite(content / "programmes.yaml",
+             lambda data: {**data, "programmes": [{**p, "scope": NAME} for p in data["programmes"]]})
+    for path in (content / "years" / SLUG / "units" / f"{UNIT}.yaml", content / "years" / SLUG / "municipality.yaml"):
+        _rewrite(path, _free_texts)
 
     def indicator(data):
         data["indicators"] = [_hostile(i, markdown) if i["id"] == INDICATOR else i for i in data["indicators"]]
@@ -589,3 +618,27 @@ def test_the_years_changes_show_goals_recommendations_staff_and_parts_as_text(ho
                          for link in links), links
     staff = (hostile / f"ar/{SLUG}/personal-{SLUG}.csv").read_bytes().decode("utf-8-sig")
     assert '"' + NAME.replace('"', '""') + ' 0"' in staff
+
+
+def test_free_texts_named_like_choices_are_text(hostile, pages):
+    """Free texts named like a choice elsewhere (FREE_TEXTS): a programme's scope on its page; a reference figure's
+    measurement window in the indicator page's table, under the unit-year page's result and under the year
+    summary's column; a result's window, an area's theme and an action's scope on the unit-year page."""
+    shown, escaped = " ".join(NAME.split()), render.escape(NAME)
+    for path in [p for p in pages if p.startswith("insatser/") and p != "insatser/index.html"]:
+        facts = (hostile / path).read_text("utf-8").split('<dl class="ska-facts">', 1)[1].split("</dl>", 1)[0]
+        assert "<dd>" + escaped + "</dd>" in facts, path
+        assert f"Omfattning {shown}" in Page(facts).visible, path
+    indicator = (hostile / "indikatorer" / "meritvarde-ak9" / "index.html").read_text("utf-8")
+    table = indicator.split('class="ska-table ska-references"', 1)[1].split("</table>", 1)[0]
+    assert re.search(r"<td>" + re.escape(escaped) + r" \d+</td>", table) and "<script" not in table
+    assert re.search(re.escape(f"({shown} · {shown} ") + r"\d+\)", pages[f"enheter/hagaskolan/{SLUG}/index.html"].visible)
+    summary = (hostile / "ar" / SLUG / "index.html").read_text("utf-8")
+    section = summary.split('id="jamforelse-med-riket-och-andra-kommuner"', 1)[1].split("</table>", 1)[0]
+    assert re.search(re.escape(f'<span class="ska-coverage">{escaped} · {escaped} ') + r"\d+</span>", section)
+    assert "<script" not in section and "<img" not in section
+    unit_year = (hostile / f"enheter/{UNIT}/{SLUG}/index.html").read_text("utf-8").split("<article", 1)[1]
+    visible = Page(unit_year).visible
+    assert re.search(re.escape(f"({shown} ") + r"\d+\)", visible)  # a result's window
+    assert re.search(re.escape(f"Tema: {shown} ") + r"\d+", visible)  # an area's theme
+    assert visible.count(shown) > 20 and "<script>alert" not in unit_year

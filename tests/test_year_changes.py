@@ -97,8 +97,8 @@ def test_each_parts_changes_are_there_with_a_link_to_its_year(example):
         for value in (v for v in diff.values if v.group == "total"):
             line = diff_text._value_line(value).replace(NBSP, " ")
             before, after, change = re.search(r": (.+?) → (.+?) \((.+)\)$", line).groups()
-            row = f"{value.indicator.label} alla stadier Totalt {before} {after} {change}"
-            assert row in words(own), row
+            row = f"{value.indicator.label} alla stadier Totalt {before} "
+            assert row in words(own) and f" {after} " in words(own) and f" {change}" in words(own), row
     assert shown >= 2, "the example changes the plans of two parts"
     assert "Ny åtgärd: Gemensamma lektionsstarter i alla årskurser" in words(parts)
 
@@ -189,3 +189,33 @@ def test_a_changed_and_a_removed_recommendation_are_named_with_what_changed(tmp_
     printed = diff_text.format_text(diff_municipality(built.content, built.results, LAST, YEAR))
     assert f"~ Ändrad rekommendation: {kept['id']}: " in printed
     assert "− Borttagen rekommendation: Följ upp" in printed
+
+
+def test_the_pooled_figures_before_and_after_say_what_they_cover(example):
+    """The municipality's and each part's figures on the changes page are pooled from the units: each, in both
+    years, says how many units and pupils it covers (as the year summary and the part's page say), so a change that
+    comes from units joining or leaving can be seen."""
+    from ska.site import render
+    from ska.site.pages import coverage, people
+    site, content, results = example
+    html = article(site, PAGE)
+    from ska.analysis.parts import PartFigures
+    figures = PartFigures(content, results)
+    owner = section(html, "huvudmannens-plan-och-kommunens-resultat")
+    parts = section(html, "verksamhetsdelar")
+    diff = diff_municipality(content, results, LAST, YEAR)
+    shown = [(owner, v.stage, v, lambda y, v=v: results.municipality(y, v.indicator.id, v.stage, v.group))
+             for v in diff.values]
+    for part in content.parts.values():
+        own = parts.split(f'delar/{part.id}/{SLUG}/', 1)[1].split("<h3", 1)[0] if f'delar/{part.id}/{SLUG}/' in parts \
+            else ""
+        shown += [(own, "alla stadier", v, lambda y, v=v, p=part.id: figures.get(p, y, v.indicator.id))
+                  for v in diff_part(content, results, part.id, LAST, YEAR).values if v.group == "total"]
+    assert len({s for s, _, _, _ in shown}) >= 3, "the municipality's figures and two parts'"
+    for where, stage, value, figure in shown:
+        covered = [words(str(render.coverage(coverage(figure(y), value.indicator)))) for y in (LAST, YEAR)]
+        assert all(" enhet" in c and f" {people(value.indicator)}" in c for c in covered), covered
+        row = next(r for r in where.split("<tr")[1:] if f'indikatorer/{value.indicator.id}/"' in r
+                   and f"<td>{value.group_name}</td>" in r and f"<td>{stage}</td>" in r)
+        cells = words(row)
+        assert f"{covered[0]} " in cells and f"{covered[1]} " in cells, (cells, covered)

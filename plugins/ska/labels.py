@@ -202,3 +202,5 @@ EFFECT_PANEL = ("Varje rad jämför samma enheter i utgångsläget ({baseline}) 
 EFFECT_CHART_PANEL = ("Diagrammet visar de enheter som har publicerade antal alla läsåren i tabellen: {participants} "
                       "som deltar och {others} som inte deltar.")
 EFFECT_CHART_FEWER = "Tabellens rader kan ha fler enheter: varje jämförelse kräver bara siffror för sina två läsår."
+EFFECT_CHART_PUPILS = "{people} per läsår i diagrammet: {groups}."
+"""The pupils each point of an effect chart's lines is based on ("deltagarna 191, 185 och 178; de andra …")."""

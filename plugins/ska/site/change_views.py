@@ -10,7 +10,7 @@ from ..analysis.change_words import goal_details, recommendation_detail, staff_v
 from ..analysis.part_diff import diff_part
 from ..analysis.yeardiff import one_line
 from ..labels import PART_KINDS
-from .pages import Cell, Page, changes_path, indicator_path, unit_path, unit_year_path, year_path
+from .pages import Cell, Page, changes_path, coverage, indicator_path, unit_path, unit_year_path, year_path
 from .part_views import part_year_path
 
 RECOMMENDATION_CHANGES = {"added": "Ny", "removed": "Borttagen", "changed": "Ändrad", "followed_up": "Uppföljd"}
@@ -46,7 +46,9 @@ class ChangeViews:
         plans = self.content.municipality_years
         return Page(changes_path(year), f"Förändringar {last} – {year}", "year_changes.md.j2", {
             "year": year, "last": last, "units": units, "movements": movements,
-            "changes": self.plan_changes(diff), "year_path": year_path(year), "last_path": year_path(last),
+            "changes": self.plan_changes(diff, lambda y, v: self.results.municipality(y, v.indicator.id, v.stage,
+                                                                                      v.group)),
+            "year_path": year_path(year), "last_path": year_path(last),
             "goals_path": year_path(year if year in plans and plans[year].goal_areas else last), "goals_anchor": GOALS,
             "scores": self.score_rows(diff.scores),
             "scores_path": year_path(year if year in plans and plans[year].self_assessment else last),
@@ -57,12 +59,16 @@ class ChangeViews:
             "staff_path": year_path(year), "staff_anchor": STAFF, "parts": self.part_changes(last, year)},
             source=plans[year].source if year in plans else "", in_nav=True, nav_title="Förändringar")
 
-    def plan_changes(self, diff, totals_only: bool = False) -> dict:
-        """``changes`` (unit_views) with each changed goal's baseline, target, direction and indicators in words;
+    def plan_changes(self, diff, figure, totals_only: bool = False) -> dict:
+        """``changes`` (unit_views) with each changed goal's baseline, target, direction and indicators in words,
+        and each pooled figure with what it covers in both years (``figure(year, value change)`` → its Figure);
         with ``totals_only`` only the total group's figures, over all stages."""
         changes = self.changes(diff)
         for shown, change in zip(changes["goals"], diff.goals):
             shown["details"] = "; ".join(goal_details(change))
+        for shown, v in zip(changes["figures"], diff.values):
+            shown["before_covers"], shown["after_covers"] = (coverage(figure(y, v), v.indicator)
+                                                             for y in (diff.from_year, diff.to_year))
         if totals_only:
             changes["figures"] = [dict(f, stage="alla stadier") for f, v in zip(changes["figures"], diff.values)
                                   if v.group == "total"]
@@ -100,7 +106,8 @@ class ChangeViews:
             if year not in years and last not in years:
                 continue
             diff = diff_part(self.content, self.results, part.id, last, year)
-            changes = self.plan_changes(diff, totals_only=True)
+            changes = self.plan_changes(diff, lambda y, v, p=part.id: self.part_figure(p, y, v.indicator.id, v.group),
+                                        totals_only=True)
             scores = self.score_rows(diff.scores)
             if not (changes["areas"] or changes["goals"] or changes["analysis"] or changes["figures"] or scores):
                 continue

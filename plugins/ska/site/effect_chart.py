@@ -12,8 +12,10 @@ from ..analysis.effect import IndicatorEffect
 from ..model import Indicator
 from ..domain import first_day, school_year_bounds, school_year_of_date
 from ..labels import (AXIS_CATEGORIES, AXIS_VALUES, CHART_HIDDEN, EFFECT_CHART_FEWER, EFFECT_CHART_MARKS,
-                      EFFECT_CHART_NO_START, EFFECT_CHART_PANEL)
+                      EFFECT_CHART_NO_START, EFFECT_CHART_PANEL, EFFECT_CHART_PUPILS, EFFECT_GROUPS)
 from . import chart_texts, charts
+from .effect_views import listing
+from .pages import people
 
 PARTICIPANTS, OTHERS = "Deltagarna", "De andra"
 BASELINE_FILL = "rgba(128, 128, 128, 0.18)"  # reads on the light and the dark scheme alike
@@ -71,6 +73,21 @@ def effect_chart(effect: IndicatorEffect, indicator: Indicator, start: str, hidd
                                       others=fmt.count(sizes[1], "enhet", "enheter")) + " " + words
     if any(r.participants.units > sizes[0] or r.others.units > sizes[1] for r in effect.rows[1:]):
         words += " " + EFFECT_CHART_FEWER
+    words += " " + pupils(effect, indicator)
     summary = chart_texts.series(categories, series, "percent", DECIMALS)
     return charts.Chart(figure, f"{summary} {words}".strip(), chart_texts.source("units", [indicator.source], computed=False))
 
+
+
+def pupils(effect: IndicatorEffect, indicator: Indicator) -> str:
+    """What each point of the lines covers, in words: the pupils per school year in the chart's order (the
+    baseline's as the table counts them), ".." for a hidden group, "–" for none: the chart's units may be fewer
+    than a row's, so the table does not always hold them."""
+    def counts(side: str) -> str:
+        points = [getattr(r, side) for r in effect.trend]
+        return listing([fmt.number(p.denominator, 0) if p.share is not None else
+                        fmt.SUPPRESSED if p.units or p.left_out else "–" for p in points])
+    groups = [f"{EFFECT_GROUPS[0]} {counts('participants')}"]
+    groups += [f"{EFFECT_GROUPS[1]} {counts('others')}"] if effect.others else []
+    who = people(indicator)
+    return EFFECT_CHART_PUPILS.format(people=who[:1].upper() + who[1:], groups="; ".join(groups))

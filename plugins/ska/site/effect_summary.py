@@ -10,7 +10,7 @@ from .. import formatting as fmt
 from ..analysis.effect import indicator_effects
 from ..domain import running, school_year_bounds
 from ..labels import EFFECT_VERDICTS_SHORT, STAGES
-from .programme_views import programme_path
+from .programme_views import programme_path, shown_changes
 
 
 def _size(pooled) -> str:
@@ -44,7 +44,7 @@ def effect_summary(content, results, year: str) -> list[dict]:
                     continue
             difference = ""
             if last is not None:
-                difference = fmt.difference(last.did, "", 1) + (
+                difference = fmt.difference(shown_changes(last)[2], "", 1) + (
                     f" ({fmt.number(last.low)} till {fmt.number(last.high)})" if last.low is not None else "")
                 if last.year != year:
                     difference += f", {last.year}"

@@ -73,6 +73,18 @@ def _panel_cell(before, after) -> str:
             f"{fmt.number(before.denominator, 0)} → {fmt.count(after.denominator, 'elev', 'elever')})")
 
 
+def shown_changes(row) -> tuple:
+    """A comparison's changes as printed, as every change on the site (``formatting.rounded_difference``): each
+    group's the difference of the two shares its cell shows ("80,6 % → 93,0 %" is +12,4), and the difference in
+    differences that of the two changes shown; None where the analysis has none. The interval stays the
+    analysis's, from the counts."""
+    def change(before, after, exact):
+        return None if exact is None else fmt.rounded_difference(after.share, before.share, 1)
+    mine = change(row.participants_before, row.participants, row.change_participants)
+    theirs = change(row.others_before, row.others, row.change_others)
+    return mine, theirs, None if row.did is None or mine is None or theirs is None else mine - theirs
+
+
 def _left_cell(row) -> str:
     """Units left out of a comparison per group and why: "deltagarna: 1 utan siffra; de andra: 2 dolda"."""
     parts = []
@@ -114,20 +126,19 @@ def effect_section(content, results, programme, hidden_note: str = "") -> list[d
         indicator = content.indicators[e.indicator]
         rows = [{"year": r.year, "participants": _panel_cell(r.participants_before, r.participants),
                  "others": _panel_cell(r.others_before, r.others),
-                 "change_participants": fmt.difference(r.change_participants, "percent"),
-                 "change_others": fmt.difference(r.change_others, "percent"),
-                 "did": fmt.difference(r.did, "percent"),
+                 **dict(zip(("change_participants", "change_others", "did"),
+                            (fmt.difference(c, "percent") for c in shown_changes(r)))),
                  "interval": "" if r.low is None else f"{fmt.number(r.low)} till {fmt.number(r.high)}",
                  "left_out": _left_cell(r)} for r in e.rows[1:]]
         explained = labels.EFFECT_EXPLAINED[e.verdict].format(min_group=results.min_group, baseline=e.baseline)
         verdict = f"{labels.EFFECT_VERDICTS[e.verdict]}: {explained}"
         last = next((r for r in reversed(e.rows) if r.did is not None), None)
         if last is not None and last.low is None:
-            verdict += " " + labels.EFFECT_LAST_WITHOUT_INTERVAL.format(year=last.year,
-                                                                       did=fmt.difference(last.did, "percent"))
+            verdict += " " + labels.EFFECT_LAST_WITHOUT_INTERVAL.format(
+                year=last.year, did=fmt.difference(shown_changes(last)[2], "percent"))
         elif last is not None:
             verdict += " " + labels.EFFECT_LAST.format(
-                year=last.year, did=fmt.difference(last.did, "percent"), low=fmt.number(last.low),
+                year=last.year, did=fmt.difference(shown_changes(last)[2], "percent"), low=fmt.number(last.low),
                 high=fmt.number(last.high))
         stage = f" ({labels.STAGES.get(e.stage, e.stage)})" if e.stage else ""
         names = lambda ids: ", ".join(content.units[u].name for u in ids if u in content.units)  # noqa: E731
