@@ -124,6 +124,7 @@ def run(project: Path, reader, replace: bool = False, dry_run: bool = False) -> 
                             "Rätta felen ovan (ska validate visar dem också) och kör importen igen.",
                             sort_problems(broken))
     parsed = reader(catalogue_of(report.documents))
+    _check_twice(parsed.items)
     _check_targets(project, parsed.items)
     schemas = Schemas(project / "schemas")
     opened: dict[str, _File] = {}
@@ -153,12 +154,46 @@ def _check_targets(project: Path, items: list[Incoming]) -> None:
         raise RolloverError(f"Läsåret {', '.join(years)} finns inte i content/years/, så inget har importerats.",
                             f"Starta läsåret först, t.ex. med ska new-year {years[0]} (eller skapa mappen "
                             f"content/years/{school_year_slug(years[0])}/), och kör sedan importen igen.")
-    missing = sorted({file_for(i)[0] for i in items if not (project / file_for(i)[0]).is_file()})
+    names = sorted({file_for(i)[0] for i in items})
+    odd = [name for name in names if os.path.lexists(project / name) and not _regular(project, name)]
+    if odd:
+        raise RolloverError("Filerna som siffrorna ska skrivas i är en länk, en mapp eller något annat än en vanlig "
+                            "fil, så inget har importerats: " + ", ".join(odd) + ".",
+                            "Lägg läsårets filer som vanliga filer i content/years/ (ska validate visar vilka) och kör "
+                            "sedan importen igen.")
+    missing = [name for name in names if not _regular(project, name)]
     if missing:
         raise RolloverError("Filerna som siffrorna ska skrivas i finns inte, så inget har importerats: "
                             + ", ".join(missing) + ".",
                             "Skapa läsårets filer först (ska new-year ÅÅÅÅ/ÅÅ för ett nytt läsår, ska ny enhet för "
                             "en ny enhet) och kör sedan importen igen.")
+
+
+def _regular(project: Path, name: str) -> bool:
+    """True if ``name`` is a regular file reached without a link on the way (a link would be read through and
+    then replaced by a copy of what it points at)."""
+    path = project
+    for part in name.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return False
+    return path.is_file()
+
+
+def _check_twice(items: list[Incoming]) -> None:
+    """The import file must not give the same figure twice with different numbers (the last would win)."""
+    seen: dict[tuple, Incoming] = {}
+    for item in items:
+        key = (file_for(item)[0], item.place, item.owner, item.indicator, "" if item.place == OFFICIAL else item.window)
+        first = seen.setdefault(key, item)
+        for group in GROUPS:
+            if first is not item and group in first.figures and group in item.figures \
+                    and first.figures[group] != item.figures[group]:
+                raise RolloverError(
+                    f"{item.indicator} ({item.owner or 'kommunen'}, {item.school_year}) står två gånger i importfilen "
+                    f"med olika siffror för {GROUP_NAMES[group].lower()}: {describe(first.figures[group])} ({first.origin}) "
+                    f"och {describe(item.figures[group])} ({item.origin}). Inget har importerats.",
+                    "Kontrollera vilken siffra som gäller och ta bort den andra ur filen, eller ladda ner filen igen.")
 
 
 def _load(project: Path, name: str, kind: str) -> _File:

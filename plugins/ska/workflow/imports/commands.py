@@ -17,6 +17,9 @@ COMMON = ("Siffrorna skrivs in i läsårets filer i content/years/ med kommentar
 
 def _source(args: argparse.Namespace) -> Path:
     path = Path(args.file)
+    if path.exists() and not path.is_file():  # a folder, a named pipe (reading it would wait forever), a device
+        raise RolloverError(f"{args.file}: är ingen vanlig fil (utan t.ex. en mapp eller en namngiven pipa).",
+                            "Ange sökvägen till filen du sparade, t.ex. ska import kolada Hämtningar/kolada.json")
     if not path.is_file():
         raise RolloverError(f"{args.file}: filen finns inte.", "Ange sökvägen till filen du sparade, t.ex. "
                             "ska import kolada Hämtningar/kolada.json")

@@ -23,15 +23,22 @@ MAX_BYTES = 50_000_000
 def data_url(kpi: str, year: int, municipality: str = "", ou: str = "") -> str:
     """The address of one KPI's values for a year: per municipality (or group, or 0000 for the country) or per
     organisational unit."""
-    quote = urllib.parse.quote
+    def quote(part: str) -> str:  # one path segment: an id's "/", "?", "#" or "." is quoted, never a path of its own
+        return urllib.parse.quote(part, safe="").replace(".", "%2E")
+
     if ou:
         return f"{API}/oudata/kpi/{quote(kpi)}/ou/{quote(ou)}/year/{year}"
     return f"{API}/data/kpi/{quote(kpi)}/municipality/{quote(municipality)}/year/{year}"
 
 
-def _allowed(url: str) -> bool:
-    parts = urllib.parse.urlsplit(url)
-    return parts.scheme == "https" and parts.hostname == HOST and parts.port in (None, 443)
+def _allowed(url: object) -> bool:
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return parts.scheme == "https" and parts.hostname == HOST and parts.port in (None, 443)
+    except ValueError:  # a port that is not a number, a broken IPv6 address
+        return False
 
 
 def pages(url: str, opener=None, pause: float = PAUSE, sleep=time.sleep, first: bool = True) -> list[dict]:
@@ -42,7 +49,7 @@ def pages(url: str, opener=None, pause: float = PAUSE, sleep=time.sleep, first: 
     count = 0
     while url:
         if not _allowed(url):
-            raise RolloverError(f"Adressen {url[:120]} går inte till Koladas API ({HOST}); inget har hämtats.",
+            raise RolloverError(f"Adressen {str(url)[:120]} går inte till Koladas API ({HOST}); inget har hämtats.",
                                 "Kontrollera adressen; ska hämta kolada hämtar bara från Kolada.")
         if count >= MAX_PAGES:
             raise RolloverError(f"Kolada svarade med fler än {MAX_PAGES} sidor; inget har sparats.",
@@ -66,7 +73,7 @@ def pages(url: str, opener=None, pause: float = PAUSE, sleep=time.sleep, first: 
             values, url = data["values"], data.get("next_url")
             if not isinstance(values, list):
                 raise TypeError
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
             raise RolloverError(f"Svaret från {request.full_url[:120]} är inte ett svar från Koladas API v3 "
                                 "(JSON med values); inget har sparats.",
                                 "Försök igen senare; Kolada kan ha svarat med en felsida.") from None

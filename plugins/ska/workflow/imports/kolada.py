@@ -51,7 +51,7 @@ def load(path: Path, notes: list[str] | None = None) -> list[dict]:
                             "börjar med {\"values\": …, eller hämta med ska hämta kolada.")
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: brackets nested too deep
         line = getattr(exc, "lineno", 1)
         raise RolloverError(f"{name} är inte giltig JSON (fel på rad {line}); filen är troligen avbruten eller ändrad.",
                             "Hämta svaret från Kolada igen och spara det utan att ändra i det.") from None
@@ -100,7 +100,8 @@ def _hint(problems: list[str]) -> str:
     if any("kommunen" in p for p in problems):
         hints.append("ange er kommuns kod med --kommun, eller lägg till en jämförelseserie med kolada_municipality: "
                      "under references: i content/indicators.yaml")
-    return ("Gör så här: " + "; ".join(hints) + ". Kör sedan importen igen.") if hints else \
+    said = "; ".join(hints)  # the CLI puts "Gör så här:" before the hint
+    return (said[:1].upper() + said[1:] + ". Kör sedan importen igen.") if hints else \
         "Hämta svaret från Kolada igen och kör importen igen."
 
 
@@ -151,7 +152,7 @@ def _figures(values: list, origin: str, parsed: Parsed) -> dict:
     status; one Kolada marks as deleted, or with a status the content has no word for, is left out and said."""
     out = {}
     for value in values:
-        if not isinstance(value, dict) or value.get("gender") not in GENDERS:
+        if not isinstance(value, dict) or not isinstance(value.get("gender"), str) or value["gender"] not in GENDERS:
             parsed.skipped.append(f"{origin}: ett värde utan kön T, K eller M")
             continue
         group = GENDERS[value["gender"]]
