@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_imports import CSV, FIXTURES, YEAR, Recorded, page, project, run, tree, write  # noqa: F401
+from test_imports import CSV, FIXTURES, REPO, YEAR, Recorded, run, tree, write
 
 from ska.workflow.imports import apply, fetch, kolada, skolverket, xlsx
 from ska.workflow.rollover import RolloverError
@@ -26,6 +27,15 @@ KOLADA = json.loads((FIXTURES / "kolada-ou-N15505.json").read_text("utf-8"))
 XLSX = (FIXTURES / "skolverket-ak9.xlsx").read_bytes()
 HAGA = "Hagaskolan;16852660;Åsby;2999;Kommunal;Åsby kommun;38;20;18;"
 LINE = next(line for line in CSV.splitlines() if line.startswith(HAGA))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the example project."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    return root
 
 
 def kolada_with(change) -> str:
