@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_imports import CSV, FIXTURES, REPO, YEAR, Recorded, run, tree, write
+from test_imports import CSV, FIXTURES, REPO, YEAR, Recorded, page, run, tree, write
 
 from ska.workflow.imports import apply, fetch, kolada, skolverket, xlsx
 from ska.workflow.rollover import RolloverError
@@ -189,6 +189,20 @@ def test_a_year_file_that_is_a_link_is_not_read_through_or_replaced(project, tmp
     assert target.is_symlink() and outside.read_bytes() == before
 
 
+@pytest.mark.parametrize("change, message", [
+    (lambda text: (text + "id: [inte stängd\n").encode("utf-8"), "kan inte läsas"),
+    (lambda text: text.encode("utf-16"), "kan inte läsas"),
+    (lambda text: (text[:text.index("results:")] + "results: Resultaten skrivs in efter mötet.\n").encode("utf-8"),
+     "results: är ingen lista"),
+])
+def test_a_year_file_that_cannot_be_read_or_merged_into_is_refused_and_kept(project, change, message):
+    """A year file with a syntax error or the wrong encoding gave a traceback; one whose results: was text had
+    the text replaced by the imported results, and the editor's words were lost."""
+    path = project / YEAR / "units/hagaskolan.yaml"
+    path.write_bytes(change(path.read_text("utf-8")))
+    refused(project, "kolada", FIXTURES / "kolada-ou-N15505.json", "units/hagaskolan.yaml", message)
+
+
 # -- ska hämta: what goes into an address -----------------------------------------------------
 
 
@@ -215,6 +229,25 @@ def test_a_deeply_nested_answer_from_kolada_is_refused_in_swedish(tmp_path):
     with pytest.raises(RolloverError, match="inte ett svar från Koladas API v3"):
         fetch.fetch(tmp_path / "k.json", ["N15505"], [2025], ["0000"], [],
                     opener=Recorded({url: b"[" * 100_000 + b"]" * 100_000}), sleep=lambda s: None)
+
+
+def test_the_fetched_file_is_never_written_through_a_link_or_left_half_written(tmp_path, monkeypatch):
+    url = fetch.data_url("N15505", 2025, municipality="0000")
+    elsewhere = tmp_path / "annan.txt"
+    elsewhere.write_text("orörd", "utf-8")
+    (tmp_path / ".kolada.json.part").symlink_to(elsewhere)
+    out = tmp_path / "kolada.json"
+    fetch.fetch(out, ["N15505"], [2025], ["0000"], [], opener=Recorded({url: page([], None)}), sleep=lambda s: None)
+    assert elsewhere.read_text("utf-8") == "orörd" and json.loads(out.read_text("utf-8"))["count"] == 0
+    assert not out.is_symlink() and not (tmp_path / ".kolada.json.part").exists()
+
+    def full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(Path, "replace", full)
+    with pytest.raises(OSError):
+        fetch.fetch(tmp_path / "ny.json", ["N15505"], [2025], ["0000"], [], opener=Recorded({url: page([], None)}),
+                    sleep=lambda s: None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annan.txt", "kolada.json"]
 
 
 # -- fuzz: the readers raise nothing but a Swedish RolloverError -------------------------------

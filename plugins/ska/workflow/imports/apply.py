@@ -11,10 +11,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from ...content import files, rules
 from ...content.files import Source
-from ...content.problems import ERROR, Problem, figure, printable, sort_problems
+from ...content.problems import ERROR, LoadFailure, Problem, figure, printable, sort_problems
 from ...content.schemas import Schemas
 from ...content.validate import check_file, place, validate
 from ...domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, school_year_slug
@@ -133,7 +134,7 @@ def run(project: Path, reader, replace: bool = False, dry_run: bool = False) -> 
     for item in parsed.items:
         name, kind = file_for(item)
         if name not in opened:
-            opened[name] = _load(project, name, kind)
+            opened[name] = _load(project, name, kind, report.errors)
         _merge(opened[name], item, replace, outcome, schemas)
     texts = {f.name: (f.kind, _dump(f)) for f in opened.values() if f.changed}
     errors = [p for p in check_changed(texts, report.documents, schemas) if p.severity == ERROR]
@@ -196,13 +197,23 @@ def _check_twice(items: list[Incoming]) -> None:
                     "Kontrollera vilken siffra som gäller och ta bort den andra ur filen, eller ladda ner filen igen.")
 
 
-def _load(project: Path, name: str, kind: str) -> _File:
-    text, _ = files.decode((project / name).read_bytes(), name)
+def _load(project: Path, name: str, kind: str, errors: list[Problem]) -> _File:
+    """The file, round-trip; refused (with its errors from ``errors``) if it cannot be read, or if a list the
+    import adds to holds something else, which adding would throw away."""
+    fix = f"Rätta filen (ska validate {name} visar felen) och kör importen igen."
+    try:
+        text, _ = files.decode((project / name).read_bytes(), name)
+        doc = yaml_edit.round_trip().load(text.replace("\r\n", "\n"))
+    except (LoadFailure, YAMLError, RecursionError):
+        raise RolloverError(f"{name} kan inte läsas, så inget har importerats.", fix,
+                            [p for p in errors if p.file == name]) from None
     windows = "\r\n" in text
-    doc = yaml_edit.round_trip().load(text.replace("\r\n", "\n"))
     if not isinstance(doc, CommentedMap):
-        raise RolloverError(f"{name} är inte en lista med fält och värden, så inget har importerats.",
-                            f"Rätta filen (ska validate {name} visar felen) och kör importen igen.")
+        raise RolloverError(f"{name} är inte en lista med fält och värden, så inget har importerats.", fix)
+    wrong = [key for key in sorted(set(LIST_KEY.values())) if doc.get(key) is not None and not isinstance(doc[key], list)]
+    if wrong:
+        raise RolloverError(f"{name}: {wrong[0]}: är ingen lista, så importen skulle skriva över det som står där. "
+                            "Inget har importerats.", fix)
     return _File(name, kind, doc, windows)
 
 

@@ -96,8 +96,12 @@ def fetch(out: Path, kpis: list[str], years: list[int], municipalities: list[str
     for index, url in enumerate(urls):
         items += pages(url, opener, pause, sleep, first=index == 0)
     tmp = out.with_name(f".{out.name}.part")
-    tmp.write_text(json.dumps({"values": items, "count": len(items), "next_url": None}, ensure_ascii=False, indent=1),
-                   encoding="utf-8")
-    tmp.replace(out)
+    try:
+        tmp.unlink(missing_ok=True)  # one left behind (or a link there) is removed, never written through
+        tmp.write_text(json.dumps({"values": items, "count": len(items), "next_url": None}, ensure_ascii=False,
+                                  indent=1), encoding="utf-8")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)  # a half-written file is not left behind
     return (f"Hämtade {len(items)} värden från Kolada ({len(urls)} adresser) till {out}.\n"
             f"Importera dem med: ska import kolada {out} --dry-run")
