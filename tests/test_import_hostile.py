@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -87,6 +88,33 @@ def test_the_same_figure_twice_with_different_numbers_is_refused(project, tmp_pa
     same = kolada_with(lambda d: d["values"].append(copy.deepcopy(d["values"][0])))
     code, out, err = run(project, "import", "kolada", str(write(tmp_path, "samma.json", same)), "--dry-run")
     assert code == 0, err  # the same figure twice says one thing
+
+
+@pytest.mark.parametrize("value, said", [("234.3", "värdet ”234.3” är inget tal"), ("NaN", "värdet ”nan” är inget tal"),
+                                         ("Infinity", "värdet ”inf” är inget tal"), ("1e400", "värdet ”inf” är inget tal")])
+def test_a_kolada_value_that_is_no_number_is_left_out_and_said_as_such(project, tmp_path, value, said):
+    """Was said as an unknown status (a number written as text) or taken as a number (NaN, Infinity)."""
+    data = kolada_with(lambda d: d["values"][0]["values"][0].update(value="VALUE"))
+    path = write(tmp_path, "text.json", data.replace('"VALUE"', value if value != "234.3" else '"234.3"'))
+    code, out, err = run(project, "import", "kolada", str(path), "--replace")
+    assert code == 0, err
+    assert f"N15505, V15E299900025, 2025, T: {said}; skriv in siffran för hand" in out
+
+
+def test_a_code_on_two_units_or_a_column_on_two_indicators_is_refused(project, tmp_path):
+    """The figures went silently to the first unit, or to the last indicator, with that code or column."""
+    unit = project / "content/units/centralskolan.yaml"
+    unit.write_text(unit.read_text("utf-8").replace('"28162289"', '"16852660"'), "utf-8")
+    refused(project, "skolverket", FIXTURES / "skolverket-ak9.csv", "school_unit_code: 16852660 står hos flera enheter "
+            "(centralskolan, hagaskolan)")
+    unit.write_text(unit.read_text("utf-8").replace('"16852660"', '"28162289"'), "utf-8")
+    catalogue = project / "content/indicators.yaml"
+    text = catalogue.read_text("utf-8")
+    column = "    skolverket_column: Andel (%) med lägst betyget E i alla ämnen\n"
+    assert column in text
+    catalogue.write_text(text.replace(column, "    skolverket_column: Genomsnittligt meritvärde (17 ämnen)\n"), "utf-8")
+    refused(project, "skolverket", FIXTURES / "skolverket-ak9.csv",
+            "indikatorerna meritvarde-ak9, minst-e-alla-amnen-ak9 har samma skolverket_column")
 
 
 def test_a_lone_surrogate_in_the_file_is_printed_escaped_not_a_crash(project, tmp_path):
@@ -203,6 +231,15 @@ def test_a_year_file_that_cannot_be_read_or_merged_into_is_refused_and_kept(proj
     refused(project, "kolada", FIXTURES / "kolada-ou-N15505.json", "units/hagaskolan.yaml", message)
 
 
+def test_the_temporary_file_of_an_import_is_never_written_through_a_link(project, tmp_path):
+    elsewhere = tmp_path / "annan.txt"
+    elsewhere.write_text("orörd", "utf-8")
+    (project / YEAR / f"units/.sjovallsskolan.yaml.{os.getpid()}.import.tmp").symlink_to(elsewhere)
+    code, _, err = run(project, "import", "kolada", str(FIXTURES / "kolada-ou-N15505.json"), "--replace")
+    assert code == 0, err
+    assert elsewhere.read_text("utf-8") == "orörd" and "value: 223.0}" in (project / YEAR / "units/sjovallsskolan.yaml").read_text("utf-8")
+
+
 # -- ska hämta: what goes into an address -----------------------------------------------------
 
 
@@ -222,6 +259,27 @@ def test_a_next_url_that_is_no_address_is_refused_in_swedish(tmp_path, next_url)
     with pytest.raises(RolloverError, match="går inte till Koladas API"):
         fetch.fetch(out, ["N15505"], [2025], ["0000"], [], opener=Recorded({url: answer}), sleep=lambda s: None)
     assert not out.exists()
+
+
+def test_a_redirect_away_from_kolada_is_refused():
+    handler = fetch._KoladaOnly()
+    request = urllib.request.Request(fetch.data_url("N15505", 2025, municipality="0000"))
+    with pytest.raises(RolloverError, match="som inte är Koladas API"):
+        handler.redirect_request(request, None, 302, "Found", {}, "http://evil.example/v3/x")
+    assert handler.redirect_request(request, None, 302, "Found", {}, "https://api.kolada.se/v3/y").full_url == \
+        "https://api.kolada.se/v3/y"
+
+
+@pytest.mark.parametrize("given, used", [("nan", fetch.PAUSE), ("inf", fetch.PAUSE), ("1e300", 3600.0), ("-1", 0.2),
+                                         ("2.5", 2.5)])
+def test_a_pause_sleep_cannot_take_is_not_passed_on(project, monkeypatch, given, used):
+    """--paus nan or inf (argparse takes them) crashed time.sleep with a traceback after the first request."""
+    asked = {}
+    monkeypatch.setattr(fetch, "fetch", lambda *args, pause, **kwargs: asked.update(pause=pause) or "ok")
+    code, _, err = run(project, "hämta", "kolada", "--kpi", "N15505", "--ar", "2025", "--kommun", "0000", "--ut",
+                       "k.json", "--paus", given)
+    assert code == 0, err
+    assert asked["pause"] == used
 
 
 def test_a_deeply_nested_answer_from_kolada_is_refused_in_swedish(tmp_path):

@@ -97,8 +97,13 @@ class Catalogue:
         return [i for i, data in self.indicators.items() if data.get(key) == value]
 
     def unit_for(self, key: str, value: str) -> str | None:
-        """The id of the unit whose ``key`` (kolada_ou, school_unit_code) is ``value``."""
-        return next((u for u, data in self.units.items() if data.get(key) == value), None)
+        """The id of the unit whose ``key`` (kolada_ou, school_unit_code) is ``value``; refused if several have it."""
+        units = [u for u, data in self.units.items() if data.get(key) == value]
+        if len(units) > 1:
+            raise RolloverError(f"{key}: {value} står hos flera enheter ({', '.join(units)}), så importen vet inte "
+                                "vilken siffrorna gäller. Inget har importerats.",
+                                f"Skriv {key} bara hos den enhet det gäller, i content/units/, och kör importen igen.")
+        return units[0] if units else None
 
 
 def catalogue_of(documents: list[tuple[Source, dict]]) -> Catalogue:
@@ -370,6 +375,7 @@ def write_all(project: Path, texts: dict[str, str]) -> None:
             path = project / name
             tmp = path.with_name(f".{path.name}.{os.getpid()}.import.tmp")
             temporary.append(tmp)
+            tmp.unlink(missing_ok=True)  # a link left there is removed, never written through
             tmp.write_bytes(text.encode("utf-8"))
             staged.append((tmp, path))
         for tmp, path in staged:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from ...content.validate import validate
@@ -83,7 +84,12 @@ def add_commands(sub, changing) -> None:
     g.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     g.set_defaults(run=lambda args: changing(args, lambda project: fetch.fetch(
         Path(args.ut), args.kpi, args.ar, args.kommun, args.ou + (_ous(project) if args.enheter else []),
-        pause=max(args.paus, 0.2))))
+        pause=_pause(args.paus))))
+
+
+def _pause(seconds: float) -> float:
+    """--paus within what sleep() takes: at least 0.2 s, at most an hour; nan or inf (argparse takes them) the default."""
+    return min(max(seconds, 0.2), 3600.0) if math.isfinite(seconds) else fetch.PAUSE
 
 
 def _ous(project: Path) -> list[str]:

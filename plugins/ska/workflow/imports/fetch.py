@@ -41,10 +41,21 @@ def _allowed(url: object) -> bool:
         return False
 
 
+class _KoladaOnly(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to Kolada's API: the promise that nothing else is asked holds for redirects too."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not _allowed(newurl):
+            raise RolloverError(f"Kolada skickade vidare till {newurl[:120]}, som inte är Koladas API ({HOST}); inget "
+                                "har hämtats därifrån och inget har sparats.",
+                                "Försök igen senare; Kolada kan ha svarat med en felsida.")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def pages(url: str, opener=None, pause: float = PAUSE, sleep=time.sleep, first: bool = True) -> list[dict]:
     """Every item behind ``url``, following ``next_url``; waits ``pause`` seconds before each request but the
     very first (``first``)."""
-    opener = opener or urllib.request.build_opener()
+    opener = opener or urllib.request.build_opener(_KoladaOnly)
     items: list[dict] = []
     count = 0
     while url:

@@ -12,6 +12,7 @@ Kolada's period is the calendar year of the spring term the figure is from: peri
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -37,10 +38,11 @@ def municipality_code(catalogue: Catalogue) -> str | None:
 def load(path: Path, notes: list[str] | None = None) -> list[dict]:
     """The items of a saved response (or of a list of pages); a clear Swedish error for anything else. A page
     with a ``next_url`` is not the whole answer: that is said in ``notes``."""
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)  # never more: a wrong file may be a film
     name = path.name
     if len(raw) > MAX_BYTES:
-        raise RolloverError(f"{name} är för stor ({len(raw) // 1_000_000} MB) för att vara ett svar från Kolada.",
+        raise RolloverError(f"{name} är för stor (över {MAX_BYTES // 1_000_000} MB) för att vara ett svar från Kolada.",
                             "Hämta ett nyckeltal i taget, för ett år eller några få år.")
     text = raw.decode("utf-8-sig", errors="replace").lstrip()
     if text[:1] == "<":
@@ -161,12 +163,15 @@ def _figures(values: list, origin: str, parsed: Parsed) -> dict:
         number = value.get("value")
         if value.get("isdeleted"):
             parsed.skipped.append(f"{origin}, {value['gender']}: värdet är borttaget i Kolada (isdeleted)")
-        elif isinstance(number, (int, float)) and not isinstance(number, bool) and not status:
+        elif isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) and not status:
             out[group] = {"value": number}
         elif number is None and status.lower() in MISSING_STATUSES:
             out[group] = {"status": "missing"}
         elif number is None and status.lower() in FEW_STATUSES:
             out[group] = {"status": "too_few"}
+        elif number is not None and not status:  # text ("234.3"), true, NaN, Infinity: said as what it is
+            parsed.skipped.append(f"{origin}, {value['gender']}: värdet ”{str(number)[:40]}” är inget tal; skriv in "
+                                  "siffran för hand")
         else:
             parsed.skipped.append(f"{origin}, {value['gender']}: Kolada-statusen ”{status}” (värde {number}) har "
                                   "ingen motsvarighet bland innehållets statusar; skriv in siffran för hand")

@@ -60,7 +60,8 @@ def decode(raw: bytes, name: str, notes: list[str]) -> str:
 
 
 def csv_rows(path: Path, notes: list[str]) -> list[list[str]]:
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)  # never more: a wrong file may be a film
     if len(raw) > MAX_BYTES:
         raise RolloverError(f"{path.name} är för stor för att vara en statistikfil från Skolverket.",
                             "Ladda ner statistiken för er kommun och ett läsår i taget.")
@@ -150,8 +151,18 @@ def reader(path: Path, school_year: str = ""):
         header, columns, first = _columns(rows, path.name)
         year = _school_year(rows[:header], school_year, path.name)
         parsed.notes.append(f"Läsåret {year}.")
-        wanted = {_norm(d["skolverket_column"]): i for i, d in catalogue.indicators.items() if d.get("skolverket_column")}
+        wanted, shared = {}, {}
+        for i, d in catalogue.indicators.items():
+            if d.get("skolverket_column"):
+                shared.setdefault(_norm(d["skolverket_column"]), []).append(i)
+                wanted[_norm(d["skolverket_column"])] = i
         found = {head for head, group in columns if group and head in wanted}
+        twice = [", ".join(shared[head]) for head in sorted(found) if len(shared[head]) > 1]
+        if twice:
+            raise RolloverError(f"{path.name}: indikatorerna {twice[0]} har samma skolverket_column, så importen vet "
+                                "inte vilken av dem kolumnen gäller. Inget har importerats.",
+                                "Skriv kolumnens rubrik som skolverket_column: bara på den indikator den gäller, i "
+                                "content/indicators.yaml, och kör importen igen.")
         if not found:
             listed = sorted({head for head, group in columns if group}) or [h for h, _ in columns if h]
             raise RolloverError(
