@@ -240,6 +240,27 @@ def test_the_temporary_file_of_an_import_is_never_written_through_a_link(project
     assert elsewhere.read_text("utf-8") == "orörd" and "value: 223.0}" in (project / YEAR / "units/sjovallsskolan.yaml").read_text("utf-8")
 
 
+@pytest.mark.parametrize("written, said", [
+    ('{value: "234,3"}', "står som värde ”234,3”, importfilen har värde 234,3"),
+    ("{value: true}", "står som värde ”True”"),
+    ('{numerator: "33", denominator: 38}', "står som täljare ”33” (nämnare 38)"),
+    ('{numerator: 33, denominator: "x"}', "står som täljare 33 (nämnare ”x”)"),
+    ("{status: [1]}", "står som [1]"),
+])
+def test_a_figure_written_wrong_in_a_year_file_is_said_and_can_be_replaced(project, written, said):
+    """A figure of the wrong type in the year file (an editor's "234,3" in quotes) crashed the comparison."""
+    path = project / YEAR / "units/hagaskolan.yaml"
+    text = path.read_text("utf-8")
+    assert "    total: {denominator: 38, value: 234.3}\n" in text
+    path.write_text(text.replace("    total: {denominator: 38, value: 234.3}\n", f"    total: {written}\n", 1), "utf-8")
+    code, out, err = run(project, "import", "kolada", str(FIXTURES / "kolada-ou-N15505.json"), "--dry-run")
+    assert code == 0, err
+    assert f"hagaskolan.yaml: meritvarde-ak9, VT 2025: totalt {said}" in out
+    code, out, err = run(project, "import", "kolada", str(FIXTURES / "kolada-ou-N15505.json"), "--replace")
+    assert code == 0, err
+    assert "    total: {value: 234.3}\n" in path.read_text("utf-8")
+
+
 # -- ska hämta: what goes into an address -----------------------------------------------------
 
 

@@ -316,20 +316,31 @@ def describe(numbers: object) -> str:
     if not isinstance(numbers, dict):
         return str(numbers)
     if "status" in numbers:
-        return STATUS_WORDS.get(numbers["status"], str(numbers["status"]))
-    parts = [f"värde {figure(numbers['value'])}"] if "value" in numbers else []
+        status = numbers["status"]
+        return STATUS_WORDS.get(status, status) if isinstance(status, str) else str(status)
+    def shown(number: object) -> str:  # one written as text ("234,3") is quoted, so it is not read as the same
+        return figure(number) if isinstance(number, (int, float)) and not isinstance(number, bool) else f"”{number}”"
+
+    parts = [f"värde {shown(numbers['value'])}"] if "value" in numbers else []
     if "numerator" in numbers:
-        parts.append(f"täljare {figure(numbers['numerator'])}")
+        parts.append(f"täljare {shown(numbers['numerator'])}")
     if "denominator" in numbers:
-        parts.append(f"nämnare {figure(numbers['denominator'])}")
+        parts.append(f"nämnare {shown(numbers['denominator'])}")
     return parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "") if parts else "(tomt)"
 
 
 def agrees(old: object, new: dict) -> bool:
     """True if the figure already written says what the imported one says (the import may give less, e.g. no
-    counts, or a share the written counts round to)."""
+    counts, or a share the written counts round to). A figure written wrong (text, a list) is not the same."""
     if not isinstance(old, dict):
         return False
+    try:
+        return _agrees(old, new)
+    except (ArithmeticError, TypeError, ValueError):  # e.g. value: "234,3", numerator: "33"
+        return False
+
+
+def _agrees(old: dict, new: dict) -> bool:
     if "status" in new or "status" in old:
         return old.get("status") == new.get("status")
     for key in ("numerator", "denominator"):
