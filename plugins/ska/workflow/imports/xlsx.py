@@ -57,21 +57,24 @@ def _number(text: str) -> str:
 
 def rows(path: Path) -> list[list[str]]:
     """The first sheet's rows, each a list of cell texts (empty cells as "")."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                raise RolloverError(f"{path.name} är för stor för att vara en statistikfil från Skolverket.",
-                                    "Ladda ner statistiken för er kommun och ett läsår i taget.")
-            shared = []
-            if "xl/sharedStrings.xml" in archive.namelist():
-                shared = [_text(si) for si in ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))]
-            sheet = ElementTree.fromstring(archive.read(_first_sheet(archive)))
-        return _rows(sheet, shared)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, RuntimeError, EOFError, zlib.error):
-        # RuntimeError: an encrypted part or an unknown compression; zlib.error, EOFError: a damaged part
-        raise RolloverError(f"{path.name} går inte att läsa som en Excel-fil (.xlsx).",
-                            "Öppna filen i Excel och spara den som Excel-arbetsbok (.xlsx) eller som CSV "
-                            "(semikolonavgränsad), och kör importen igen.") from None
+    with path.open("rb") as file:  # a file that cannot be opened at all is said as such by the CLI
+        try:
+            with zipfile.ZipFile(file) as archive:
+                if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+                    raise RolloverError(f"{path.name} är för stor för att vara en statistikfil från Skolverket.",
+                                        "Ladda ner statistiken för er kommun och ett läsår i taget.")
+                shared = []
+                if "xl/sharedStrings.xml" in archive.namelist():
+                    shared = [_text(si) for si in ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))]
+                sheet = ElementTree.fromstring(archive.read(_first_sheet(archive)))
+            return _rows(sheet, shared)
+        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, RuntimeError, EOFError, zlib.error,
+                OSError):
+            # RuntimeError: an encrypted part or an unknown compression; zlib.error, EOFError: a damaged part;
+            # OSError: an offset inside the zip that points before its start
+            raise RolloverError(f"{path.name} går inte att läsa som en Excel-fil (.xlsx).",
+                                "Öppna filen i Excel och spara den som Excel-arbetsbok (.xlsx) eller som CSV "
+                                "(semikolonavgränsad), och kör importen igen.") from None
 
 
 def _rows(sheet, shared: list[str]) -> list[list[str]]:
