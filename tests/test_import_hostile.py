@@ -177,6 +177,8 @@ def damaged() -> bytes:
 @pytest.mark.parametrize("name, data, message", [
     ("delad-text.xlsx", sheet(lambda d: d.replace(b't="s"><v>', b't="s"><v>x', 1)), "går inte att läsa som en Excel-fil"),
     ("skadad.xlsx", damaged(), "går inte att läsa som en Excel-fil"),
+    ("kodning.xlsx", xlsx_with(lambda name, data: data.replace(b'encoding="UTF-8"', b'encoding="UT9"') if "shared" in name
+                               else data), "går inte att läsa som en Excel-fil"),
     ("forskjuten.xlsx", XLSX[:6208] + b"\x00\x1f" + XLSX[6210:], "går inte att läsa som en Excel-fil"),  # found by fuzzing
     ("annan-zip.xlsx", (lambda b: (zipfile.ZipFile(b, "w").close(), b.getvalue())[1])(io.BytesIO()),
      "går inte att läsa som en Excel-fil"),

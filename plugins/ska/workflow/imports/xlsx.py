@@ -68,10 +68,11 @@ def rows(path: Path) -> list[list[str]]:
                     shared = [_text(si) for si in ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))]
                 sheet = ElementTree.fromstring(archive.read(_first_sheet(archive)))
             return _rows(sheet, shared)
-        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError, RuntimeError, EOFError, zlib.error,
+        except (zipfile.BadZipFile, LookupError, ElementTree.ParseError, ValueError, RuntimeError, EOFError, zlib.error,
                 OSError):
             # RuntimeError: an encrypted part or an unknown compression; zlib.error, EOFError: a damaged part;
-            # OSError: an offset inside the zip that points before its start
+            # OSError: an offset inside the zip that points before its start; LookupError: a part missing (KeyError) or
+            # an XML part in an unknown encoding
             raise RolloverError(f"{path.name} går inte att läsa som en Excel-fil (.xlsx).",
                                 "Öppna filen i Excel och spara den som Excel-arbetsbok (.xlsx) eller som CSV "
                                 "(semikolonavgränsad), och kör importen igen.") from None
