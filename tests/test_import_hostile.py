@@ -145,6 +145,16 @@ def test_broken_skolverket_csv_is_refused_in_swedish(project, tmp_path, name, da
     refused(project, "skolverket", write(tmp_path, name, data), message)
 
 
+def test_a_school_year_the_file_contradicts_is_refused(project, tmp_path):
+    """--lasar 2023/24 on a file of 2024/25 wrote its figures into 2023/24's files."""
+    path = write(tmp_path, "ak9.csv", CSV)
+    before = tree(project)
+    code, _, err = run(project, "import", "skolverket", str(path), "--lasar", "2023/24", "--replace")
+    assert code == 1 and "ak9.csv säger läsåret 2024/25, men --lasar säger 2023/24" in err and tree(project) == before
+    code, out, err = run(project, "import", "skolverket", str(path), "--lasar", "2024/25", "--dry-run")
+    assert code == 0 and "Läsåret 2024/25." in out, err
+
+
 def test_a_count_of_pupils_is_never_cut_to_a_whole_number(project, tmp_path):
     """38,7 pupils was read as a denominator of 38 and, as that agreed with the file, reported as the same."""
     path = write(tmp_path, "halv-elev.csv", CSV.replace(HAGA, HAGA.replace(";38;", ";38,7;")))

@@ -226,16 +226,19 @@ def reader(path: Path, school_year: str = ""):
 
 
 def _school_year(preamble: list[list[str]], given: str, name: str) -> str:
-    """The school year: as given (--lasar), else as the lines before the header say it (”läsåret 2023/24”)."""
+    """The school year: as given (--lasar), else as the lines before the header say it (”läsåret 2023/24”); a
+    --lasar the file contradicts is refused, so figures never go into another year than the file's."""
+    text = " ".join(" ".join(row) for row in preamble)
+    said = next((year for match in YEAR.finditer(text) if (year := parse_school_year(match.group(0)))), None)
     if given:
         year = parse_school_year(given.strip())
         if year is None:
             raise RolloverError(f"--lasar {given}: är inget läsår.", "Skriv läsåret som 2024/25.")
+        if said and said != year:
+            raise RolloverError(f"{name} säger läsåret {said}, men --lasar säger {year}. Inget har importerats.",
+                                f"Kontrollera att det är rätt fil; kör utan --lasar (eller med --lasar {said}).")
         return year
-    text = " ".join(" ".join(row) for row in preamble)
-    for match in YEAR.finditer(text):
-        year = parse_school_year(match.group(0))
-        if year:
-            return year
+    if said:
+        return said
     raise RolloverError(f"{name} säger inte vilket läsår siffrorna gäller (inget ”läsåret 2024/25” före rubrikerna).",
                         "Ange läsåret med --lasar, t.ex. --lasar 2024/25, och kör importen igen.")
