@@ -194,6 +194,8 @@ def damaged() -> bytes:
      "går inte att läsa som en Excel-fil"),
     ("tomt-blad.xlsx", sheet(lambda d: re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData/>", d, flags=re.S)),
      "har ingen kolumn Skolenhetskod"),
+    ("oraknad.xlsx", sheet(lambda d: d.replace(b'<c r="J7"><v>236</v>', b'<c r="J7"><f>SUM(J6:J6)</f>')),
+     "cellen J7 har en formel men inget uträknat värde"),  # was read as an empty cell: the figure left out unsaid
     ("formel.xlsx", sheet(lambda d: d.replace(b'<c r="J7"><v>236</v>', b'<c r="J7" t="e"><f>1/0</f><v>#DIV/0!</v>')),
      "rad 7, kolumnen ”genomsnittligt meritvärde (17 ämnen)” (total): ”#DIV/0!” är varken ett tal"),
 ])

@@ -67,7 +67,7 @@ def rows(path: Path) -> list[list[str]]:
                 if "xl/sharedStrings.xml" in archive.namelist():
                     shared = [_text(si) for si in ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))]
                 sheet = ElementTree.fromstring(archive.read(_first_sheet(archive)))
-            return _rows(sheet, shared)
+            return _rows(sheet, shared, path.name)
         except (zipfile.BadZipFile, LookupError, ElementTree.ParseError, ValueError, RuntimeError, EOFError, zlib.error,
                 OSError):
             # RuntimeError: an encrypted part or an unknown compression; zlib.error, EOFError: a damaged part;
@@ -78,7 +78,7 @@ def rows(path: Path) -> list[list[str]]:
                                 "(semikolonavgränsad), och kör importen igen.") from None
 
 
-def _rows(sheet, shared: list[str]) -> list[list[str]]:
+def _rows(sheet, shared: list[str], name: str) -> list[list[str]]:
     """The sheet's rows at their row numbers (Excel leaves empty rows out; the messages say Excel's row), each
     cell at its column (a cell without a reference follows the one before it). ValueError if a cell is broken."""
     out: list[list[str]] = []
@@ -93,6 +93,11 @@ def _rows(sheet, shared: list[str]) -> list[list[str]]:
             column = _column(cell.get("r")) if cell.get("r") else column + 1
             if kind == "inlineStr":
                 text = _text(cell)
+            elif (value is None or value.text is None) and cell.find("m:f", NS) is not None:
+                raise RolloverError(f"{name}: cellen {cell.get('r') or ''} har en formel men inget uträknat värde, så "
+                                    "siffran går inte att läsa. Inget har importerats.",
+                                    "Öppna filen i Excel och spara den (då räknas formlerna ut), eller ladda ner "
+                                    "filen från Skolverket igen.")
             elif value is None or value.text is None:
                 continue
             elif kind == "s":
