@@ -136,6 +136,7 @@ def test_a_lone_surrogate_in_the_file_is_printed_escaped_not_a_crash(project, tm
     ("negativ.csv", CSV.replace(HAGA, HAGA.replace(";38;", ";-38;")), "”-38” är inget antal elever"),
     ("citat.csv", CSV.replace("Hagaskolan;", '"Hagaskolan;', 1), 'ett citattecken (") öppnas men stängs inte'),
     ("avbruten.csv", CSV.split("Centralskolan")[0], "ingen rad med en skolenhetskod"),
+    ("lang-cell.csv", CSV.replace("Hagaskolan;", "Haga" + "x" * 200_000 + ";"), "rad 8: en cell är orimligt lång"),
     ("utf16.csv", b"\xff\xfe" + "Skolenhetskod;Antal\n".encode("utf-16-le") + b"\x00\xd8", "UTF-16"),
     ("nollor.csv", CSV.replace(HAGA, HAGA.replace("16852660", "6852660")), "rad 8: skolenhetskoden 6852660 har 7 siffror"),
     ("dubbel.csv", CSV.replace(LINE, LINE + "\n" + LINE.replace(";236,0;", ";200,0;")),

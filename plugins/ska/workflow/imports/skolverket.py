@@ -74,9 +74,10 @@ def csv_rows(path: Path, notes: list[str]) -> list[list[str]]:
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         return list(reader)
-    except csv.Error:  # a quote never closed: the rest of the file would be read as one cell
-        raise RolloverError(f"{path.name}, rad {reader.line_num}: ett citattecken (\") öppnas men stängs inte, så "
-                            "raderna efter det går inte att läsa. Inget har importerats.",
+    except csv.Error as exc:  # a quote never closed (the rest of the file would be one cell), or a cell too long
+        what = "en cell är orimligt lång" if "field larger" in str(exc) else \
+            "ett citattecken (\") öppnas men stängs inte, så raderna efter det går inte att läsa"
+        raise RolloverError(f"{path.name}, rad {reader.line_num}: {what}. Inget har importerats.",
                             "Ladda ner filen från Skolverket igen, eller rätta raden så att citattecknen går jämnt "
                             "upp.") from None
 
