@@ -318,15 +318,17 @@ def describe(numbers: object) -> str:
     if "status" in numbers:
         status = numbers["status"]
         return STATUS_WORDS.get(status, status) if isinstance(status, str) else str(status)
-    def shown(number: object) -> str:  # one written as text ("234,3") is quoted, so it is not read as the same
-        return figure(number) if isinstance(number, (int, float)) and not isinstance(number, bool) else f"”{number}”"
-
-    parts = [f"värde {shown(numbers['value'])}"] if "value" in numbers else []
+    parts = [f"värde {_shown(numbers['value'])}"] if "value" in numbers else []
     if "numerator" in numbers:
-        parts.append(f"täljare {shown(numbers['numerator'])}")
+        parts.append(f"täljare {_shown(numbers['numerator'])}")
     if "denominator" in numbers:
-        parts.append(f"nämnare {shown(numbers['denominator'])}")
+        parts.append(f"nämnare {_shown(numbers['denominator'])}")
     return parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "") if parts else "(tomt)"
+
+
+def _shown(number: object) -> str:
+    """A number of a figure for the report; one written as text ("234,3") is quoted, so it does not read as a number."""
+    return figure(number) if isinstance(number, (int, float)) and not isinstance(number, bool) else f"”{number}”"
 
 
 def agrees(old: object, new: dict) -> bool:
