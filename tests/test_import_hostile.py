@@ -85,6 +85,9 @@ def test_the_same_figure_twice_with_different_numbers_is_refused(project, tmp_pa
         {**d["values"][0], "values": [{**d["values"][0]["values"][0], "value": 200.0}]}))
     refused(project, "kolada", write(tmp_path, "dubbel.json", twice), "står två gånger i importfilen",
             "värde 234,3", "värde 200,0")
+    gender = kolada_with(lambda d: d["values"][0]["values"].append({**d["values"][0]["values"][0], "value": 1.0}))
+    refused(project, "kolada", write(tmp_path, "kon.json", gender), "N15505, V15E299900025, 2025: könet T står två "
+            "gånger med olika värden")
     same = kolada_with(lambda d: d["values"].append(copy.deepcopy(d["values"][0])))
     code, out, err = run(project, "import", "kolada", str(write(tmp_path, "samma.json", same)), "--dry-run")
     assert code == 0, err  # the same figure twice says one thing

@@ -158,6 +158,7 @@ def _figures(values: list, origin: str, parsed: Parsed) -> dict:
             parsed.skipped.append(f"{origin}: ett värde utan kön T, K eller M")
             continue
         group = GENDERS[value["gender"]]
+        before = out.get(group)
         status = value.get("status")
         status = "" if status is None else str(status).strip()
         number = value.get("value")
@@ -175,4 +176,7 @@ def _figures(values: list, origin: str, parsed: Parsed) -> dict:
         else:
             parsed.skipped.append(f"{origin}, {value['gender']}: Kolada-statusen ”{status}” (värde {number}) har "
                                   "ingen motsvarighet bland innehållets statusar; skriv in siffran för hand")
+        if before is not None and out[group] != before:  # the last would win unsaid
+            raise RolloverError(f"{origin}: könet {value['gender']} står två gånger med olika värden. Inget har "
+                                "importerats.", "Hämta svaret från Kolada igen och importera det utan att ändra i det.")
     return out
