@@ -197,7 +197,8 @@ def _check_twice(items: list[Incoming]) -> None:
                     and first.figures[group] != item.figures[group]:
                 raise RolloverError(
                     f"{item.indicator} ({item.owner or 'kommunen'}, {item.school_year}) står två gånger i importfilen "
-                    f"med olika siffror för {GROUP_NAMES[group].lower()}: {describe(first.figures[group])} ({first.origin}) "
+                    f"med olika siffror för {GROUP_NAMES[group].lower()}: {describe(first.figures[group])} "
+                    f"({first.origin}) "
                     f"och {describe(item.figures[group])} ({item.origin}). Inget har importerats.",
                     "Kontrollera vilken siffra som gäller och ta bort den andra ur filen, eller ladda ner filen igen.")
 
@@ -215,7 +216,8 @@ def _load(project: Path, name: str, kind: str, errors: list[Problem]) -> _File:
     windows = "\r\n" in text
     if not isinstance(doc, CommentedMap):
         raise RolloverError(f"{name} är inte en lista med fält och värden, så inget har importerats.", fix)
-    wrong = [key for key in sorted(set(LIST_KEY.values())) if doc.get(key) is not None and not isinstance(doc[key], list)]
+    wrong = [key for key in sorted(set(LIST_KEY.values()))
+             if doc.get(key) is not None and not isinstance(doc[key], list)]
     if wrong:
         raise RolloverError(f"{name}: {wrong[0]}: är ingen lista, så importen skulle skriva över det som står där. "
                             "Inget har importerats.", fix)

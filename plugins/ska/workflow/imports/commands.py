@@ -88,7 +88,8 @@ def add_commands(sub, changing) -> None:
 
 
 def _pause(seconds: float) -> float:
-    """--paus within what sleep() takes: at least 0.2 s, at most an hour; nan or inf (argparse takes them) the default."""
+    """--paus within what sleep() takes: at least 0.2 s, at most an hour; nan or inf (argparse takes them) is the
+    default."""
     return min(max(seconds, 0.2), 3600.0) if math.isfinite(seconds) else fetch.PAUSE
 
 

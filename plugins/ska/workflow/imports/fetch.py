@@ -1,6 +1,7 @@
 """Fetch Kolada's API v3 responses into one file for ``ska import kolada``: the only part of the tool that uses the
 network, and only when an editor runs ``ska hämta kolada``. It follows ``next_url`` page by page, waits between
-requests, and goes nowhere but Kolada's API (a ``next_url`` or a redirect elsewhere is refused). The site build never calls it."""
+requests, and goes nowhere but Kolada's API (a ``next_url`` or a redirect elsewhere is refused). The site build
+never calls it."""
 
 from __future__ import annotations
 

@@ -180,8 +180,8 @@ def reader(path: Path, school_year: str = ""):
         for number, row in enumerate(rows[first:], first + 1):
             cell = row[code].strip() if code < len(row) else ""
             if re.fullmatch(r"\d{1,7}", cell, re.ASCII):  # Excel drops a code's leading zeros: never skipped unsaid
-                raise RolloverError(f"{path.name}, rad {number}: skolenhetskoden {cell} har {len(cell)} siffror, inte 8; "
-                                    "troligen har Excel tagit bort nollorna i början. Inget har importerats.",
+                raise RolloverError(f"{path.name}, rad {number}: skolenhetskoden {cell} har {len(cell)} siffror, "
+                                    "inte 8; troligen har Excel tagit bort nollorna i början. Inget har importerats.",
                                     "Ladda ner filen från Skolverket igen och importera den utan att öppna och spara "
                                     "den i Excel, eller importera Excel-filen (.xlsx) direkt.")
             if not re.fullmatch(r"\d{8}", cell, re.ASCII):
