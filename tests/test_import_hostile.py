@@ -283,6 +283,22 @@ def test_a_figure_written_wrong_in_a_year_file_is_said_and_can_be_replaced(proje
     assert "    total: {value: 234.3}\n" in path.read_text("utf-8")
 
 
+def test_ctrl_c_between_two_files_puts_back_the_files_already_written(project, monkeypatch):
+    before = tree(project)
+    real, calls = os.replace, []
+
+    def interrupted(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        apply.run(project, skolverket.reader(FIXTURES / "skolverket-ak9.csv"), replace=True)
+    assert len(calls) == 2 and tree(project) == before and not list(project.rglob("*.tmp"))
+
+
 # -- ska hämta: what goes into an address -----------------------------------------------------
 
 

@@ -396,9 +396,11 @@ def write_all(project: Path, texts: dict[str, str]) -> None:
         for tmp, path in staged:
             old[path] = path.read_bytes()
             os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C between two files too: the ones already replaced get their old text
         for path, raw in old.items():
             path.write_bytes(raw)
+        if not isinstance(exc, OSError):
+            raise
         raise RolloverError(f"Filerna kunde inte skrivas ({exc.strerror or exc}); inget av importen har sparats.",
                             "Kontrollera att projektmappen går att skriva i och kör kommandot igen.") from None
     finally:
