@@ -19,7 +19,9 @@ WARNING = "warning"
 # sequences start with ESC, and a line break could forge a line), DEL, C1 controls, and the
 # bidi marks, embeddings, overrides and isolates that reorder what a reader sees, and the
 # invisible format characters (zero-width spaces and joiners, word joiner, BOM) that hide text.
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# \ud800-\udfff: a lone surrogate (JSON can write one as "\\ud800") cannot even be encoded for the terminal
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
+                         "\ud800-\udfff\ufeff]")
 
 
 @dataclass(frozen=True, order=True)

@@ -11,10 +11,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from ...content import files, rules
 from ...content.files import Source
-from ...content.problems import ERROR, Problem, figure, printable, sort_problems
+from ...content.problems import ERROR, LoadFailure, Problem, figure, printable, sort_problems
 from ...content.schemas import Schemas
 from ...content.validate import check_file, place, validate
 from ...domain import GROUPS, INDICATORS, MUNICIPALITY_YEAR, UNIT, UNIT_YEAR, school_year_slug
@@ -96,8 +97,13 @@ class Catalogue:
         return [i for i, data in self.indicators.items() if data.get(key) == value]
 
     def unit_for(self, key: str, value: str) -> str | None:
-        """The id of the unit whose ``key`` (kolada_ou, school_unit_code) is ``value``."""
-        return next((u for u, data in self.units.items() if data.get(key) == value), None)
+        """The id of the unit whose ``key`` (kolada_ou, school_unit_code) is ``value``; refused if several have it."""
+        units = [u for u, data in self.units.items() if data.get(key) == value]
+        if len(units) > 1:
+            raise RolloverError(f"{key}: {value} står hos flera enheter ({', '.join(units)}), så importen vet inte "
+                                "vilken siffrorna gäller. Inget har importerats.",
+                                f"Skriv {key} bara hos den enhet det gäller, i content/units/, och kör importen igen.")
+        return units[0] if units else None
 
 
 def catalogue_of(documents: list[tuple[Source, dict]]) -> Catalogue:
@@ -124,6 +130,7 @@ def run(project: Path, reader, replace: bool = False, dry_run: bool = False) -> 
                             "Rätta felen ovan (ska validate visar dem också) och kör importen igen.",
                             sort_problems(broken))
     parsed = reader(catalogue_of(report.documents))
+    _check_twice(parsed.items)
     _check_targets(project, parsed.items)
     schemas = Schemas(project / "schemas")
     opened: dict[str, _File] = {}
@@ -132,7 +139,7 @@ def run(project: Path, reader, replace: bool = False, dry_run: bool = False) -> 
     for item in parsed.items:
         name, kind = file_for(item)
         if name not in opened:
-            opened[name] = _load(project, name, kind)
+            opened[name] = _load(project, name, kind, report.errors)
         _merge(opened[name], item, replace, outcome, schemas)
     texts = {f.name: (f.kind, _dump(f)) for f in opened.values() if f.changed}
     errors = [p for p in check_changed(texts, report.documents, schemas) if p.severity == ERROR]
@@ -153,7 +160,14 @@ def _check_targets(project: Path, items: list[Incoming]) -> None:
         raise RolloverError(f"Läsåret {', '.join(years)} finns inte i content/years/, så inget har importerats.",
                             f"Starta läsåret först, t.ex. med ska new-year {years[0]} (eller skapa mappen "
                             f"content/years/{school_year_slug(years[0])}/), och kör sedan importen igen.")
-    missing = sorted({file_for(i)[0] for i in items if not (project / file_for(i)[0]).is_file()})
+    names = sorted({file_for(i)[0] for i in items})
+    odd = [name for name in names if os.path.lexists(project / name) and not _regular(project, name)]
+    if odd:
+        raise RolloverError("Filerna som siffrorna ska skrivas i är en länk, en mapp eller något annat än en vanlig "
+                            "fil, så inget har importerats: " + ", ".join(odd) + ".",
+                            "Lägg läsårets filer som vanliga filer i content/years/ (ska validate visar vilka) och kör "
+                            "sedan importen igen.")
+    missing = [name for name in names if not _regular(project, name)]
     if missing:
         raise RolloverError("Filerna som siffrorna ska skrivas i finns inte, så inget har importerats: "
                             + ", ".join(missing) + ".",
@@ -161,13 +175,52 @@ def _check_targets(project: Path, items: list[Incoming]) -> None:
                             "en ny enhet) och kör sedan importen igen.")
 
 
-def _load(project: Path, name: str, kind: str) -> _File:
-    text, _ = files.decode((project / name).read_bytes(), name)
+def _regular(project: Path, name: str) -> bool:
+    """True if ``name`` is a regular file reached without a link on the way (a link would be read through and
+    then replaced by a copy of what it points at)."""
+    path = project
+    for part in name.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return False
+    return path.is_file()
+
+
+def _check_twice(items: list[Incoming]) -> None:
+    """The import file must not give the same figure twice with different numbers (the last would win)."""
+    seen: dict[tuple, Incoming] = {}
+    for item in items:
+        key = (file_for(item)[0], item.place, item.owner, item.indicator, "" if item.place == OFFICIAL else item.window)
+        first = seen.setdefault(key, item)
+        for group in GROUPS:
+            if first is not item and group in first.figures and group in item.figures \
+                    and first.figures[group] != item.figures[group]:
+                raise RolloverError(
+                    f"{item.indicator} ({item.owner or 'kommunen'}, {item.school_year}) står två gånger i importfilen "
+                    f"med olika siffror för {GROUP_NAMES[group].lower()}: {describe(first.figures[group])} "
+                    f"({first.origin}) "
+                    f"och {describe(item.figures[group])} ({item.origin}). Inget har importerats.",
+                    "Kontrollera vilken siffra som gäller och ta bort den andra ur filen, eller ladda ner filen igen.")
+
+
+def _load(project: Path, name: str, kind: str, errors: list[Problem]) -> _File:
+    """The file, round-trip; refused (with its errors from ``errors``) if it cannot be read, or if a list the
+    import adds to holds something else, which adding would throw away."""
+    fix = f"Rätta filen (ska validate {name} visar felen) och kör importen igen."
+    try:
+        text, _ = files.decode((project / name).read_bytes(), name)
+        doc = yaml_edit.round_trip().load(text.replace("\r\n", "\n"))
+    except (LoadFailure, YAMLError, RecursionError):
+        raise RolloverError(f"{name} kan inte läsas, så inget har importerats.", fix,
+                            [p for p in errors if p.file == name]) from None
     windows = "\r\n" in text
-    doc = yaml_edit.round_trip().load(text.replace("\r\n", "\n"))
     if not isinstance(doc, CommentedMap):
-        raise RolloverError(f"{name} är inte en lista med fält och värden, så inget har importerats.",
-                            f"Rätta filen (ska validate {name} visar felen) och kör importen igen.")
+        raise RolloverError(f"{name} är inte en lista med fält och värden, så inget har importerats.", fix)
+    wrong = [key for key in sorted(set(LIST_KEY.values()))
+             if doc.get(key) is not None and not isinstance(doc[key], list)]
+    if wrong:
+        raise RolloverError(f"{name}: {wrong[0]}: är ingen lista, så importen skulle skriva över det som står där. "
+                            "Inget har importerats.", fix)
     return _File(name, kind, doc, windows)
 
 
@@ -265,20 +318,33 @@ def describe(numbers: object) -> str:
     if not isinstance(numbers, dict):
         return str(numbers)
     if "status" in numbers:
-        return STATUS_WORDS.get(numbers["status"], str(numbers["status"]))
-    parts = [f"värde {figure(numbers['value'])}"] if "value" in numbers else []
+        status = numbers["status"]
+        return STATUS_WORDS.get(status, status) if isinstance(status, str) else str(status)
+    parts = [f"värde {_shown(numbers['value'])}"] if "value" in numbers else []
     if "numerator" in numbers:
-        parts.append(f"täljare {figure(numbers['numerator'])}")
+        parts.append(f"täljare {_shown(numbers['numerator'])}")
     if "denominator" in numbers:
-        parts.append(f"nämnare {figure(numbers['denominator'])}")
+        parts.append(f"nämnare {_shown(numbers['denominator'])}")
     return parts[0] + (f" ({', '.join(parts[1:])})" if len(parts) > 1 else "") if parts else "(tomt)"
+
+
+def _shown(number: object) -> str:
+    """A number of a figure for the report; one written as text ("234,3") is quoted, so it does not read as a number."""
+    return figure(number) if isinstance(number, (int, float)) and not isinstance(number, bool) else f"”{number}”"
 
 
 def agrees(old: object, new: dict) -> bool:
     """True if the figure already written says what the imported one says (the import may give less, e.g. no
-    counts, or a share the written counts round to)."""
+    counts, or a share the written counts round to). A figure written wrong (text, a list) is not the same."""
     if not isinstance(old, dict):
         return False
+    try:
+        return _agrees(old, new)
+    except (ArithmeticError, TypeError, ValueError):  # e.g. value: "234,3", numerator: "33"
+        return False
+
+
+def _agrees(old: dict, new: dict) -> bool:
     if "status" in new or "status" in old:
         return old.get("status") == new.get("status")
     for key in ("numerator", "denominator"):
@@ -324,14 +390,17 @@ def write_all(project: Path, texts: dict[str, str]) -> None:
             path = project / name
             tmp = path.with_name(f".{path.name}.{os.getpid()}.import.tmp")
             temporary.append(tmp)
+            tmp.unlink(missing_ok=True)  # a link left there is removed, never written through
             tmp.write_bytes(text.encode("utf-8"))
             staged.append((tmp, path))
         for tmp, path in staged:
             old[path] = path.read_bytes()
             os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C between two files too: the ones already replaced get their old text
         for path, raw in old.items():
             path.write_bytes(raw)
+        if not isinstance(exc, OSError):
+            raise
         raise RolloverError(f"Filerna kunde inte skrivas ({exc.strerror or exc}); inget av importen har sparats.",
                             "Kontrollera att projektmappen går att skriva i och kör kommandot igen.") from None
     finally:

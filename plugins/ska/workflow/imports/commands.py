@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from ...content.validate import validate
@@ -17,6 +18,9 @@ COMMON = ("Siffrorna skrivs in i läsårets filer i content/years/ med kommentar
 
 def _source(args: argparse.Namespace) -> Path:
     path = Path(args.file)
+    if path.exists() and not path.is_file():  # a folder, a named pipe (reading it would wait forever), a device
+        raise RolloverError(f"{args.file}: är ingen vanlig fil (utan t.ex. en mapp eller en namngiven pipa).",
+                            "Ange sökvägen till filen du sparade, t.ex. ska import kolada Hämtningar/kolada.json")
     if not path.is_file():
         raise RolloverError(f"{args.file}: filen finns inte.", "Ange sökvägen till filen du sparade, t.ex. "
                             "ska import kolada Hämtningar/kolada.json")
@@ -80,7 +84,13 @@ def add_commands(sub, changing) -> None:
     g.add_argument("--path", default=".", metavar="SÖKVÄG", help="projektets mapp (standard: .)")
     g.set_defaults(run=lambda args: changing(args, lambda project: fetch.fetch(
         Path(args.ut), args.kpi, args.ar, args.kommun, args.ou + (_ous(project) if args.enheter else []),
-        pause=max(args.paus, 0.2))))
+        pause=_pause(args.paus))))
+
+
+def _pause(seconds: float) -> float:
+    """--paus within what sleep() takes: at least 0.2 s, at most an hour; nan or inf (argparse takes them) is the
+    default."""
+    return min(max(seconds, 0.2), 3600.0) if math.isfinite(seconds) else fetch.PAUSE
 
 
 def _ous(project: Path) -> list[str]:

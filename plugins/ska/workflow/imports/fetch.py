@@ -1,6 +1,7 @@
 """Fetch Kolada's API v3 responses into one file for ``ska import kolada``: the only part of the tool that uses the
 network, and only when an editor runs ``ska hämta kolada``. It follows ``next_url`` page by page, waits between
-requests, and goes nowhere but Kolada's API (a ``next_url`` elsewhere is refused). The site build never calls it."""
+requests, and goes nowhere but Kolada's API (a ``next_url`` or a redirect elsewhere is refused). The site build
+never calls it."""
 
 from __future__ import annotations
 
@@ -23,26 +24,44 @@ MAX_BYTES = 50_000_000
 def data_url(kpi: str, year: int, municipality: str = "", ou: str = "") -> str:
     """The address of one KPI's values for a year: per municipality (or group, or 0000 for the country) or per
     organisational unit."""
-    quote = urllib.parse.quote
+    def quote(part: str) -> str:  # one path segment: an id's "/", "?", "#" or "." is quoted, never a path of its own
+        return urllib.parse.quote(part, safe="").replace(".", "%2E")
+
     if ou:
         return f"{API}/oudata/kpi/{quote(kpi)}/ou/{quote(ou)}/year/{year}"
     return f"{API}/data/kpi/{quote(kpi)}/municipality/{quote(municipality)}/year/{year}"
 
 
-def _allowed(url: str) -> bool:
-    parts = urllib.parse.urlsplit(url)
-    return parts.scheme == "https" and parts.hostname == HOST and parts.port in (None, 443)
+def _allowed(url: object) -> bool:
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return parts.scheme == "https" and parts.hostname == HOST and parts.port in (None, 443)
+    except ValueError:  # a port that is not a number, a broken IPv6 address
+        return False
+
+
+class _KoladaOnly(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to Kolada's API: the promise that nothing else is asked holds for redirects too."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not _allowed(newurl):
+            raise RolloverError(f"Kolada skickade vidare till {newurl[:120]}, som inte är Koladas API ({HOST}); inget "
+                                "har hämtats därifrån och inget har sparats.",
+                                "Försök igen senare; Kolada kan ha svarat med en felsida.")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def pages(url: str, opener=None, pause: float = PAUSE, sleep=time.sleep, first: bool = True) -> list[dict]:
     """Every item behind ``url``, following ``next_url``; waits ``pause`` seconds before each request but the
     very first (``first``)."""
-    opener = opener or urllib.request.build_opener()
+    opener = opener or urllib.request.build_opener(_KoladaOnly)
     items: list[dict] = []
     count = 0
     while url:
         if not _allowed(url):
-            raise RolloverError(f"Adressen {url[:120]} går inte till Koladas API ({HOST}); inget har hämtats.",
+            raise RolloverError(f"Adressen {str(url)[:120]} går inte till Koladas API ({HOST}); inget har hämtats.",
                                 "Kontrollera adressen; ska hämta kolada hämtar bara från Kolada.")
         if count >= MAX_PAGES:
             raise RolloverError(f"Kolada svarade med fler än {MAX_PAGES} sidor; inget har sparats.",
@@ -66,7 +85,7 @@ def pages(url: str, opener=None, pause: float = PAUSE, sleep=time.sleep, first: 
             values, url = data["values"], data.get("next_url")
             if not isinstance(values, list):
                 raise TypeError
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
             raise RolloverError(f"Svaret från {request.full_url[:120]} är inte ett svar från Koladas API v3 "
                                 "(JSON med values); inget har sparats.",
                                 "Försök igen senare; Kolada kan ha svarat med en felsida.") from None
@@ -89,8 +108,12 @@ def fetch(out: Path, kpis: list[str], years: list[int], municipalities: list[str
     for index, url in enumerate(urls):
         items += pages(url, opener, pause, sleep, first=index == 0)
     tmp = out.with_name(f".{out.name}.part")
-    tmp.write_text(json.dumps({"values": items, "count": len(items), "next_url": None}, ensure_ascii=False, indent=1),
-                   encoding="utf-8")
-    tmp.replace(out)
+    try:
+        tmp.unlink(missing_ok=True)  # one left behind (or a link there) is removed, never written through
+        tmp.write_text(json.dumps({"values": items, "count": len(items), "next_url": None}, ensure_ascii=False,
+                                  indent=1), encoding="utf-8")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)  # a half-written file is not left behind
     return (f"Hämtade {len(items)} värden från Kolada ({len(urls)} adresser) till {out}.\n"
             f"Importera dem med: ska import kolada {out} --dry-run")

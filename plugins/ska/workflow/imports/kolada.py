@@ -12,6 +12,7 @@ Kolada's period is the calendar year of the spring term the figure is from: peri
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -37,10 +38,11 @@ def municipality_code(catalogue: Catalogue) -> str | None:
 def load(path: Path, notes: list[str] | None = None) -> list[dict]:
     """The items of a saved response (or of a list of pages); a clear Swedish error for anything else. A page
     with a ``next_url`` is not the whole answer: that is said in ``notes``."""
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)  # never more: a wrong file may be a film
     name = path.name
     if len(raw) > MAX_BYTES:
-        raise RolloverError(f"{name} är för stor ({len(raw) // 1_000_000} MB) för att vara ett svar från Kolada.",
+        raise RolloverError(f"{name} är för stor (över {MAX_BYTES // 1_000_000} MB) för att vara ett svar från Kolada.",
                             "Hämta ett nyckeltal i taget, för ett år eller några få år.")
     text = raw.decode("utf-8-sig", errors="replace").lstrip()
     if text[:1] == "<":
@@ -51,7 +53,7 @@ def load(path: Path, notes: list[str] | None = None) -> list[dict]:
                             "börjar med {\"values\": …, eller hämta med ska hämta kolada.")
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: brackets nested too deep
         line = getattr(exc, "lineno", 1)
         raise RolloverError(f"{name} är inte giltig JSON (fel på rad {line}); filen är troligen avbruten eller ändrad.",
                             "Hämta svaret från Kolada igen och spara det utan att ändra i det.") from None
@@ -100,7 +102,8 @@ def _hint(problems: list[str]) -> str:
     if any("kommunen" in p for p in problems):
         hints.append("ange er kommuns kod med --kommun, eller lägg till en jämförelseserie med kolada_municipality: "
                      "under references: i content/indicators.yaml")
-    return ("Gör så här: " + "; ".join(hints) + ". Kör sedan importen igen.") if hints else \
+    said = "; ".join(hints)  # the CLI puts "Gör så här:" before the hint
+    return (said[:1].upper() + said[1:] + ". Kör sedan importen igen.") if hints else \
         "Hämta svaret från Kolada igen och kör importen igen."
 
 
@@ -151,22 +154,29 @@ def _figures(values: list, origin: str, parsed: Parsed) -> dict:
     status; one Kolada marks as deleted, or with a status the content has no word for, is left out and said."""
     out = {}
     for value in values:
-        if not isinstance(value, dict) or value.get("gender") not in GENDERS:
+        if not isinstance(value, dict) or not isinstance(value.get("gender"), str) or value["gender"] not in GENDERS:
             parsed.skipped.append(f"{origin}: ett värde utan kön T, K eller M")
             continue
         group = GENDERS[value["gender"]]
+        before = out.get(group)
         status = value.get("status")
         status = "" if status is None else str(status).strip()
         number = value.get("value")
         if value.get("isdeleted"):
             parsed.skipped.append(f"{origin}, {value['gender']}: värdet är borttaget i Kolada (isdeleted)")
-        elif isinstance(number, (int, float)) and not isinstance(number, bool) and not status:
+        elif isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number) and not status:
             out[group] = {"value": number}
         elif number is None and status.lower() in MISSING_STATUSES:
             out[group] = {"status": "missing"}
         elif number is None and status.lower() in FEW_STATUSES:
             out[group] = {"status": "too_few"}
+        elif number is not None and not status:  # text ("234.3"), true, NaN, Infinity: said as what it is
+            parsed.skipped.append(f"{origin}, {value['gender']}: värdet ”{str(number)[:40]}” är inget tal; skriv in "
+                                  "siffran för hand")
         else:
             parsed.skipped.append(f"{origin}, {value['gender']}: Kolada-statusen ”{status}” (värde {number}) har "
                                   "ingen motsvarighet bland innehållets statusar; skriv in siffran för hand")
+        if before is not None and out[group] != before:  # the last would win unsaid
+            raise RolloverError(f"{origin}: könet {value['gender']} står två gånger med olika värden. Inget har "
+                                "importerats.", "Hämta svaret från Kolada igen och importera det utan att ändra i det.")
     return out

@@ -36,7 +36,11 @@ def decode(raw: bytes, name: str, notes: list[str]) -> str:
     """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), or Windows-1252
     (Excel's "CSV"), said in ``notes``; anything else is refused with what to do."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise RolloverError(f"{name} är sparad som Unicode-text (UTF-16) men är avbruten eller trasig. Inget har "
+                                "importerats.", "Ladda ner filen från Skolverket igen.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -56,7 +60,8 @@ def decode(raw: bytes, name: str, notes: list[str]) -> str:
 
 
 def csv_rows(path: Path, notes: list[str]) -> list[list[str]]:
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)  # never more: a wrong file may be a film
     if len(raw) > MAX_BYTES:
         raise RolloverError(f"{path.name} är för stor för att vara en statistikfil från Skolverket.",
                             "Ladda ner statistiken för er kommun och ett läsår i taget.")
@@ -66,7 +71,15 @@ def csv_rows(path: Path, notes: list[str]) -> list[list[str]]:
     lines = decode(raw, path.name, notes).splitlines()
     header = next((line for line in lines if "skolenhetskod" in _norm(line).replace("-", "")), lines[0] if lines else "")
     delimiter = max(";\t,", key=header.count)
-    return list(csv.reader(lines, delimiter=delimiter))
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        return list(reader)
+    except csv.Error as exc:  # a quote never closed (the rest of the file would be one cell), or a cell too long
+        what = "en cell är orimligt lång" if "field larger" in str(exc) else \
+            "ett citattecken (\") öppnas men stängs inte, så raderna efter det går inte att läsa"
+        raise RolloverError(f"{path.name}, rad {reader.line_num}: {what}. Inget har importerats.",
+                            "Ladda ner filen från Skolverket igen, eller rätta raden så att citattecknen går jämnt "
+                            "upp.") from None
 
 
 def _columns(rows: list[list[str]], name: str) -> tuple[int, list[tuple[str, str | None]], int]:
@@ -114,6 +127,17 @@ def _cell(text: str, where: str) -> dict | Decimal | None:
                         "Kontrollera att filen är oförändrad från Skolverket; rätta eller ta bort cellen.")
 
 
+def _count(text: str, where: str) -> dict | Decimal | None:
+    """A count of pupils: a cell that, when a number, is a whole number, 0 or more (38,7 pupils is refused,
+    never cut to 38)."""
+    value = _cell(text, where)
+    if isinstance(value, Decimal) and (value < 0 or value != value.to_integral_value()):
+        raise RolloverError(f"{where}: ”{text.strip()[:40]}” är inget antal elever (ett helt tal, 0 eller större). "
+                            "Inget har importerats.",
+                            "Kontrollera att filen är oförändrad från Skolverket; rätta eller ta bort cellen.")
+    return value
+
+
 def _number(value: Decimal) -> int | float:
     """The number as written: 238 stays an integer, 81,0 and 85,9 stay decimals."""
     return int(value) if value.as_tuple().exponent >= 0 else float(value)
@@ -128,8 +152,18 @@ def reader(path: Path, school_year: str = ""):
         header, columns, first = _columns(rows, path.name)
         year = _school_year(rows[:header], school_year, path.name)
         parsed.notes.append(f"Läsåret {year}.")
-        wanted = {_norm(d["skolverket_column"]): i for i, d in catalogue.indicators.items() if d.get("skolverket_column")}
+        wanted, shared = {}, {}
+        for i, d in catalogue.indicators.items():
+            if d.get("skolverket_column"):
+                shared.setdefault(_norm(d["skolverket_column"]), []).append(i)
+                wanted[_norm(d["skolverket_column"])] = i
         found = {head for head, group in columns if group and head in wanted}
+        twice = [", ".join(shared[head]) for head in sorted(found) if len(shared[head]) > 1]
+        if twice:
+            raise RolloverError(f"{path.name}: indikatorerna {twice[0]} har samma skolverket_column, så importen vet "
+                                "inte vilken av dem kolumnen gäller. Inget har importerats.",
+                                "Skriv kolumnens rubrik som skolverket_column: bara på den indikator den gäller, i "
+                                "content/indicators.yaml, och kör importen igen.")
         if not found:
             listed = sorted({head for head, group in columns if group}) or [h for h, _ in columns if h]
             raise RolloverError(
@@ -142,11 +176,17 @@ def reader(path: Path, school_year: str = ""):
         kind = next((i for i, (head, _) in enumerate(columns) if "typ av huvudman" in head), None)
         school = next((i for i, (head, _) in enumerate(columns) if head in ("skola", "skolenhet", "skolenhetens namn")), None)
         counts = next((head for head, group in columns if group and head.startswith("antal elever")), None)
-        unknown = []
+        unknown, schools = [], 0
         for number, row in enumerate(rows[first:], first + 1):
             cell = row[code].strip() if code < len(row) else ""
+            if re.fullmatch(r"\d{1,7}", cell, re.ASCII):  # Excel drops a code's leading zeros: never skipped unsaid
+                raise RolloverError(f"{path.name}, rad {number}: skolenhetskoden {cell} har {len(cell)} siffror, "
+                                    "inte 8; troligen har Excel tagit bort nollorna i början. Inget har importerats.",
+                                    "Ladda ner filen från Skolverket igen och importera den utan att öppna och spara "
+                                    "den i Excel, eller importera Excel-filen (.xlsx) direkt.")
             if not re.fullmatch(r"\d{8}", cell, re.ASCII):
                 continue  # an empty row, a sum or a footnote
+            schools += 1
             label = f"{cell} ({row[school].strip()})" if school is not None and school < len(row) else cell
             if kind is not None and kind < len(row) and not row[kind].strip().casefold().startswith("kommun"):
                 parsed.skipped.append(f"rad {number}: {label}: huvudmannen är {row[kind].strip().lower()}, inte kommunen")
@@ -155,7 +195,7 @@ def reader(path: Path, school_year: str = ""):
             if unit is None:
                 unknown.append(f"rad {number}: skolenhetskoden {label}")
                 continue
-            denominators = {g: _cell(row[i], f"rad {number}") for i, (h, g) in enumerate(columns)
+            denominators = {g: _count(row[i], f"rad {number}, kolumnen ”{h}” ({g})") for i, (h, g) in enumerate(columns)
                             if h == counts and g and i < len(row)}
             for head in sorted(found):
                 figures = {}
@@ -172,6 +212,10 @@ def reader(path: Path, school_year: str = ""):
                 if figures:
                     parsed.items.append(Incoming(year, UNIT_RESULT, unit, wanted[head], f"VT {int(year[:4]) + 1}",
                                                  "Skolverket", figures, f"rad {number}"))
+        if not schools:
+            raise RolloverError(f"{path.name} har rubrikerna men ingen rad med en skolenhetskod (åtta siffror), så "
+                                "filen är troligen avbruten. Inget har importerats.",
+                                "Ladda ner statistiken från Skolverket igen och kör importen igen.")
         if unknown:
             raise RolloverError(f"{path.name}: skolenhetskoder som inte finns hos någon enhet i content/units/, så "
                                 "inget har importerats: " + "; ".join(unknown) + ".",
@@ -183,16 +227,19 @@ def reader(path: Path, school_year: str = ""):
 
 
 def _school_year(preamble: list[list[str]], given: str, name: str) -> str:
-    """The school year: as given (--lasar), else as the lines before the header say it (”läsåret 2023/24”)."""
+    """The school year: as given (--lasar), else as the lines before the header say it (”läsåret 2023/24”); a
+    --lasar the file contradicts is refused, so figures never go into another year than the file's."""
+    text = " ".join(" ".join(row) for row in preamble)
+    said = next((year for match in YEAR.finditer(text) if (year := parse_school_year(match.group(0)))), None)
     if given:
         year = parse_school_year(given.strip())
         if year is None:
             raise RolloverError(f"--lasar {given}: är inget läsår.", "Skriv läsåret som 2024/25.")
+        if said and said != year:
+            raise RolloverError(f"{name} säger läsåret {said}, men --lasar säger {year}. Inget har importerats.",
+                                f"Kontrollera att det är rätt fil; kör utan --lasar (eller med --lasar {said}).")
         return year
-    text = " ".join(" ".join(row) for row in preamble)
-    for match in YEAR.finditer(text):
-        year = parse_school_year(match.group(0))
-        if year:
-            return year
+    if said:
+        return said
     raise RolloverError(f"{name} säger inte vilket läsår siffrorna gäller (inget ”läsåret 2024/25” före rubrikerna).",
                         "Ange läsåret med --lasar, t.ex. --lasar 2024/25, och kör importen igen.")
