@@ -358,13 +358,27 @@ def test_the_fetched_file_is_never_written_through_a_link_or_left_half_written(t
     assert elsewhere.read_text("utf-8") == "orörd" and json.loads(out.read_text("utf-8"))["count"] == 0
     assert not out.is_symlink() and not (tmp_path / ".kolada.json.part").exists()
 
-    def full(self, *args, **kwargs):
+    def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "link", full)
     monkeypatch.setattr(Path, "replace", full)
     with pytest.raises(OSError):
         fetch.fetch(tmp_path / "ny.json", ["N15505"], [2025], ["0000"], [], opener=Recorded({url: page([], None)}),
                     sleep=lambda s: None)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["annan.txt", "kolada.json"]
+
+
+def test_a_file_made_at_the_fetched_files_name_during_the_fetch_is_not_overwritten(tmp_path):
+    url, out = fetch.data_url("N15505", 2025, municipality="0000"), tmp_path / "kolada.json"
+
+    class Slow(Recorded):  # the editor saves another file under the same name while the fetch runs
+        def open(self, request, timeout=None):
+            out.write_text("redaktörens fil", "utf-8")
+            return super().open(request, timeout)
+
+    with pytest.raises(RolloverError, match="skapades medan hämtningen pågick"):
+        fetch.fetch(out, ["N15505"], [2025], ["0000"], [], opener=Slow({url: page([], None)}), sleep=lambda s: None)
+    assert out.read_text("utf-8") == "redaktörens fil" and sorted(p.name for p in tmp_path.iterdir()) == ["kolada.json"]
 
 
 # -- fuzz: the readers raise nothing but a Swedish RolloverError -------------------------------

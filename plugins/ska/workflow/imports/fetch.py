@@ -6,6 +6,7 @@ never calls it."""
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -112,7 +113,16 @@ def fetch(out: Path, kpis: list[str], years: list[int], municipalities: list[str
         tmp.unlink(missing_ok=True)  # one left behind (or a link there) is removed, never written through
         tmp.write_text(json.dumps({"values": items, "count": len(items), "next_url": None}, ensure_ascii=False,
                                   indent=1), encoding="utf-8")
-        tmp.replace(out)
+        taken = RolloverError(f"{out} skapades medan hämtningen pågick; den har inte skrivits över.",
+                              "Ange en ny fil med --ut och hämta igen.")
+        try:
+            os.link(tmp, out)  # in place whole, and never over a file made during a long fetch (as a rename would)
+        except FileExistsError:
+            raise taken from None
+        except OSError:  # a file system without hard links: checked once more, then renamed
+            if os.path.lexists(out):
+                raise taken from None
+            tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)  # a half-written file is not left behind
     return (f"Hämtade {len(items)} värden från Kolada ({len(urls)} adresser) till {out}.\n"
