@@ -78,7 +78,6 @@ def effect_chart(effect: IndicatorEffect, indicator: Indicator, start: str, hidd
     return charts.Chart(figure, f"{summary} {words}".strip(), chart_texts.source("units", [indicator.source], computed=False))
 
 
-
 def pupils(effect: IndicatorEffect, indicator: Indicator) -> str:
     """What each point of the lines covers, in words: the pupils per school year in the chart's order (the
     baseline's as the table counts them), ".." for a hidden group, "–" for none: the chart's units may be fewer
